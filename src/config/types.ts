@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+
+/** `30s`, `10m`, `1h30m` or a number of seconds; parsed to milliseconds. */
+export function duration(defaultValue: string) {
+  return z
+    .union([z.string(), z.number().nonnegative()], { error: 'expected a duration such as 30s, 10m or 1h' })
+    .refine((v) => parseDuration(v) !== undefined, { error: 'expected a duration such as 30s, 10m or 1h' })
+    .transform((v) => parseDuration(v) as number)
+    .prefault(defaultValue);
+}
+
+/** A command: a string split into words like a shell would (no shell runs it), or an argv array. */
+export const command = z.union([z.string().min(1), z.array(z.string()).min(1)], {
+  error: 'expected a command: a string such as "npm run lint" or an array of arguments',
+});
+
+/** A number, or a percentage written as "5%". */
+export const amount = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/)], {
+  error: 'expected a number (absolute) or a percentage such as "5%"',
+});
+export type Amount = z.infer<typeof amount>;
+
+/** Env for child processes; names as the shell knows them. */
+export const envMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string());

@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+/** What the job knows about GitHub, read from the runner's env (empty locally). */
+export interface GitHubContext {
+  actions: boolean;
+  eventName?: string;
+  sha?: string;
+  ref?: string;
+  refName?: string;
+  /** The base branch of a pull request. */
+  baseRef?: string;
+  headRef?: string;
+  defaultBranch?: string;
+  repository?: string;
+  serverUrl: string;
+  apiUrl: string;
+  runId?: string;
+  runAttempt?: string;
+  actor?: string;
+  token?: string;
+  pullRequestNumber?: number;
+  workspace?: string;
+  outputFile?: string;
+  summaryFile?: string;
+}
+
+export function readGitHubContext(env: Record<string, string | undefined>): GitHubContext {
+  const event = readEvent(env.GITHUB_EVENT_PATH);
+  const pr = (event.pull_request as { number?: number } | undefined)?.number;
+  const repository = event.repository as { default_branch?: string } | undefined;
+  return {
+    actions: env.GITHUB_ACTIONS === 'true',
+    eventName: env.GITHUB_EVENT_NAME || undefined,
+    sha: env.GITHUB_SHA || undefined,
+    ref: env.GITHUB_REF || undefined,
+    refName: env.GITHUB_REF_NAME || undefined,
+    baseRef: env.GITHUB_BASE_REF || undefined,
+    headRef: env.GITHUB_HEAD_REF || undefined,
+    defaultBranch: repository?.default_branch,
+    repository: env.GITHUB_REPOSITORY || undefined,
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    runId: env.GITHUB_RUN_ID || undefined,
+    runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+    actor: env.GITHUB_ACTOR || undefined,
+    token: env.GITHUB_TOKEN || undefined,
+    pullRequestNumber: typeof pr === 'number' ? pr : undefined,
+    workspace: env.GITHUB_WORKSPACE || undefined,
+    outputFile: env.GITHUB_OUTPUT || undefined,
+    summaryFile: env.GITHUB_STEP_SUMMARY || undefined,
+  };
+}
+
+function readEvent(path: string | undefined): Record<string, unknown> {
+  if (!path || !existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // A malformed event file is the runner's problem, not the user's; the context stays partial.
+    return {};
+  }
+}
+
+export function runUrl(ctx: GitHubContext): string | undefined {
+  return ctx.repository && ctx.runId ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}` : undefined;
+}

@@ -1,0 +1,31 @@
+import { UsageError } from '../core/errors.js';
+import { lintStage } from './lint.js';
+import { trainStage } from './train.js';
+import type { StageDefinition } from './types.js';
+
+/** Every stage, in pipeline order. `run` runs them in this order. */
+export const STAGES: readonly StageDefinition[] = [lintStage, trainStage];
+
+/** Stages that run on pull requests when `stages` is `auto`. */
+export const PULL_REQUEST_STAGES = ['lint', 'train'] as const;
+
+export const STAGE_ORDER = STAGES.map((s) => s.name);
+
+export function findStage(name: string): StageDefinition {
+  const stage = STAGES.find((s) => s.name === name);
+  if (!stage) throw new UsageError(`unknown stage "${name}"; stages: ${STAGE_ORDER.join(', ')}, run, plan`);
+  return stage;
+}
+
+/**
+ * Which stages the action runs. `auto`: lint and train on pull requests, every stage
+ * otherwise; or an explicit comma-separated list, validated.
+ */
+export function planStages(requested: string | undefined, eventName: string | undefined): string[] {
+  const value = (requested ?? 'auto').trim();
+  if (value === 'auto') return eventName?.startsWith('pull_request') ? [...PULL_REQUEST_STAGES] : [...STAGE_ORDER];
+  if (value === 'all') return [...STAGE_ORDER];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) findStage(n);
+  return STAGE_ORDER.filter((s) => names.includes(s));
+}

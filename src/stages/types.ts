@@ -1,0 +1,46 @@
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import type { SecretRegistry } from '../core/secrets.js';
+import type { ReportStore } from '../report/store.js';
+import type { ActionOutputs } from '../settings/action-io.js';
+import type { GitHubContext } from '../settings/github-context.js';
+
+/** Flags a stage may take from the command line (`--version v2`, `--to <ref>`, `--force`). */
+export interface StageFlags {
+  version?: string;
+  to?: string;
+  force?: boolean;
+}
+
+/** Everything a stage receives; stages read nothing else from the process. */
+export interface StageContext {
+  config: Config;
+  root: string;
+  configPath: string;
+  github: GitHubContext;
+  env: Record<string, string | undefined>;
+  flags: StageFlags;
+  log: Logger;
+  secrets: SecretRegistry;
+  reports: ReportStore;
+}
+
+export type StageStatus = 'success' | 'failure' | 'error';
+
+/** What a stage hands back; failures of checks are returned, not thrown, so they still get a summary. */
+export interface StageOutcome {
+  status: 'success' | 'failure';
+  reason: string;
+  details: Record<string, unknown>;
+  outputs?: ActionOutputs;
+  /** This stage's section of the job summary (markdown). */
+  summary?: string;
+  /** One line for the log and the JSON result. */
+  message?: string;
+}
+
+export interface StageDefinition {
+  name: string;
+  description: string;
+  run(ctx: StageContext): Promise<StageOutcome>;
+}
