@@ -1,12 +1,10 @@
 // Builds dist/ with esbuild. The banner gives the ESM bundle a `require` for the CJS
 // dependencies of @actions/* (see reference/library-probes.md §6).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
 
 const outdir = process.argv[2] ?? 'dist';
 export const entryPoints = { cli: 'src/cli/main.ts' };
 
-rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints,
   outdir,
