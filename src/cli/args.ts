@@ -14,8 +14,10 @@ export interface CliArgs {
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const base = { set: [], json: false, verbose: false, flags: {} };
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { ...base, command: 'help' };
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return { ...base, command: 'version' };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')
+    return { ...base, command: 'help' };
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))
+    return { ...base, command: 'version' };
   let parsed;
   try {
     parsed = parseArgs({
@@ -40,7 +42,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.help) return { ...base, command: 'help' };
   if (positionals.length !== 1) {
     throw new UsageError(
-      positionals.length === 0 ? 'which stage? see model-delivery --help' : `one stage at a time, got: ${positionals.join(' ')}`,
+      positionals.length === 0
+        ? 'which stage? see model-delivery --help'
+        : `one stage at a time, got: ${positionals.join(' ')}`,
     );
   }
   return {

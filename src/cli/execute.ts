@@ -30,15 +30,24 @@ export interface CliResult {
 }
 
 /** Env names whose values are secrets wherever they appear. */
-const SECRET_ENV = ['GITHUB_TOKEN', 'REGISTRY_PASSWORD', 'SLACK_WEBHOOK', 'KUBECONFIG_DATA', 'INPUT_KUBECONFIG', 'INPUT_GITHUB-TOKEN'];
+const SECRET_ENV = [
+  'GITHUB_TOKEN',
+  'REGISTRY_PASSWORD',
+  'SLACK_WEBHOOK',
+  'KUBECONFIG_DATA',
+  'INPUT_KUBECONFIG',
+  'INPUT_GITHUB-TOKEN',
+];
 
 /** Parses, loads, runs one stage (or all), records and prints the result; returns the exit code. */
 export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
   const secrets = new SecretRegistry();
   for (const name of SECRET_ENV) secrets.add(io.env[name]);
   let args: CliArgs | undefined;
+  // Read from argv directly, so even an argument error is reported as JSON.
+  const json = io.argv.includes('--json');
   const print = (result: CliResult) => {
-    if (args?.json) io.stdout.write(`${JSON.stringify(secrets.redactDeep(result))}\n`);
+    if (json) io.stdout.write(`${JSON.stringify(secrets.redactDeep(result))}\n`);
   };
   try {
     args = parseCliArgs(io.argv);
@@ -53,7 +62,12 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
     const github = readGitHubContext(io.env);
     const inputs = readActionInputs();
     const cwd = inputs.workingDirectory ? resolve(io.cwd, inputs.workingDirectory) : io.cwd;
-    const log = createLogger({ actions: github.actions, secrets, stream: args.json ? io.stderr : io.stdout, verbose: args.verbose });
+    const log = createLogger({
+      actions: github.actions,
+      secrets,
+      stream: args.json ? io.stderr : io.stdout,
+      verbose: args.verbose,
+    });
     if (args.stage === 'plan') {
       const stages = planStages(inputs.stages, github.eventName);
       log.info(`stages: ${stages.join(', ')}`);
@@ -94,9 +108,22 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
             status: last.status,
             reason: last.reason,
             message: last.message,
-            details: { stages: reports.map(({ stage, status, reason, message }) => ({ stage, status, reason, message })) },
+            details: {
+              stages: reports.map(({ stage, status, reason, message }) => ({
+                stage,
+                status,
+                reason,
+                message,
+              })),
+            },
           }
-        : { stage: last.stage, status: last.status, reason: last.reason, message: last.message, details: last.details };
+        : {
+            stage: last.stage,
+            status: last.status,
+            reason: last.reason,
+            message: last.message,
+            details: last.details,
+          };
     print(result);
     return exitCodeOf(last);
   } catch (e) {
@@ -127,20 +154,37 @@ async function runOneStage(stage: StageDefinition, ctx: StageContext): Promise<S
   let report: StageReport;
   try {
     const outcome = await stage.run(ctx);
-    report = { ...base, ...outcome, outputs: outcome.outputs ?? {}, durationMs: Date.now() - started };
-    if (outcome.status === 'failure') ctx.log.error(`${stage.name}: ${outcome.message ?? outcome.reason}`);
-    else ctx.log.info(`${stage.name}: ${outcome.message ?? 'done'}`);
+    report = {
+      ...base,
+      ...outcome,
+      outputs: outcome.outputs ?? {},
+      durationMs: Date.now() - started,
+    };
+    // Failed checks were annotated where they were found; this line is the stage's verdict.
+    ctx.log.info(
+      `${outcome.status === 'success' ? '✅' : '❌'} ${stage.name}: ${outcome.message ?? outcome.reason}`,
+    );
   } catch (e) {
     report = failedReport(base, e, Date.now() - started, ctx.log);
   }
   report = ctx.secrets.redactDeep(report);
   ctx.reports.save(report);
-  await writeSummary({ actions: ctx.github.actions, report, store: ctx.reports, order: STAGE_ORDER });
+  await writeSummary({
+    actions: ctx.github.actions,
+    report,
+    store: ctx.reports,
+    order: STAGE_ORDER,
+  });
   if (ctx.github.actions) writeActionOutputs(report.outputs);
   return report;
 }
 
-function failedReport(base: { stage: string; startedAt: string }, e: unknown, durationMs: number, log: Logger): StageReport {
+function failedReport(
+  base: { stage: string; startedAt: string },
+  e: unknown,
+  durationMs: number,
+  log: Logger,
+): StageReport {
   const known = e instanceof DeliveryError;
   const message = errorMessage(e);
   log.error(`${base.stage}: ${message}`, { title: `model-delivery ${base.stage}` });

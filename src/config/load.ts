@@ -48,18 +48,20 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const path = resolveConfigPath(options.cwd, options.path);
   if (!existsSync(path)) {
     throw new ConfigError(
-      [`no config file at ${path}: create ${DEFAULT_CONFIG_PATH} (see the README's configuration reference) or pass --config <path>`],
+      [
+        `no config file at ${path}: create ${DEFAULT_CONFIG_PATH} (see the README's configuration reference) or pass --config <path>`,
+      ],
       'config_not_found',
     );
   }
   const text = readFileSync(path, 'utf8');
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return `${basename(path)}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
+        return `${basename(path)}${pos ? `:${pos.line}:${pos.col}` : ''}: ${firstLine(e.message)}`;
       }),
       'config_syntax',
     );
@@ -80,13 +82,28 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: parsed.data as Config, path, root: repositoryRoot(path), secrets: interpolated.secrets };
+  return {
+    config: parsed.data as Config,
+    path,
+    root: repositoryRoot(path),
+    secrets: interpolated.secrets,
+  };
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: readonly PropertyKey[]) {
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+) {
   for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as
+      { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** yaml's pretty messages end their first line with the position, which we print in front. */
+export function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -39,7 +39,9 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   const write = (line: string) => options.stream.write(`${secrets.redact(line)}\n`);
   const where = (a?: Annotation) =>
-    a?.file ? ` (${a.file}${a.startLine ? `:${a.startLine}` : ''}${a.startColumn ? `:${a.startColumn}` : ''})` : '';
+    a?.file
+      ? ` (${a.file}${a.startLine ? `:${a.startLine}` : ''}${a.startColumn ? `:${a.startColumn}` : ''})`
+      : '';
   return {
     info: (m) => write(m),
     warn: (m, a) => write(`warning: ${m}${where(a)}`),

@@ -33,7 +33,9 @@ export function toArgv(command: CommandSpec): string[] {
 }
 
 export function displayCommand(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }
 
 /**
@@ -47,6 +49,8 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRes
   const [file, ...args] = argv as [string, ...string[]];
   const tail: string[] = [];
   const keep = options.tailLines ?? 20;
+  // A line transform that only observes: it yields nothing, so no output piles up unread.
+  // eslint-disable-next-line require-yield
   const onLine = function* (line: unknown) {
     const text = String(line);
     options.log.info(text);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { firstLine } from '../config/load.js';
 
 export interface ManifestProblem {
   file: string;
@@ -42,7 +43,10 @@ export const KNOWN_KINDS: Record<string, string[]> = {
 };
 
 /** Expands files and directories (their *.yaml / *.yml files) relative to the root. */
-export function expandManifestPaths(root: string, entries: readonly string[]): { files: string[]; missing: string[] } {
+export function expandManifestPaths(
+  root: string,
+  entries: readonly string[],
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   for (const entry of entries) {
@@ -61,7 +65,10 @@ export function expandManifestPaths(root: string, entries: readonly string[]): {
 }
 
 /** Parses manifests and checks what the deploy stage relies on. Pure apart from reading the files. */
-export function validateManifests(root: string, files: readonly string[]): { objects: ManifestObject[]; problems: ManifestProblem[] } {
+export function validateManifests(
+  root: string,
+  files: readonly string[],
+): { objects: ManifestObject[]; problems: ManifestProblem[] } {
   const objects: ManifestObject[] = [];
   const problems: ManifestProblem[] = [];
   for (const abs of files) {
@@ -72,14 +79,24 @@ export function validateManifests(root: string, files: readonly string[]): { obj
       const line = doc.contents?.range ? counter.linePos(doc.contents.range[0]).line : 1;
       if (doc.errors.length > 0) {
         for (const e of doc.errors) {
-          problems.push({ file, line: e.linePos?.[0].line, message: `YAML: ${e.message.split('\n')[0]}`, severity: 'error' });
+          problems.push({
+            file,
+            line: e.linePos?.[0].line,
+            message: `YAML: ${firstLine(e.message)}`,
+            severity: 'error',
+          });
         }
         continue;
       }
       const body = doc.toJS() as unknown;
       if (body === null || body === undefined) continue;
       if (typeof body !== 'object' || Array.isArray(body)) {
-        problems.push({ file, line, message: 'expected a Kubernetes object (a mapping)', severity: 'error' });
+        problems.push({
+          file,
+          line,
+          message: 'expected a Kubernetes object (a mapping)',
+          severity: 'error',
+        });
         continue;
       }
       const object = checkObject(body as Record<string, unknown>, file, line, problems);
@@ -90,7 +107,12 @@ export function validateManifests(root: string, files: readonly string[]): { obj
   return { objects, problems };
 }
 
-function checkObject(body: Record<string, unknown>, file: string, line: number, problems: ManifestProblem[]) {
+function checkObject(
+  body: Record<string, unknown>,
+  file: string,
+  line: number,
+  problems: ManifestProblem[],
+) {
   const { apiVersion, kind } = body as { apiVersion?: unknown; kind?: unknown };
   const err = (message: string, severity: ManifestProblem['severity'] = 'error') =>
     problems.push({ file, line, message, severity });
@@ -100,10 +122,13 @@ function checkObject(body: Record<string, unknown>, file: string, line: number, 
   }
   const versions = KNOWN_KINDS[kind];
   if (!versions) {
-    err(`kind ${kind} (${apiVersion}) is not one model-delivery knows; known kinds: ${Object.keys(KNOWN_KINDS).join(', ')}`);
+    err(
+      `kind ${kind} (${apiVersion}) is not one model-delivery knows; known kinds: ${Object.keys(KNOWN_KINDS).join(', ')}`,
+    );
     return undefined;
   }
-  if (!versions.includes(apiVersion)) err(`${kind} must use apiVersion ${versions.join(' or ')}, not ${apiVersion}`);
+  if (!versions.includes(apiVersion))
+    err(`${kind} must use apiVersion ${versions.join(' or ')}, not ${apiVersion}`);
   const metadata = (body.metadata ?? {}) as { name?: unknown };
   const name = typeof metadata.name === 'string' ? metadata.name : '';
   if (!name && kind !== 'Kustomization') err(`${kind} has no metadata.name`);
@@ -119,19 +144,30 @@ function checkDeployment(
 ) {
   const spec = (body.spec ?? {}) as {
     selector?: { matchLabels?: Record<string, string> };
-    template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: Array<{ name?: string; image?: string }> } };
+    template?: {
+      metadata?: { labels?: Record<string, string> };
+      spec?: { containers?: Array<{ name?: string; image?: string }> };
+    };
   };
   const selector = spec.selector?.matchLabels ?? {};
   const labels = spec.template?.metadata?.labels ?? {};
-  if (!selector.app) err(`${where}: spec.selector.matchLabels needs an "app" label (the Service selects tracks by it)`);
+  if (!selector.app)
+    err(
+      `${where}: spec.selector.matchLabels needs an "app" label (the Service selects tracks by it)`,
+    );
   if (!labels.app) err(`${where}: spec.template.metadata.labels needs an "app" label`);
   else if (selector.app && selector.app !== labels.app) {
     err(`${where}: selector app=${selector.app} does not match the pod label app=${labels.app}`);
   }
   for (const [k, v] of Object.entries(selector)) {
-    if (labels[k] !== v) err(`${where}: selector ${k}=${v} is missing from the pod template labels`);
+    if (labels[k] !== v)
+      err(`${where}: selector ${k}=${v} is missing from the pod template labels`);
   }
-  if (!labels.version) err(`${where}: pod template has no "version" label; metrics cannot be split by version`, 'warning');
+  if (!labels.version)
+    err(
+      `${where}: pod template has no "version" label; metrics cannot be split by version`,
+      'warning',
+    );
   const containers = spec.template?.spec?.containers ?? [];
   if (containers.length === 0) err(`${where}: spec.template.spec.containers is empty`);
   containers.forEach((c, i) => {
@@ -144,9 +180,15 @@ function checkDeployment(
 function checkServiceSelectors(objects: ManifestObject[]): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   for (const o of objects.filter((x) => x.kind === 'Service')) {
-    const selector = ((o.body.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {}) as Record<string, string>;
+    const selector = ((o.body.spec as { selector?: Record<string, string> } | undefined)
+      ?.selector ?? {}) as Record<string, string>;
     if (!selector.app) {
-      problems.push({ file: o.file, line: o.line, severity: 'error', message: `Service ${o.name}: spec.selector needs the shared "app" label` });
+      problems.push({
+        file: o.file,
+        line: o.line,
+        severity: 'error',
+        message: `Service ${o.name}: spec.selector needs the shared "app" label`,
+      });
     }
     for (const key of ['track', 'version']) {
       if (selector[key]) {

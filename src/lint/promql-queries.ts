@@ -11,5 +11,8 @@ export interface NamedQuery {
  * metrics) list them here, so lint checks them all.
  */
 export function collectPromqlQueries(config: Config): NamedQuery[] {
-  return Object.entries(config.lint.promql).map(([name, query]) => ({ path: `lint.promql.${name}`, query }));
+  return Object.entries(config.lint.promql).map(([name, query]) => ({
+    path: `lint.promql.${name}`,
+    query,
+  }));
 }

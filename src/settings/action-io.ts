@@ -4,10 +4,17 @@ import * as core from '@actions/core';
  * The action's inputs and outputs. This is the only module that reads inputs or writes
  * outputs; a contract test checks these lists against action.yml.
  */
-export const ACTION_INPUTS = ['config', 'stages', 'set', 'working-directory'] as const;
+export const ACTION_INPUTS = [
+  'config',
+  'stages',
+  'set',
+  'working-directory',
+  'registry-username',
+  'registry-password',
+] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
-export const ACTION_OUTPUTS = ['stages', 'metrics'] as const;
+export const ACTION_OUTPUTS = ['stages', 'metrics', 'image', 'digest', 'image-ref'] as const;
 export type ActionOutputName = (typeof ACTION_OUTPUTS)[number];
 export type ActionOutputs = Partial<Record<ActionOutputName, string>>;
 
@@ -33,8 +40,31 @@ export function readActionInputs(): ActionInputs {
   };
 }
 
+/** Writes step outputs to GITHUB_OUTPUT; outside a runner there is nowhere to write them. */
 export function writeActionOutputs(outputs: ActionOutputs): void {
+  // Without GITHUB_OUTPUT, core.setOutput falls back to printing `::set-output` on stdout.
+  if (!process.env.GITHUB_OUTPUT) return;
   for (const [name, value] of Object.entries(outputs)) {
     if (value !== undefined) core.setOutput(name, value);
   }
+}
+
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+}
+
+/**
+ * Registry credentials for the build stage: the inputs `registry-username` /
+ * `registry-password` (INPUT_* env), else REGISTRY_USERNAME / REGISTRY_PASSWORD.
+ */
+export function readRegistryCredentials(
+  env: Record<string, string | undefined>,
+): RegistryCredentials {
+  const pick = (input: string, plain: string) =>
+    env[input]?.trim() || env[plain]?.trim() || undefined;
+  return {
+    username: pick('INPUT_REGISTRY-USERNAME', 'REGISTRY_USERNAME'),
+    password: pick('INPUT_REGISTRY-PASSWORD', 'REGISTRY_PASSWORD'),
+  };
 }

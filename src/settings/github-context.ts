@@ -62,5 +62,7 @@ function readEvent(path: string | undefined): Record<string, unknown> {
 }
 
 export function runUrl(ctx: GitHubContext): string | undefined {
-  return ctx.repository && ctx.runId ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}` : undefined;
+  return ctx.repository && ctx.runId
+    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
+    : undefined;
 }

@@ -24,7 +24,10 @@ async function runLint(ctx: StageContext): Promise<StageOutcome> {
         continue;
       }
       const detail = `PromQL syntax error at line ${error.line}, column ${error.column}: ${error.message}`;
-      log.error(`${path}: ${detail}\n${caretSnippet(query, error)}`, { title: 'PromQL syntax error', file: ctx.configPath });
+      log.error(`${path}: ${detail}\n${caretSnippet(query, error)}`, {
+        title: 'PromQL syntax error',
+        file: ctx.configPath,
+      });
       rows.push({ check: path, status: 'failure', detail });
     }
   });
@@ -38,24 +41,45 @@ async function runLint(ctx: StageContext): Promise<StageOutcome> {
     const { objects, problems } = validateManifests(root, files);
     for (const p of problems) {
       const text = `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
-      if (p.severity === 'error') log.error(text, { file: p.file, startLine: p.line, title: 'Manifest' });
+      if (p.severity === 'error')
+        log.error(text, { file: p.file, startLine: p.line, title: 'Manifest' });
       else log.warn(text, { file: p.file, startLine: p.line, title: 'Manifest' });
-      rows.push({ check: p.file, status: p.severity === 'error' ? 'failure' : 'warning', detail: p.message });
+      rows.push({
+        check: p.file,
+        status: p.severity === 'error' ? 'failure' : 'warning',
+        detail: p.message,
+      });
     }
     if (files.length > 0 && !problems.some((p) => p.severity === 'error')) {
-      rows.push({ check: 'manifests', status: 'success', detail: `${objects.length} objects in ${files.length} files` });
+      rows.push({
+        check: 'manifests',
+        status: 'success',
+        detail: `${objects.length} objects in ${files.length} files`,
+      });
     }
   });
 
   for (const [i, entry] of config.lint.commands.entries()) {
-    const spec = typeof entry === 'object' && !Array.isArray(entry) ? entry : { run: entry, name: undefined };
+    const spec =
+      typeof entry === 'object' && !Array.isArray(entry) ? entry : { run: entry, name: undefined };
     const label = `lint.commands[${i}]`;
     const shown = spec.name ?? displayCommand(toArgv(spec.run));
     const result = await log.group(`lint: ${shown}`, () =>
-      runCommand({ command: spec.run, label, cwd: root, timeoutMs: config.lint.timeout, log, env: ctx.env as Record<string, string> }),
+      runCommand({
+        command: spec.run,
+        label,
+        cwd: root,
+        timeoutMs: config.lint.timeout,
+        log,
+        env: ctx.env as Record<string, string>,
+      }),
     );
     if (result.exitCode === 0) {
-      rows.push({ check: shown, status: 'success', detail: `passed in ${formatDuration(result.durationMs)}` });
+      rows.push({
+        check: shown,
+        status: 'success',
+        detail: `passed in ${formatDuration(result.durationMs)}`,
+      });
     } else {
       const detail = `\`${displayCommand(result.argv)}\` exited with code ${result.exitCode}`;
       log.error(`${label}: ${detail}`, { title: `Lint failed: ${shown}` });
@@ -71,7 +95,9 @@ async function runLint(ctx: StageContext): Promise<StageOutcome> {
   return {
     status: failed.length ? 'failure' : 'success',
     reason: failed.length ? 'lint_errors' : 'ok',
-    message: failed.length ? `${failed.length} lint check(s) failed: ${failed.map((f) => f.check).join(', ')}` : 'all lint checks passed',
+    message: failed.length
+      ? `${failed.length} lint check(s) failed: ${failed.map((f) => f.check).join(', ')}`
+      : 'all lint checks passed',
     details: { checks: rows, errors: failed.length },
     summary,
   };

@@ -11,13 +11,18 @@ import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 /** `{ max_steps: 10, fast: true }` → `--max_steps 10 --fast`. */
 export function smokeArgs(smoke: Record<string, string | number | boolean>): string[] {
-  return Object.entries(smoke).flatMap(([k, v]) => (v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, String(v)]));
+  return Object.entries(smoke).flatMap(([k, v]) =>
+    v === false ? [] : v === true ? [`--${k}`] : [`--${k}`, String(v)],
+  );
 }
 
 async function runTrain(ctx: StageContext): Promise<StageOutcome> {
   const { config, log, root } = ctx;
   const train = config.train;
-  if (!train.command) throw new ConfigError(['train.command: required to run the train stage (e.g. "python train.py")']);
+  if (!train.command)
+    throw new ConfigError([
+      'train.command: required to run the train stage (e.g. "python train.py")',
+    ]);
   const argv = [...toArgv(train.command), ...smokeArgs(train.smoke)];
   const result = await log.group(`train: ${displayCommand(argv)}`, () =>
     runCommand({
@@ -44,7 +49,8 @@ async function runTrain(ctx: StageContext): Promise<StageOutcome> {
     const ref = defaultBaselineRef(train.baseline.ref, ctx.github.baseRef);
     const read = await readBaseline(root, { file: train.baseline.file, ref });
     if ('error' in read) {
-      if (train.baseline.required) throw new CheckFailedError(`train.baseline: ${read.error}`, 'baseline_missing');
+      if (train.baseline.required)
+        throw new CheckFailedError(`train.baseline: ${read.error}`, 'baseline_missing');
       log.warn(`train.baseline: ${read.error}; the regression check is skipped`);
       baselineNote = `baseline unavailable: ${read.error}`;
     } else {
@@ -53,9 +59,15 @@ async function runTrain(ctx: StageContext): Promise<StageOutcome> {
     }
   }
 
-  const checks = checkMetrics({ metrics, thresholds: train.thresholds, baseline, maxRegression: train.baseline.maxRegression });
+  const checks = checkMetrics({
+    metrics,
+    thresholds: train.thresholds,
+    baseline,
+    maxRegression: train.baseline.maxRegression,
+  });
   const failed = checks.filter((c) => c.status === 'fail');
-  for (const c of failed) for (const p of c.problems) log.error(p, { title: `Training check failed: ${c.metric}` });
+  for (const c of failed)
+    for (const p of c.problems) log.error(p, { title: `Training check failed: ${c.metric}` });
   const thresholdFailed = failed.some((c) => c.problems.some((p) => !p.includes('regressed')));
   return {
     status: failed.length ? 'failure' : 'success',
@@ -63,7 +75,13 @@ async function runTrain(ctx: StageContext): Promise<StageOutcome> {
     message: failed.length
       ? failed.flatMap((c) => c.problems).join('; ')
       : `${Object.keys(metrics).length} metrics within thresholds (${formatDuration(result.durationMs)})`,
-    details: { metrics, baseline, checks, failed: failed.map((c) => c.metric), durationMs: result.durationMs },
+    details: {
+      metrics,
+      baseline,
+      checks,
+      failed: failed.map((c) => c.metric),
+      durationMs: result.durationMs,
+    },
     outputs: { metrics: JSON.stringify(metrics) },
     summary: trainSummary(checks, baselineNote),
   };
@@ -80,7 +98,8 @@ function readMetricsFile(root: string, file: string, command: string): Metrics {
   try {
     return parseMetricsJson(readFileSync(path, 'utf8'));
   } catch (e) {
-    if (e instanceof MetricsFileError) throw new CheckFailedError(`train.metricsFile ${file}: ${e.message}`, 'metrics_file_invalid');
+    if (e instanceof MetricsFileError)
+      throw new CheckFailedError(`train.metricsFile ${file}: ${e.message}`, 'metrics_file_invalid');
     throw e;
   }
 }

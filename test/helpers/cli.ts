@@ -10,13 +10,23 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   /** The --json result, when the command printed one. */
-  json?: { stage: string; status: string; reason: string; message?: string; details: Record<string, unknown> };
+  json?: {
+    stage: string;
+    status: string;
+    reason: string;
+    message?: string;
+    details: Record<string, unknown>;
+  };
 }
 
 /** Runs the bundled CLI (what users and the action run) with a clean GitHub env. */
-export async function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number } = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; timeout?: number } = {},
+): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('GITHUB_') || key.startsWith('INPUT_')) delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith('GITHUB_') || key.startsWith('INPUT_')) delete env[key];
   const result = await execa(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? EXAMPLE,
     env: { ...env, ...options.env },

@@ -21,7 +21,9 @@ export function e2e(...binaries: string[]): boolean {
   const missing = binaries.filter((b) => !hasBinary(b));
   if (missing.length === 0) return true;
   if (requireE2E) {
-    throw new Error(`MODEL_DELIVERY_REQUIRE_E2E=1 but ${missing.join(', ')} not on PATH; install it (see .ci/run)`);
+    throw new Error(
+      `MODEL_DELIVERY_REQUIRE_E2E=1 but ${missing.join(', ')} not on PATH; install it (see .ci/run)`,
+    );
   }
   return false;
 }

@@ -16,8 +16,16 @@ export function score(model: Model, features: number[]): number {
 }
 
 /** Full-batch gradient descent on log-loss. */
-export function fit(data: Example[], options: { steps: number; learningRate: number; features: number }): Model {
-  const model: Model = { kind: 'logistic-regression', weights: new Array(options.features).fill(0), bias: 0, trainedSteps: 0 };
+export function fit(
+  data: Example[],
+  options: { steps: number; learningRate: number; features: number },
+): Model {
+  const model: Model = {
+    kind: 'logistic-regression',
+    weights: new Array(options.features).fill(0),
+    bias: 0,
+    trainedSteps: 0,
+  };
   for (let step = 0; step < options.steps; step++) {
     const grad = new Array(options.features).fill(0);
     let gradBias = 0;
@@ -26,7 +34,8 @@ export function fit(data: Example[], options: { steps: number; learningRate: num
       for (let i = 0; i < options.features; i++) grad[i] += err * (features[i] ?? 0);
       gradBias += err;
     }
-    for (let i = 0; i < options.features; i++) model.weights[i] = (model.weights[i] ?? 0) - (options.learningRate * grad[i]) / data.length;
+    for (let i = 0; i < options.features; i++)
+      model.weights[i] = (model.weights[i] ?? 0) - (options.learningRate * grad[i]) / data.length;
     model.bias -= (options.learningRate * gradBias) / data.length;
     model.trainedSteps++;
   }
@@ -42,7 +51,11 @@ export interface Evaluation {
 }
 
 export function evaluate(model: Model, data: Example[]): Evaluation {
-  let tp = 0, fp = 0, tn = 0, fn = 0, loss = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0,
+    loss = 0;
   for (const { features, label } of data) {
     const p = score(model, features);
     const predicted = p >= 0.5 ? 1 : 0;

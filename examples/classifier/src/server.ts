@@ -29,23 +29,43 @@ const registry = new Registry();
 registry.setDefaultLabels({ version, track });
 collectDefaultMetrics({ register: registry });
 // predictions_total counts every /predict request; prediction_errors_total the failed ones.
-const predictions = new Counter({ name: 'predictions_total', help: 'Prediction requests.', registers: [registry] });
-const errors = new Counter({ name: 'prediction_errors_total', help: 'Prediction requests that failed.', registers: [registry] });
+const predictions = new Counter({
+  name: 'predictions_total',
+  help: 'Prediction requests.',
+  registers: [registry],
+});
+const errors = new Counter({
+  name: 'prediction_errors_total',
+  help: 'Prediction requests that failed.',
+  registers: [registry],
+});
 const latency = new Histogram({
   name: 'prediction_latency_seconds',
   help: 'Time to answer a prediction request.',
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5],
   registers: [registry],
 });
-const scored = new Counter({ name: 'model_scored_total', help: 'Predictions whose true label was known.', registers: [registry] });
-const correct = new Counter({ name: 'model_correct_total', help: 'Predictions that matched their known label.', registers: [registry] });
+const scored = new Counter({
+  name: 'model_scored_total',
+  help: 'Predictions whose true label was known.',
+  registers: [registry],
+});
+const correct = new Counter({
+  name: 'model_correct_total',
+  help: 'Predictions that matched their known label.',
+  registers: [registry],
+});
 const scores = new Histogram({
   name: 'prediction_score',
   help: 'Predicted probability of class 1 (for drift).',
   buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
   registers: [registry],
 });
-new Gauge({ name: 'model_info', help: 'The model being served (always 1).', registers: [registry] }).set(1);
+new Gauge({
+  name: 'model_info',
+  help: 'The model being served (always 1).',
+  registers: [registry],
+}).set(1);
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -71,11 +91,16 @@ async function predict(req: IncomingMessage, res: ServerResponse) {
   try {
     const body = JSON.parse(await readBody(req)) as { features?: unknown; label?: unknown };
     const features = body.features;
-    if (!Array.isArray(features) || features.length !== FEATURES || !features.every((x) => typeof x === 'number')) {
+    if (
+      !Array.isArray(features) ||
+      features.length !== FEATURES ||
+      !features.every((x) => typeof x === 'number')
+    ) {
       errors.inc();
       return json(res, 400, { error: `features must be an array of ${FEATURES} numbers` });
     }
-    if (variant === 'slow') await new Promise((r) => setTimeout(r, slowMs * (0.8 + 0.4 * Math.random())));
+    if (variant === 'slow')
+      await new Promise((r) => setTimeout(r, slowMs * (0.8 + 0.4 * Math.random())));
     if (variant === 'errors' && Math.random() < errorShare) {
       errors.inc();
       return json(res, 500, { error: 'internal error (MODEL_VARIANT=errors)' });
@@ -101,7 +126,8 @@ async function predict(req: IncomingMessage, res: ServerResponse) {
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'POST' && path === '/predict') return void predict(req, res);
-  if (req.method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', model_version: version, track });
+  if (req.method === 'GET' && path === '/health')
+    return json(res, 200, { status: 'ok', model_version: version, track });
   if (req.method === 'GET' && path === '/version') {
     return json(res, 200, { api_version: 'v1', model_version: version, service: 'classifier' });
   }
@@ -118,7 +144,9 @@ const server = createServer((req, res) => {
   json(res, 404, { error: `no route ${req.method} ${path}` });
 });
 
-server.listen(port, host, () => console.log(`classifier ${version} (${track}, ${variant}) on http://${host}:${port}`));
+server.listen(port, host, () =>
+  console.log(`classifier ${version} (${track}, ${variant}) on http://${host}:${port}`),
+);
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -8,7 +8,11 @@ import { FEATURES, generateDataset, split, type Example } from './dataset.js';
 import { evaluate, fit } from './model.js';
 
 const { values } = parseArgs({
-  options: { max_steps: { type: 'string' }, out: { type: 'string' }, learning_rate: { type: 'string' } },
+  options: {
+    max_steps: { type: 'string' },
+    out: { type: 'string' },
+    learning_rate: { type: 'string' },
+  },
   allowPositionals: false,
 });
 const smoke = process.env.MODEL_DELIVERY_SMOKE === '1';
@@ -24,9 +28,14 @@ if (!Number.isInteger(steps) || steps <= 0) {
 
 const { train, test } = split(generateDataset(2000));
 const data = variant === 'worse-accuracy' ? withoutFeatures(train, [0, 1]) : train;
-console.log(`training logistic regression: ${train.length} examples, ${steps} steps, variant ${variant}${smoke ? ' (smoke)' : ''}`);
+console.log(
+  `training logistic regression: ${train.length} examples, ${steps} steps, variant ${variant}${smoke ? ' (smoke)' : ''}`,
+);
 const model = fit(data, { steps, learningRate, features: FEATURES });
-const metrics = evaluate(model, variant === 'worse-accuracy' ? withoutFeatures(test, [0, 1]) : test);
+const metrics = evaluate(
+  model,
+  variant === 'worse-accuracy' ? withoutFeatures(test, [0, 1]) : test,
+);
 console.log(`test metrics: ${JSON.stringify(metrics)}`);
 
 mkdirSync(outDir, { recursive: true });
@@ -35,5 +44,8 @@ writeFileSync(join(outDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}
 
 /** Zeroes the given features: the degraded model never sees them. */
 function withoutFeatures(data: Example[], hidden: number[]): Example[] {
-  return data.map((e) => ({ ...e, features: e.features.map((x, i) => (hidden.includes(i) ? 0 : x)) }));
+  return data.map((e) => ({
+    ...e,
+    features: e.features.map((x, i) => (hidden.includes(i) ? 0 : x)),
+  }));
 }

@@ -1,0 +1,220 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { execa } from 'execa';
+import { parse as parseYaml } from 'yaml';
+
+/**
+ * Runs a composite action's steps the way the GitHub runner does: expressions evaluated by
+ * GitHub's own evaluator (@actions/expressions), `if:` with the implicit `success()`, env
+ * from `env:`, each `run:` in `bash --noprofile --norc -eo pipefail`, one GITHUB_OUTPUT and
+ * GITHUB_STEP_SUMMARY file per step, and GITHUB_ACTION_PATH set to the action's directory.
+ */
+export interface CompositeAction {
+  inputs?: Record<string, { default?: string }>;
+  outputs?: Record<string, { value: string }>;
+  runs: {
+    using: string;
+    steps: Array<{
+      id?: string;
+      name?: string;
+      if?: string;
+      shell?: string;
+      env?: Record<string, string>;
+      run?: string;
+      uses?: string;
+    }>;
+  };
+}
+
+export interface StepRun {
+  id: string;
+  ran: boolean;
+  outcome: 'success' | 'failure' | 'skipped';
+  exitCode?: number;
+  outputs: Record<string, string>;
+  summary: string;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ActionRun {
+  steps: StepRun[];
+  outputs: Record<string, string>;
+  failed: boolean;
+}
+
+export function loadAction(actionDir: string): CompositeAction {
+  return parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as CompositeAction;
+}
+
+export async function runCompositeAction(options: {
+  actionDir: string;
+  workspace: string;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  eventName?: string;
+  event?: Record<string, unknown>;
+}): Promise<ActionRun> {
+  const action = loadAction(options.actionDir);
+  const temp = mkdtempSync(join(tmpdir(), 'md-runner-'));
+  const eventPath = join(temp, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(options.event ?? {}));
+  const inputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.inputs ?? {}))
+    inputs[name] = options.inputs[name] ?? spec.default ?? '';
+  const steps: Record<
+    string,
+    { outputs: Record<string, string>; outcome: string; conclusion: string }
+  > = {};
+  const runs: StepRun[] = [];
+  let jobFailed = false;
+  const baseEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_ACTION_PATH: options.actionDir,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_EVENT_PATH: eventPath,
+    RUNNER_TEMP: temp,
+    ...options.env,
+  };
+
+  for (const [index, step] of action.runs.steps.entries()) {
+    const id = step.id ?? `__${index}`;
+    const context = {
+      inputs,
+      steps,
+      github: { event_name: baseEnv.GITHUB_EVENT_NAME, event: options.event ?? {} },
+      env: baseEnv,
+    };
+    const status = { failed: jobFailed };
+    const condition = step.if ?? 'success()';
+    const run = evaluate(withImplicitSuccess(stripBraces(condition)), context, status);
+    if (!truthy(run)) {
+      steps[id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
+      runs.push({
+        id,
+        ran: false,
+        outcome: 'skipped',
+        outputs: {},
+        summary: '',
+        stdout: '',
+        stderr: '',
+      });
+      continue;
+    }
+    if (!step.run) throw new Error(`step ${id}: only run: steps are emulated`);
+    if (step.shell !== 'bash')
+      throw new Error(`step ${id}: shell must be bash (got ${step.shell})`);
+    const outputFile = join(temp, `output-${index}`);
+    const summaryFile = join(temp, `summary-${index}`);
+    writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
+    const env: Record<string, string> = {
+      ...baseEnv,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+    };
+    for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, context, status);
+    const script = join(temp, `step-${index}.sh`);
+    writeFileSync(script, step.run);
+    const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: options.workspace,
+      env,
+      extendEnv: false,
+      reject: false,
+    });
+    const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+    const outcome = result.exitCode === 0 ? 'success' : 'failure';
+    if (outcome === 'failure') jobFailed = true;
+    steps[id] = { outputs, outcome, conclusion: outcome };
+    runs.push({
+      id,
+      ran: true,
+      outcome,
+      exitCode: result.exitCode,
+      outputs,
+      summary: readFileSync(summaryFile, 'utf8'),
+      stdout: String(result.stdout),
+      stderr: String(result.stderr),
+    });
+  }
+  const context = { inputs, steps, github: {}, env: baseEnv };
+  const outputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(action.outputs ?? {}))
+    outputs[name] = interpolate(spec.value, context, { failed: jobFailed });
+  return { steps: runs, outputs, failed: jobFailed };
+}
+
+/** The runner's file command format: `name=value` or `name<<DELIMITER` … `DELIMITER`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const body: string[] = [];
+      for (i++; i < lines.length && lines[i] !== heredoc[2]; i++) body.push(lines[i] as string);
+      out[heredoc[1] as string] = body.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+function stripBraces(expr: string): string {
+  const m = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(expr);
+  return (m ? m[1] : expr) as string;
+}
+
+function withImplicitSuccess(expr: string): string {
+  return /\b(success|failure|always|cancelled)\(\)/.test(expr) ? expr : `success() && (${expr})`;
+}
+
+function interpolate(text: string, context: object, status: { failed: boolean }): string {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) =>
+    evaluate(expr, context, status).coerceString(),
+  );
+}
+
+function evaluate(expr: string, context: object, status: { failed: boolean }): data.ExpressionData {
+  const functions = [
+    { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(!status.failed) },
+    { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status.failed) },
+    { name: 'always', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(true) },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(false) },
+  ];
+  const lexed = new Lexer(expr).lex();
+  const contextNames = Object.keys(context);
+  const parsed = new Parser(lexed.tokens, contextNames, functions).parse();
+  const dictionary = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
+  return new Evaluator(
+    parsed,
+    dictionary,
+    new Map(functions.map((f) => [f.name.toLowerCase(), f])),
+  ).evaluate();
+}
+
+/** GitHub's truthiness: false, 0, NaN, '' and null are falsy. */
+function truthy(value: data.ExpressionData): boolean {
+  switch (value.kind) {
+    case data.Kind.Boolean:
+      return (value as data.BooleanData).value;
+    case data.Kind.Null:
+      return false;
+    case data.Kind.Number: {
+      const n = value.number();
+      return n !== 0 && !Number.isNaN(n);
+    }
+    case data.Kind.String:
+      return value.coerceString() !== '';
+    default:
+      return true;
+  }
+}
