@@ -1,0 +1,206 @@
+// The workflows and action.yml, checked by a workflow linter from npm
+// (@action-validator/core: GitHub's workflow and action-metadata JSON schemas, compiled to
+// wasm and shipped inside the package, so it runs offline) plus the checks a schema cannot
+// make: expression syntax (GitHub's own parser, @actions/expressions), no `${{ }}` inside
+// `run:`, least permissions, inputs of `uses: ./` that action.yml declares, and the
+// contracts of deliver.yml and rollback.yml. docs/setup.md says why this linter.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import actionValidator from '@action-validator/core';
+import { Lexer, Parser } from '@actions/expressions';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
+const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+const read = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
+const ACTION_YML = readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+}
+interface Job {
+  if?: string;
+  permissions?: Record<string, string> | string;
+  concurrency?: { group: string; 'cancel-in-progress': boolean | string };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, { inputs?: Record<string, { type: string; required?: boolean }> } | null>;
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+const workflow = (file: string) => parse(read(file)) as Workflow;
+const action = parse(ACTION_YML) as {
+  inputs: Record<string, unknown>;
+  runs: { steps: Step[] };
+};
+
+// Contexts and status functions GitHub provides to workflow and action expressions.
+const CONTEXTS = [
+  'github',
+  'env',
+  'vars',
+  'job',
+  'jobs',
+  'steps',
+  'runner',
+  'secrets',
+  'strategy',
+  'matrix',
+  'needs',
+  'inputs',
+];
+const STATUS_FUNCTIONS = ['success', 'failure', 'cancelled', 'always'].map((name) => ({
+  name,
+  minArgs: 0,
+  maxArgs: 0,
+}));
+STATUS_FUNCTIONS.push({ name: 'hashFiles', minArgs: 1, maxArgs: 255 });
+
+function expressionErrors(text: string): string[] {
+  const errors: string[] = [];
+  for (const m of text.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+    try {
+      const lexed = new Lexer(m[1]!).lex();
+      new Parser(lexed.tokens, CONTEXTS, STATUS_FUNCTIONS).parse();
+    } catch (e) {
+      errors.push(`${m[0]}: ${String(e)}`);
+    }
+  }
+  // `if:` values may omit ${{ }}.
+  for (const m of text.matchAll(/^\s*(?:- )?if: (?!\$\{\{)(.+)$/gm)) {
+    try {
+      new Parser(new Lexer(m[1]!).lex().tokens, CONTEXTS, STATUS_FUNCTIONS).parse();
+    } catch (e) {
+      errors.push(`if: ${m[1]}: ${String(e)}`);
+    }
+  }
+  return errors;
+}
+
+const allSteps = (wf: Workflow) => Object.values(wf.jobs).flatMap((job) => job.steps);
+
+describe('workflow linter (@action-validator/core)', () => {
+  test('finds the five workflows', () => {
+    expect(files.sort()).toEqual([
+      'check-dist.yml',
+      'ci.yml',
+      'deliver.yml',
+      'release.yml',
+      'rollback.yml',
+    ]);
+  });
+
+  test.each(files)('%s is a valid workflow', (file) => {
+    expect(actionValidator.validateWorkflow(read(file)).errors).toEqual([]);
+  });
+
+  test('action.yml is valid action metadata', () => {
+    expect(actionValidator.validateAction(ACTION_YML).errors).toEqual([]);
+  });
+
+  test('the linter rejects what GitHub would reject (so the checks above can fail)', () => {
+    const broken = read('deliver.yml').replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest');
+    expect(actionValidator.validateWorkflow(broken).errors).not.toEqual([]);
+    const noShell = ACTION_YML.replace(/\n\s+shell: bash/, '');
+    expect(noShell).not.toBe(ACTION_YML);
+    expect(actionValidator.validateAction(noShell).errors).not.toEqual([]);
+    expect(expressionErrors('x: ${{ github.event_name == }}')).toHaveLength(1);
+    expect(expressionErrors('x: ${{ sekrets.TOKEN }}')).toHaveLength(1);
+  });
+});
+
+describe('checks beyond the schema', () => {
+  test.each([...files, 'action.yml'])(
+    '%s: every expression parses with GitHub’s expression parser',
+    (file) => {
+      expect(expressionErrors(file === 'action.yml' ? ACTION_YML : read(file))).toEqual([]);
+    },
+  );
+
+  test.each([...files, 'action.yml'])(
+    '%s: no ${{ }} inside run: (inputs reach scripts via env)',
+    (file) => {
+      const steps = file === 'action.yml' ? action.runs.steps : allSteps(workflow(file));
+      expect(steps.filter((s) => s.run?.includes('${{')).map((s) => s.run)).toEqual([]);
+    },
+  );
+
+  test.each(files)('%s: sets least permissions explicitly', (file) => {
+    const wf = workflow(file);
+    expect(wf.permissions, 'top-level permissions').toBeDefined();
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      const permissions = job.permissions ?? wf.permissions;
+      expect(typeof permissions, `${name}: write-all/read-all are not least`).toBe('object');
+      // Only the scopes these workflows use.
+      for (const [scope, level] of Object.entries(permissions as Record<string, string>)) {
+        expect(
+          ['contents', 'pull-requests', 'packages', 'deployments'],
+          `${name}: ${scope}`,
+        ).toContain(scope);
+        expect(['read', 'write'], `${name}: ${scope}`).toContain(level);
+      }
+    }
+  });
+
+  test.each(files)('%s: third-party actions are pinned to a version', (file) => {
+    for (const step of allSteps(workflow(file))) {
+      if (step.uses && !step.uses.startsWith('./'))
+        expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/);
+    }
+  });
+
+  test.each(files)('%s: `uses: ./` passes only inputs that action.yml declares', (file) => {
+    for (const step of allSteps(workflow(file)).filter((s) => s.uses === './')) {
+      for (const key of Object.keys(step.with ?? {}))
+        expect(Object.keys(action.inputs), key).toContain(key);
+    }
+  });
+});
+
+describe('deliver.yml and rollback.yml', () => {
+  const stagesOf = (job: Job) => job.steps.find((s) => s.uses === './')?.with;
+
+  test('deliver: lint,train on pull requests, every stage on pushes to main, in examples/classifier', () => {
+    const wf = workflow('deliver.yml');
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push']);
+    const pr = Object.values(wf.jobs).find((j) => j.if?.includes("== 'pull_request'"))!;
+    const push = Object.values(wf.jobs).find((j) => j.if?.includes("== 'push'"))!;
+    expect(stagesOf(pr)).toEqual(
+      expect.objectContaining({ stages: 'lint,train', 'working-directory': 'examples/classifier' }),
+    );
+    expect(stagesOf(push)).toEqual(
+      expect.objectContaining({ stages: 'all', 'working-directory': 'examples/classifier' }),
+    );
+    expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  });
+
+  test('deliver and rollback share one concurrency group per environment and never cancel it', () => {
+    const release = workflow('deliver.yml').jobs['release']!;
+    const rollback = workflow('rollback.yml').jobs['rollback']!;
+    expect(release.concurrency).toEqual({
+      group: 'model-delivery-production',
+      'cancel-in-progress': false,
+    });
+    expect(rollback.concurrency).toEqual({
+      group: 'model-delivery-${{ inputs.environment }}',
+      'cancel-in-progress': false,
+    });
+  });
+
+  test('rollback: workflow_dispatch with environment, to, reason and incident runs the rollback stage', () => {
+    const wf = workflow('rollback.yml');
+    expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
+    const inputs = wf.on.workflow_dispatch!.inputs!;
+    expect(Object.keys(inputs)).toEqual(['environment', 'to', 'reason', 'incident']);
+    // The bot dispatches strings over the API.
+    for (const input of Object.values(inputs)) expect(input.type).toBe('string');
+    const step = wf.jobs['rollback']!.steps.find((s) => s.uses === './')!;
+    expect(step.with?.stages).toBe('rollback');
+    expect(step.with?.set).toContain('deploy.environment=${{ inputs.environment }}');
+  });
+});
