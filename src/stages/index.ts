@@ -1,10 +1,11 @@
 import { UsageError } from '../core/errors.js';
+import { buildStage } from './build.js';
 import { lintStage } from './lint.js';
 import { trainStage } from './train.js';
 import type { StageDefinition } from './types.js';
 
 /** Every stage, in pipeline order. `run` runs them in this order. */
-export const STAGES: readonly StageDefinition[] = [lintStage, trainStage];
+export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage];
 
 /** Stages that run on pull requests when `stages` is `auto`. */
 export const PULL_REQUEST_STAGES = ['lint', 'train'] as const;
