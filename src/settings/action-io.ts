@@ -14,7 +14,7 @@ export const ACTION_INPUTS = [
 ] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
-export const ACTION_OUTPUTS = ['stages', 'metrics', 'image', 'digest', 'image-ref'] as const;
+export const ACTION_OUTPUTS = ['stages', 'metrics', 'image', 'digest', 'image-ref', 'version', 'canary', 'front-url', 'deployment-id'] as const;
 export type ActionOutputName = (typeof ACTION_OUTPUTS)[number];
 export type ActionOutputs = Partial<Record<ActionOutputName, string>>;
 

@@ -1,11 +1,18 @@
 import { UsageError } from '../core/errors.js';
 import { buildStage } from './build.js';
+import { deployStage } from './deploy.js';
 import { lintStage } from './lint.js';
+import { promoteStage } from './promote.js';
+import { rollbackStage } from './rollback.js';
+import { stopCommand } from './stop.js';
 import { trainStage } from './train.js';
 import type { StageDefinition } from './types.js';
 
 /** Every stage, in pipeline order. `run` runs them in this order. */
-export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage];
+export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage, deployStage, promoteStage, rollbackStage];
+
+/** Commands that are not pipeline stages (`run` never runs them). */
+export const COMMANDS: readonly StageDefinition[] = [stopCommand];
 
 /** Stages that run on pull requests when `stages` is `auto`. */
 export const PULL_REQUEST_STAGES = ['lint', 'train'] as const;
@@ -13,7 +20,7 @@ export const PULL_REQUEST_STAGES = ['lint', 'train'] as const;
 export const STAGE_ORDER = STAGES.map((s) => s.name);
 
 export function findStage(name: string): StageDefinition {
-  const stage = STAGES.find((s) => s.name === name);
+  const stage = STAGES.find((s) => s.name === name) ?? COMMANDS.find((s) => s.name === name);
   if (!stage) throw new UsageError(`unknown stage "${name}"; stages: ${STAGE_ORDER.join(', ')}, run, plan`);
   return stage;
 }

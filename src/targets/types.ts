@@ -24,6 +24,8 @@ export interface TargetStatus {
   /** Where users (and gate.load) reach the deployment, when known. */
   frontUrl?: string;
   lock?: { holder: string; since: string };
+  /** Problems found while reading the state (dead processes, an interrupted call), for the report. */
+  warnings?: string[];
 }
 
 /**
@@ -40,4 +42,6 @@ export interface DeployTarget {
   abort(): Promise<TargetStatus>;
   /** Stable is set to `to` (or the previous release when undefined). */
   rollback(to?: Release): Promise<TargetStatus>;
+  /** Releases what the target holds for this call (temporary kubeconfig…); stages call it in `finally`. */
+  dispose?(): Promise<void>;
 }

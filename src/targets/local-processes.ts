@@ -1,0 +1,191 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { EnvironmentError, errorMessage } from '../core/errors.js';
+import { displayCommand } from '../core/run-command.js';
+import type { ProcessRecord } from './local-state.js';
+
+export interface StartOptions {
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  logFile: string;
+  /** The config path of the command, for messages. */
+  label: string;
+}
+
+export interface StartedProcess {
+  record: ProcessRecord;
+  /** Settles when the process exits while this call still runs (an early crash). */
+  exited: Promise<string>;
+}
+
+/**
+ * The one place the local target starts and stops processes. Each process leads its own
+ * process group (detached), so stopping it also stops what it spawned (tsx runs node as
+ * a child), and it outlives the CLI call that started it.
+ */
+export interface ProcessRunner {
+  start(options: StartOptions): Promise<StartedProcess>;
+  isAlive(record: Pick<ProcessRecord, 'pid' | 'startTime'>): boolean;
+  /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when no member is left. */
+  stop(record: Pick<ProcessRecord, 'pid' | 'startTime'>, graceMs?: number): Promise<void>;
+  freePort(): Promise<number>;
+}
+
+export function createProcessRunner(): ProcessRunner {
+  return { start: startDetached, isAlive, stop: stopGroup, freePort };
+}
+
+async function startDetached(options: StartOptions): Promise<StartedProcess> {
+  const [file, ...args] = options.argv as [string, ...string[]];
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  // A file descriptor, not a pipe: the process keeps writing its log after this CLI exits.
+  // (execa's types only list the literals 3–9; any fd number is handed to spawn as is.)
+  const out = openSync(options.logFile, 'a') as 3;
+  let subprocess;
+  try {
+    subprocess = execa(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      // Like npm scripts: tsx and friends in node_modules/.bin are found.
+      preferLocal: true,
+      localDir: options.cwd,
+      detached: true,
+      cleanup: false,
+      reject: false,
+      stdin: 'ignore',
+      stdout: out,
+      stderr: out,
+    });
+  } finally {
+    closeSync(out);
+  }
+  const exited = subprocess.then((r): string => (r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`));
+  const spawned = new Promise<'spawned'>((resolve) => subprocess.once('spawn', () => resolve('spawned')));
+  const first = await Promise.race([spawned, exited]);
+  if (first !== 'spawned' || subprocess.pid === undefined) {
+    throw new EnvironmentError(`${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`, 'command_failed_to_start');
+  }
+  subprocess.unref();
+  const record: ProcessRecord = {
+    pid: subprocess.pid,
+    startTime: processStartTime(subprocess.pid),
+    port: options.port,
+    logFile: options.logFile,
+    startedAt: new Date().toISOString(),
+  };
+  return { record, exited };
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks), or undefined where /proc is absent. */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readProcStat(pid);
+  return stat?.[19];
+}
+
+function readProcStat(pid: number): string[] | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  try {
+    const text = readFileSync(file, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
+    return text.slice(text.lastIndexOf(')') + 2).split(' ');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
+    throw e;
+  }
+}
+
+function signalExists(target: number): boolean {
+  try {
+    process.kill(target, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isAlive(record: Pick<ProcessRecord, 'pid' | 'startTime'>): boolean {
+  if (!signalExists(record.pid)) return false;
+  const stat = readProcStat(record.pid);
+  if (!stat) return true;
+  if (stat[0] === 'Z') return false;
+  return record.startTime === undefined || stat[19] === record.startTime;
+}
+
+/** The group still has members (a leader that died may leave its children). */
+function groupExists(pid: number): boolean {
+  return signalExists(-pid);
+}
+
+async function stopGroup(record: Pick<ProcessRecord, 'pid' | 'startTime'>, graceMs = 5000): Promise<void> {
+  const leaderAlive = isAlive(record);
+  // A pid that now belongs to someone else: its group is not ours either.
+  if (!leaderAlive && signalExists(record.pid)) return;
+  if (!groupExists(record.pid)) return;
+  sendGroup(record.pid, 'SIGTERM');
+  if (await waitGone(record.pid, graceMs)) return;
+  sendGroup(record.pid, 'SIGKILL');
+  if (await waitGone(record.pid, 2000)) return;
+  throw new EnvironmentError(`process group ${record.pid} did not stop after SIGKILL`, 'process_did_not_stop');
+}
+
+function sendGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!groupExists(pid) || onlyZombies(pid)) return true;
+    await sleep(50);
+  }
+  return !groupExists(pid);
+}
+
+/** A leader that is a zombie of this very process counts as gone (Node reaps it soon). */
+function onlyZombies(pid: number): boolean {
+  const stat = readProcStat(pid);
+  return stat?.[0] === 'Z' && !hasOtherMembers(pid);
+}
+
+function hasOtherMembers(pgid: number): boolean {
+  if (!existsSync('/proc')) return false;
+  try {
+    return readdirPids().some((p) => p !== pgid && readProcStat(p)?.[2] === String(pgid));
+  } catch (e) {
+    throw new EnvironmentError(`cannot list processes: ${errorMessage(e)}`, 'proc_unreadable');
+  }
+}
+
+function readdirPids(): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The last lines of a process's log, for error messages. */
+export function logTail(file: string, lines = 15): string {
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}

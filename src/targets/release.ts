@@ -1,0 +1,53 @@
+import { execa } from 'execa';
+import { EnvironmentError } from '../core/errors.js';
+import type { StageReport } from '../report/store.js';
+import type { Release } from './types.js';
+
+export interface ReleaseSources {
+  root: string;
+  target: 'local' | 'kubernetes';
+  /** `--version`; default the git short sha. */
+  version?: string;
+  /** GITHUB_SHA in Actions; default `git rev-parse HEAD`. */
+  sha?: string;
+  /** The build stage's report: outputs `image-ref` (repository@digest), `image` (repository:tag) and `digest`. */
+  build?: StageReport;
+}
+
+/**
+ * The release this deploy ships. The local target runs the working tree, so its image is
+ * only a label (`local:<version>`); the kubernetes target needs the build stage's image.
+ */
+export async function resolveRelease(sources: ReleaseSources): Promise<Release> {
+  const sha = sources.sha ?? (await git(sources.root, ['rev-parse', 'HEAD']));
+  const version = sources.version ?? (sha ? sha.slice(0, 7) : undefined);
+  if (!version) {
+    throw new EnvironmentError('cannot name the release: pass --version <v>, or run inside a git repository (the default is the short commit sha)', 'no_version');
+  }
+  if (sources.target === 'local') return { version, sha: sha ?? '', image: `local:${version}` };
+  // By content when the build knows the digest, so what runs is exactly what was built.
+  const image = sources.build?.outputs['image-ref'] || sources.build?.outputs.image;
+  if (sources.build?.status !== 'success' || !image) {
+    throw new EnvironmentError(
+      'no image to deploy: the build stage has not succeeded in this workspace (.model-delivery/reports/build.json has no image output); run model-delivery build first',
+      'no_image',
+    );
+  }
+  const digest = sources.build.outputs.digest || undefined;
+  return { version, sha: sha ?? '', image, ...(digest ? { digest } : {}) };
+}
+
+/** A rollback target named on the command line (`--to`): a known release when one matches, else built from the text. */
+export function releaseFromRef(ref: string, known: readonly Release[], target: 'local' | 'kubernetes'): Release {
+  const match = [...known].reverse().find((r) => r.version === ref || r.image === ref || r.digest === ref || (ref.length >= 7 && r.sha.startsWith(ref)));
+  if (match) return match;
+  if (target === 'local') return { version: ref, sha: '', image: `local:${ref}` };
+  // An image reference: its tag (or digest) is the best version name it carries.
+  const version = ref.includes('@') ? (ref.split('@')[1] as string) : (/:([^/:]+)$/.exec(ref)?.[1] ?? ref);
+  return { version, sha: '', image: ref, ...(ref.includes('@') ? { digest: ref.split('@')[1] } : {}) };
+}
+
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const result = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });
+  return result.exitCode === 0 ? String(result.stdout).trim() || undefined : undefined;
+}
