@@ -42,14 +42,14 @@ export function containersBuildArgs(
 export function containersPushArgs(input: {
   ref: string;
   digestfile: string;
-  tlsVerify: boolean;
+  tlsVerify?: boolean;
   authfile?: string;
 }): string[] {
   return [
     'push',
     '--digestfile',
     input.digestfile,
-    `--tls-verify=${input.tlsVerify}`,
+    ...tlsArgs(input.tlsVerify),
     ...authfileArgs(input.authfile),
     input.ref,
   ];
@@ -58,7 +58,7 @@ export function containersPushArgs(input: {
 export function containersLoginArgs(input: {
   registry: string;
   username: string;
-  tlsVerify: boolean;
+  tlsVerify?: boolean;
   authfile: string;
 }): string[] {
   return [
@@ -66,10 +66,15 @@ export function containersLoginArgs(input: {
     '--username',
     input.username,
     '--password-stdin',
-    `--tls-verify=${input.tlsVerify}`,
+    ...tlsArgs(input.tlsVerify),
     ...authfileArgs(input.authfile),
     input.registry,
   ];
+}
+
+/** Unset: the tool's default, which registries.conf may relax for an insecure registry. */
+function tlsArgs(tlsVerify: boolean | undefined): string[] {
+  return tlsVerify === undefined ? [] : [`--tls-verify=${tlsVerify}`];
 }
 
 function authfileArgs(authfile: string | undefined): string[] {

@@ -57,8 +57,11 @@ export interface BuilderOptions {
   env: Record<string, string | undefined>;
   /** Time limit of each command. */
   timeoutMs: number;
-  /** Verify the registry's TLS certificate (buildah, podman; docker follows its daemon's config). */
-  tlsVerify: boolean;
+  /**
+   * Verify the registry's TLS certificate (buildah, podman; docker follows its daemon's
+   * config). Undefined: the tool's default and registries.conf decide.
+   */
+  tlsVerify?: boolean;
   /** A private temporary directory for the auth file, iid and digest files; the caller removes it. */
   workDir: string;
 }

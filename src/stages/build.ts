@@ -188,7 +188,8 @@ async function runBuild(ctx: StageContext): Promise<StageOutcome> {
   const workDir = mkdtempSync(join(tmpdir(), 'model-delivery-build-'));
   try {
     const env = { ...ctx.env, ...build.args };
-    const tlsVerify = build.tlsVerify ?? !isLoopbackRegistry(registry);
+    // Like Docker, a loopback registry is plain HTTP unless said otherwise.
+    const tlsVerify = build.tlsVerify ?? (isLoopbackRegistry(registry) ? false : undefined);
     const options = {
       log: ctx.log,
       cwd: ctx.root,

@@ -69,7 +69,7 @@ export const buildSection = z
       .boolean()
       .optional()
       .describe(
-        'Verify the registry’s TLS certificate (buildah, podman). Default: false for loopback registries (like Docker’s default), true otherwise.',
+        'Verify the registry’s TLS certificate (buildah, podman). Default: false for loopback registries (like Docker’s default); otherwise the builder’s default (true, unless registries.conf marks the registry insecure).',
       ),
     requires: z
       .array(z.string().min(1))

@@ -91,6 +91,11 @@ describe('buildah/podman argument lists', () => {
       want: ['push', '--digestfile', '/w/d', '--tls-verify=true', 'r/m:1'],
     },
     {
+      // Unset: the tool's default, so registries.conf can still mark a registry insecure.
+      input: { ref: 'r/m:1', digestfile: '/w/d' },
+      want: ['push', '--digestfile', '/w/d', 'r/m:1'],
+    },
+    {
       input: { ref: '127.0.0.1:5000/m:1', digestfile: '/w/d', tlsVerify: false, authfile: '/w/a' },
       want: [
         'push',
@@ -119,6 +124,10 @@ describe('buildah/podman argument lists', () => {
         '/w/a',
         'ghcr.io',
       ],
+    },
+    {
+      input: { registry: 'quay.io', username: 'octo', authfile: '/w/a' },
+      want: ['login', '--username', 'octo', '--password-stdin', '--authfile', '/w/a', 'quay.io'],
     },
     {
       input: { registry: 'localhost:5000', username: 'ci', tlsVerify: false, authfile: '/w/a' },
