@@ -50,20 +50,42 @@ async function build(): Promise<GitHubSpec> {
     },
   });
   await api.init();
+  // openapi-backend rebuilds its operation list on every match (~70 ms a request here), so
+  // the routes are compiled once; the matching rule (longest literal path wins) is the same.
+  const operations = api.router.getOperations().map((op) => ({
+    op,
+    method: op.method.toUpperCase(),
+    exact: !op.path.includes('{'),
+    pattern: new RegExp(
+      `^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`,
+    ),
+    specificity: op.path.replace(/\{.*?\}/g, '').length,
+  }));
+  operations.sort((a, b) => Number(b.exact) - Number(a.exact) || b.specificity - a.specificity);
+  const byId = new Map(operations.map((o) => [o.op.operationId, o.op]));
+  const opOf = (operationId: string): Operation => {
+    const op = byId.get(operationId);
+    if (!op) throw new Error(`unknown operation ${operationId}`);
+    return op;
+  };
   return {
-    match: (method, path) => api.matchOperation({ method, path, headers: {} }),
+    match: (method, path) => {
+      const bare = path.split('?')[0]?.replace(/(.)\/+$/, '$1') ?? '/';
+      const m = method.toUpperCase();
+      return operations.find((o) => o.method === m && o.pattern.test(bare))?.op;
+    },
     validateRequest: (operation, request) =>
       (api.validateRequest(request, operation).errors ?? []) as ValidationIssue[],
     params: (operation, path) =>
       api.router.parseRequest({ method: operation.method, path, headers: {} }, operation)
         .params as Record<string, string>,
     validateResponse: (operationId, status, body) =>
-      (api.validateResponse(body, operationId, status).errors ?? []) as ValidationIssue[],
+      (api.validateResponse(body, opOf(operationId), status).errors ?? []) as ValidationIssue[],
     responseSchema: (operationId, status) => {
-      const op = api.router.getOperation(operationId) as
-        | { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }
-        | undefined;
-      return op?.responses?.[String(status)]?.content?.['application/json']?.schema;
+      const op = opOf(operationId) as {
+        responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+      };
+      return op.responses?.[String(status)]?.content?.['application/json']?.schema;
     },
   };
 }
