@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 export const MONITORING = join(REPO_ROOT, 'monitoring');
@@ -156,4 +156,58 @@ export function exposedNames(text: string): Set<string> {
     if (m) names.add(m[1]!);
   }
   return names;
+}
+
+interface ScrapeConfig {
+  job_name: string;
+  kubernetes_sd_configs?: unknown[];
+  file_sd_configs?: unknown[];
+  static_configs?: { targets: string[]; labels?: Record<string, string> }[];
+}
+export interface PrometheusConfig {
+  global: Record<string, unknown>;
+  alerting?: unknown;
+  rule_files: string[];
+  scrape_configs: ScrapeConfig[];
+}
+
+/** A file_sd target group: what Kubernetes pod discovery would hand to the relabelling. */
+export interface TargetGroup {
+  targets: string[];
+  labels: Record<string, string>;
+}
+
+/**
+ * monitoring/prometheus.yml as Debian's Prometheus can load it. Debian builds Prometheus
+ * without Kubernetes service discovery (its client library is not packaged), so its
+ * promtool and prometheus reject `kubernetes_sd_configs`. Only that block is swapped, for
+ * a file_sd block listing `pods` (with the __meta_kubernetes_* labels pod discovery would
+ * set, so the relabelling below it runs unchanged); the block itself is pinned to the one
+ * shape that relabelling expects (role: pod). Rule files become absolute paths.
+ */
+export function configForDebianPrometheus(options: {
+  dir: string;
+  pods: TargetGroup[];
+  edit?: (config: PrometheusConfig) => void;
+}): { path: string; kubernetesJobs: string[] } {
+  const config = parse(
+    readFileSync(join(MONITORING, 'prometheus.yml'), 'utf8'),
+  ) as PrometheusConfig;
+  const kubernetesJobs: string[] = [];
+  for (const job of config.scrape_configs) {
+    if (!job.kubernetes_sd_configs) continue;
+    if (JSON.stringify(job.kubernetes_sd_configs) !== '[{"role":"pod"}]') {
+      throw new Error(`${job.job_name}: expected kubernetes_sd_configs [{role: pod}]`);
+    }
+    kubernetesJobs.push(job.job_name);
+    delete job.kubernetes_sd_configs;
+    const podsFile = join(options.dir, `${job.job_name}.json`);
+    writeFileSync(podsFile, JSON.stringify(options.pods));
+    job.file_sd_configs = [{ files: [podsFile] }];
+  }
+  config.rule_files = config.rule_files.map((glob) => join(MONITORING, glob));
+  options.edit?.(config);
+  const path = join(options.dir, 'prometheus.yml');
+  writeFileSync(path, stringify(config));
+  return { path, kubernetesJobs };
 }

@@ -4,10 +4,16 @@ import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { afterAll, describe, expect, test } from 'vitest';
 import { e2e } from '../../helpers/e2e.js';
-import { MONITORING, RULES_DIR, alertNames, ruleFiles } from './monitoring-files.js';
+import {
+  MONITORING,
+  RULES_DIR,
+  alertNames,
+  configForDebianPrometheus,
+  ruleFiles,
+} from './monitoring-files.js';
 
 const ALERTMANAGER_YML = join(MONITORING, 'alertmanager.yml');
 
@@ -16,46 +22,12 @@ async function run(bin: string, args: string[]) {
   return { exitCode: r.exitCode, output: String(r.all) };
 }
 
-interface ScrapeConfig {
-  job_name: string;
-  kubernetes_sd_configs?: unknown[];
-  file_sd_configs?: unknown[];
-}
-
-/**
- * Debian's Prometheus is built without Kubernetes service discovery (its client library is
- * not packaged), so its promtool rejects `kubernetes_sd_configs`. Everything else in the
- * file is checked as written: only that block is swapped for a file_sd block, and the
- * block itself is pinned to the one shape the relabelling below it expects (role: pod).
- */
-function configForDebianPromtool(dir: string): { path: string; kubernetesJobs: string[] } {
-  const config = parse(readFileSync(join(MONITORING, 'prometheus.yml'), 'utf8')) as {
-    rule_files: string[];
-    scrape_configs: ScrapeConfig[];
-  };
-  const kubernetesJobs: string[] = [];
-  for (const job of config.scrape_configs) {
-    if (!job.kubernetes_sd_configs) continue;
-    expect(job.kubernetes_sd_configs, `${job.job_name}: kubernetes_sd_configs`).toEqual([
-      { role: 'pod' },
-    ]);
-    kubernetesJobs.push(job.job_name);
-    delete job.kubernetes_sd_configs;
-    writeFileSync(join(dir, 'pods.json'), '[]');
-    job.file_sd_configs = [{ files: [join(dir, 'pods.json')] }];
-  }
-  config.rule_files = config.rule_files.map((glob) => join(MONITORING, glob));
-  const path = join(dir, 'prometheus.yml');
-  writeFileSync(path, stringify(config));
-  return { path, kubernetesJobs };
-}
-
 describe.skipIf(!e2e('promtool', 'amtool'))('monitoring files pass promtool and amtool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ops-promtool-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('promtool check config accepts prometheus.yml and loads its rule files', async () => {
-    const { path, kubernetesJobs } = configForDebianPromtool(dir);
+    const { path, kubernetesJobs } = configForDebianPrometheus({ dir, pods: [] });
     expect(kubernetesJobs).toEqual(['model-pods']);
     const r = await run('promtool', ['check', 'config', path]);
     expect(r.output).toContain('SUCCESS');
@@ -65,7 +37,7 @@ describe.skipIf(!e2e('promtool', 'amtool'))('monitoring files pass promtool and 
   });
 
   test('promtool check config still rejects a broken relabelling (the check is real)', async () => {
-    const { path } = configForDebianPromtool(dir);
+    const { path } = configForDebianPrometheus({ dir, pods: [] });
     writeFileSync(path, readFileSync(path, 'utf8').replace('action: keep', 'action: kept'));
     const r = await run('promtool', ['check', 'config', path]);
     expect(r.exitCode).not.toBe(0);
