@@ -165,6 +165,7 @@ async function runBuild(ctx: StageContext): Promise<StageOutcome> {
       reason: 'not_configured',
       message: 'skipped: build.image is not set (set it to build and push an image)',
       details: { skipped: true },
+      summary: '_Skipped: `build.image` is not set._',
     };
   }
   const image = build.image;
