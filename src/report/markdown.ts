@@ -1,6 +1,8 @@
 /** Escapes text for a markdown table cell. */
 export function cell(value: unknown): string {
-  return String(value ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return String(value ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
 }
 
 export function markdownTable(headers: string[], rows: unknown[][]): string {
@@ -26,5 +28,7 @@ export function formatNumber(value: number | undefined): string {
   if (value === undefined || Number.isNaN(value)) return '—';
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
-  return abs !== 0 && (abs < 0.001 || abs >= 1e6) ? value.toExponential(3) : String(Number(value.toFixed(4)));
+  return abs !== 0 && (abs < 0.001 || abs >= 1e6)
+    ? value.toExponential(3)
+    : String(Number(value.toFixed(4)));
 }

@@ -1,30 +1,93 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { formatDuration } from '../core/duration.js';
-import { STATUS_EMOJI } from './markdown.js';
+import { readGateData } from './gate-data.js';
+import { writeHtmlReport } from './html-report.js';
+import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
+import { gateMermaidCharts } from './mermaid-chart.js';
+import { formatBounds } from './slack-message.js';
 import type { ReportStore, StageReport } from './store.js';
 
-/** GitHub rejects a step summary over 1 MiB; stay well below it. */
+/** GitHub rejects a step summary over 1 MiB (1,048,576 bytes); stay 16 KiB below it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
 
-export function stageSection(report: StageReport): string {
-  const head = `## ${STATUS_EMOJI[report.status] ?? ''} ${report.stage} — ${report.status} (\`${report.reason}\`, ${formatDuration(report.durationMs)})`;
-  const body = report.summary ?? report.message ?? '';
-  return truncateMarkdown(`${head}\n\n${body}\n`, SUMMARY_LIMIT_BYTES);
+/** The gate's metrics table, for a gate report that carries no summary of its own. */
+function gateTable(report: StageReport): string {
+  const gate = readGateData(report);
+  if (!gate?.metrics.length) return '';
+  return markdownTable(
+    ['metric', 'status', 'canary', 'baseline', 'bounds', 'reason'],
+    gate.metrics.map((m) => [
+      m.name,
+      `${STATUS_EMOJI[m.status] ?? ''} ${m.status}`,
+      formatNumber(m.canary),
+      formatNumber(m.baseline),
+      formatBounds(m.bounds),
+      m.reason ?? '',
+    ]),
+  );
 }
 
+/** The gate's charts, unless the gate's own summary already draws them. */
+function gateCharts(report: StageReport): string {
+  if (report.summary?.includes('xychart-beta')) return '';
+  const gate = readGateData(report);
+  return gate ? gateMermaidCharts(gate) : '';
+}
+
+/** A stage's section: heading with status, reason and duration; its summary; the gate's charts. */
+export function stageSection(report: StageReport): string {
+  const head = `## ${STATUS_EMOJI[report.status] ?? ''} ${report.stage} — ${report.status} (\`${report.reason}\`, ${formatDuration(report.durationMs)})`;
+  const isGate = report.stage === 'gate';
+  const body = report.summary ?? (isGate ? gateTable(report) : '') ?? '';
+  const parts = [head, body || report.message || ''];
+  if (body && report.message && report.status !== 'success')
+    parts.splice(1, 0, `> ${report.message.replace(/\r?\n/g, ' ')}`);
+  const charts = isGate ? gateCharts(report) : '';
+  if (charts) parts.push(`### Canary against baseline, per look\n\n${charts}`);
+  return truncateMarkdown(`${parts.filter(Boolean).join('\n\n')}\n`, SUMMARY_LIMIT_BYTES);
+}
+
+/** The whole summary of a run, in pipeline order, within the limit. */
+export function renderSummary(reports: readonly StageReport[], order: readonly string[]): string {
+  const rank = (s: string) => {
+    const i = order.indexOf(s);
+    return i < 0 ? order.length : i;
+  };
+  const sorted = [...reports].sort((a, b) => rank(a.stage) - rank(b.stage));
+  return truncateMarkdown(
+    `# model-delivery\n\n${sorted.map(stageSection).join('\n')}`,
+    SUMMARY_LIMIT_BYTES,
+  );
+}
+
+/**
+ * Cuts markdown to at most `limitBytes` (UTF-8), closing a code fence left open, and says
+ * so in an explicit note.
+ */
 export function truncateMarkdown(text: string, limitBytes: number): string {
   const bytes = Buffer.byteLength(text);
   if (bytes <= limitBytes) return text;
   const note = `\n\n> ✂️ Truncated: this section was ${bytes} bytes; GitHub accepts at most 1 MiB per step. The full report is in .model-delivery/reports/.\n`;
-  const keep = Buffer.from(text).subarray(0, limitBytes - Buffer.byteLength(note)).toString('utf8').replace(/\uFFFD$/, '');
+  const fence = '\n```';
+  const room = Math.max(0, limitBytes - Buffer.byteLength(note) - Buffer.byteLength(fence));
+  let keep = Buffer.from(text).subarray(0, room).toString('utf8');
+  // A cut inside a multi-byte character decodes to U+FFFD: drop it.
+  keep = keep.replace(/\uFFFD+$/, '');
+  const fences = keep.match(/^```/gm)?.length ?? 0;
+  if (fences % 2 === 1) keep += fence;
   return keep + note;
 }
 
+function currentSize(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
 /**
- * In Actions the stage's section is appended to GITHUB_STEP_SUMMARY (one summary per step).
- * Locally `.model-delivery/summary.md` is rebuilt from all persisted reports, in pipeline order.
+ * In Actions the stage's section is appended to GITHUB_STEP_SUMMARY (one summary per step),
+ * within what is left of the step's 1 MiB. Locally `.model-delivery/summary.md` and
+ * `.model-delivery/report.html` are rebuilt from all persisted reports, in pipeline order.
  */
 export async function writeSummary(options: {
   actions: boolean;
@@ -32,18 +95,16 @@ export async function writeSummary(options: {
   store: ReportStore;
   order: readonly string[];
 }): Promise<string | undefined> {
-  const section = stageSection(options.report);
-  if (options.actions && process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(section, true).write();
-    return process.env.GITHUB_STEP_SUMMARY;
+  const stepFile = process.env.GITHUB_STEP_SUMMARY;
+  if (options.actions && stepFile) {
+    const budget = Math.max(1024, SUMMARY_LIMIT_BYTES - currentSize(stepFile));
+    await core.summary.addRaw(truncateMarkdown(stageSection(options.report), budget), true).write();
+    return stepFile;
   }
-  const rank = (s: string) => {
-    const i = options.order.indexOf(s);
-    return i < 0 ? options.order.length : i;
-  };
-  const reports = options.store.all().sort((a, b) => rank(a.stage) - rank(b.stage));
+  const reports = options.store.all();
   const file = join(options.store.dir, 'summary.md');
   mkdirSync(options.store.dir, { recursive: true });
-  writeFileSync(file, `# model-delivery\n\n${reports.map(stageSection).join('\n')}`);
+  writeFileSync(file, renderSummary(reports, options.order));
+  writeHtmlReport({ store: options.store, reports, order: options.order });
   return file;
 }

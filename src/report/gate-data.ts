@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { StageReport } from './store.js';
+
+/**
+ * The gate's report details as the renderers read them. The gate stage owns the shape;
+ * this is a lenient reading of it (a renderer must never fail on a report), and it never
+ * re-derives a verdict: statuses and reasons are taken as written.
+ */
+export interface GatePoint {
+  canary?: number;
+  baseline?: number;
+  /** The bounds the canary had to stay within at this look (when the gate reports them). */
+  lower?: number;
+  upper?: number;
+}
+
+export interface GateLook {
+  /** Time since the gate started (ms), or a label. */
+  t: number | string;
+  metrics: Record<string, GatePoint>;
+}
+
+export interface GateMetricRow {
+  name: string;
+  status: string;
+  reason?: string;
+  critical?: boolean;
+  canary?: number;
+  baseline?: number;
+  bounds: Record<string, number | string>;
+  note?: string;
+}
+
+export interface GateData {
+  verdict?: string;
+  looks: GateLook[];
+  metrics: GateMetricRow[];
+}
+
+// JSON turns NaN and ±Infinity into null: read them as "no value".
+const num = z
+  .union([z.number(), z.null(), z.string()])
+  .optional()
+  .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined))
+  .catch(undefined);
+
+const point = z.looseObject({ canary: num, baseline: num, lower: num, upper: num });
+
+const look = z.looseObject({
+  t: z.union([z.number(), z.string()]).catch(''),
+  metrics: z
+    .record(
+      z.string(),
+      point.catch({ canary: undefined, baseline: undefined, lower: undefined, upper: undefined }),
+    )
+    .catch({}),
+});
+
+const metricRow = z.looseObject({
+  name: z.string(),
+  status: z.string().catch('unknown'),
+  reason: z.string().optional().catch(undefined),
+  critical: z.boolean().optional().catch(undefined),
+  canary: num,
+  baseline: num,
+  bounds: z.record(z.string(), z.union([z.number(), z.string()])).catch({}),
+  note: z.string().optional().catch(undefined),
+});
+
+const gateDetails = z.looseObject({
+  verdict: z.string().optional().catch(undefined),
+  looks: z.array(look.nullable().catch(null)).catch([]),
+  metrics: z
+    .union([
+      z.array(metricRow.nullable().catch(null)),
+      // Also accept `{ name: row }`.
+      z.record(z.string(), z.looseObject({}).catch({})).transform((m) =>
+        Object.entries(m).map(([name, row]) =>
+          metricRow
+            .nullable()
+            .catch(null)
+            .parse({ ...row, name }),
+        ),
+      ),
+    ])
+    .catch([]),
+});
+
+/** The gate's data from its report, or undefined when no gate ran. */
+export function readGateData(report: StageReport | undefined): GateData | undefined {
+  if (!report) return undefined;
+  const parsed = gateDetails.parse(report.details ?? {});
+  return {
+    verdict: parsed.verdict,
+    looks: parsed.looks.filter((l): l is z.output<typeof look> => l !== null),
+    metrics: parsed.metrics
+      .filter((m): m is z.output<typeof metricRow> => m !== null)
+      .map(({ name, status, reason, critical, canary, baseline, bounds, note }) => ({
+        name,
+        status,
+        reason,
+        critical,
+        canary,
+        baseline,
+        bounds,
+        note,
+      })),
+  };
+}
+
+/** Metric names in the order the gate reported them, then any that only appear in looks. */
+export function gateMetricNames(gate: GateData): string[] {
+  const names = gate.metrics.map((m) => m.name);
+  for (const l of gate.looks)
+    for (const n of Object.keys(l.metrics)) if (!names.includes(n)) names.push(n);
+  return names;
+}
+
+export interface MetricSeries {
+  name: string;
+  /** One label per look (elapsed time). */
+  labels: string[];
+  canary: (number | undefined)[];
+  baseline: (number | undefined)[];
+  lower: (number | undefined)[];
+  upper: (number | undefined)[];
+}
+
+/** One metric's values over the gate's looks, for the charts. */
+export function metricSeries(gate: GateData, name: string): MetricSeries {
+  const points = gate.looks.map((l) => l.metrics[name] ?? {});
+  return {
+    name,
+    labels: gate.looks.map((l, i) => lookLabel(l.t, i)),
+    canary: points.map((p) => p.canary),
+    baseline: points.map((p) => p.baseline),
+    lower: points.map((p) => p.lower),
+    upper: points.map((p) => p.upper),
+  };
+}
+
+function lookLabel(t: number | string, index: number): string {
+  if (typeof t === 'string') return t || `#${index + 1}`;
+  const s = Math.round(t / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`;
+}

@@ -1,0 +1,80 @@
+import type { DeliveryView } from './delivery.js';
+import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
+import { gateMermaidCharts } from './mermaid-chart.js';
+import { formatBounds } from './slack-message.js';
+import { truncateMarkdown } from './summary.js';
+import { readTrainChecks } from './train-data.js';
+
+/** Hidden marker that identifies model-delivery's sticky comment on a pull request. */
+export const PR_COMMENT_MARKER = '<!-- model-delivery:pr-report -->';
+
+/** GitHub rejects comment bodies over 65,536 characters; keep a margin (bytes ≥ characters). */
+export const PR_COMMENT_LIMIT_BYTES = 60_000;
+
+function trainPart(view: DeliveryView): string {
+  const train = view.train;
+  if (!train) return '_The smoke training did not run in this job._';
+  const checks = readTrainChecks(train);
+  const head = `### ${STATUS_EMOJI[train.status] ?? ''} Smoke training — ${train.status} (\`${train.reason}\`)`;
+  if (!checks.length) return `${head}\n\n${train.message ?? ''}`;
+  const rows = checks.map((c) => [
+    c.metric,
+    formatNumber(c.value),
+    c.threshold ?? '',
+    formatNumber(c.baseline),
+    c.delta === undefined ? '' : `${c.delta >= 0 ? '+' : ''}${formatNumber(c.delta)}`,
+    `${STATUS_EMOJI[c.status] ?? ''} ${c.status}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`,
+  ]);
+  const note = train.summary?.match(/\n_([^\n]*)_\s*$/)?.[1];
+  return `${head}\n\n${markdownTable(['metric', 'value', 'threshold', 'baseline', 'delta', 'status'], rows)}${note ? `\n\n_${note}_` : ''}`;
+}
+
+function gatePart(view: DeliveryView): string {
+  const gate = view.gate;
+  if (!gate) return '';
+  const report = view.stages.find((s) => s.stage === 'gate');
+  const head = `### ${STATUS_EMOJI[report?.status ?? ''] ?? ''} Gate — ${gate.verdict ?? report?.status ?? ''} (\`${report?.reason ?? ''}\`)`;
+  const table = gate.metrics.length
+    ? markdownTable(
+        ['metric', 'status', 'canary', 'baseline', 'bounds'],
+        gate.metrics.map((m) => [
+          m.name,
+          `${STATUS_EMOJI[m.status] ?? ''} ${m.status}`,
+          formatNumber(m.canary),
+          formatNumber(m.baseline),
+          formatBounds(m.bounds),
+        ]),
+      )
+    : '';
+  const charts = gateMermaidCharts(gate);
+  return [
+    head,
+    table,
+    charts && `<details open><summary>Charts</summary>\n\n${charts}\n\n</details>`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** The sticky pull request comment: the smoke-training report, and the gate when one ran. */
+export function renderPrComment(view: DeliveryView): string {
+  const sha = view.links.commit?.split('/').at(-1)?.slice(0, 7);
+  const footer = [
+    sha && view.links.commit ? `commit [\`${sha}\`](${view.links.commit})` : undefined,
+    view.links.run ? `[workflow run](${view.links.run})` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const body = [
+    PR_COMMENT_MARKER,
+    `## model-delivery — ${view.verdict}`,
+    trainPart(view),
+    gatePart(view),
+    footer
+      ? `<sub>Updated for ${footer}. This comment is updated in place on every push.</sub>`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  return truncateMarkdown(`${body}\n`, PR_COMMENT_LIMIT_BYTES);
+}

@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import {
+  PIPELINE_ORDER,
+  buildDeliveryView,
+  deliveryOutcome,
+} from '../../../src/report/delivery.js';
+import {
+  GITHUB,
+  deployReport,
+  failedGateReport,
+  rollbackReport,
+  stageReport,
+  trainReport,
+} from './fixtures.js';
+
+describe('deliveryOutcome reads the stages as they were recorded', () => {
+  test.each([
+    ['all succeeded', [stageReport('lint'), trainReport()], 'success'],
+    [
+      'a failed train',
+      [stageReport('lint'), trainReport({ status: 'failure', reason: 'threshold_failed' })],
+      'failure',
+    ],
+    [
+      'a stage error',
+      [stageReport('build', { status: 'error', reason: 'builder_missing' })],
+      'failure',
+    ],
+    [
+      'failed gate, then rollback',
+      [deployReport(), failedGateReport(), rollbackReport()],
+      'rollback',
+    ],
+    [
+      'failed gate, rollback failed',
+      [failedGateReport(), stageReport('rollback', { status: 'error', reason: 'kubectl_failed' })],
+      'failure',
+    ],
+    [
+      'inconclusive gate, rollback',
+      [
+        stageReport('gate', {
+          status: 'failure',
+          reason: 'no_data',
+          details: { verdict: 'inconclusive' },
+        }),
+        rollbackReport(),
+      ],
+      'inconclusive',
+    ],
+    [
+      'promoted, rollback skipped',
+      [
+        stageReport('gate'),
+        stageReport('promote'),
+        stageReport('rollback', { reason: 'skipped_after_promote' }),
+      ],
+      'success',
+    ],
+  ] as const)('%s → %s', (_, reports, outcome) => {
+    expect(deliveryOutcome([...reports])).toBe(outcome);
+  });
+});
+
+describe('buildDeliveryView', () => {
+  test('orders stages, takes the version from deploy and names the deciding stage', () => {
+    const view = buildDeliveryView({
+      reports: [
+        rollbackReport(),
+        failedGateReport(),
+        stageReport('notify'),
+        deployReport(),
+        trainReport(),
+      ],
+      github: { ...GITHUB, eventName: 'pull_request', pullRequestNumber: 7 },
+      order: PIPELINE_ORDER,
+      environment: 'production',
+    });
+    expect(view.stages.map((s) => s.stage)).toEqual(['train', 'deploy', 'gate', 'rollback']);
+    expect(view).toMatchObject({
+      outcome: 'rollback',
+      verdict: '↩️ rolled back (gate: threshold_exceeded)',
+      version: 'v2',
+      environment: 'production',
+      repository: 'acme/classifier',
+      links: {
+        run: 'https://github.com/acme/classifier/actions/runs/42',
+        commit: 'https://github.com/acme/classifier/commit/abc1234def5678',
+        pullRequest: 'https://github.com/acme/classifier/pull/7',
+      },
+    });
+    expect(view.gate?.metrics.find((m) => m.status === 'fail')).toMatchObject({
+      name: 'error_ratio',
+      canary: 0.12,
+      bounds: { max: 0.05 },
+    });
+  });
+
+  test('malformed gate details never throw, and give what can be read', () => {
+    const view = buildDeliveryView({
+      reports: [
+        stageReport('gate', {
+          details: {
+            looks: [null, { t: 'x', metrics: { a: { canary: 'NaN', baseline: null } } }],
+            metrics: 'nope',
+          },
+        }),
+      ],
+      github: GITHUB,
+      order: PIPELINE_ORDER,
+    });
+    expect(view.gate).toEqual({
+      verdict: undefined,
+      looks: [{ t: 'x', metrics: { a: {} } }],
+      metrics: [],
+    });
+    expect(view.version).toBe('abc1234');
+  });
+});
