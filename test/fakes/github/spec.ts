@@ -37,6 +37,7 @@ async function build(): Promise<GitHubSpec> {
   const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const definition = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   fixNullableWithoutType(definition);
+  fixAmbiguousParameters(definition);
   const api = new OpenAPIBackend({
     definition: definition as unknown as Document,
     quick: true,
@@ -88,6 +89,23 @@ async function build(): Promise<GitHubSpec> {
       return op.responses?.[String(status)]?.content?.['application/json']?.schema;
     },
   };
+}
+
+/**
+ * Path and query values arrive as strings and are coerced, so `workflow_id: oneOf [integer,
+ * string]` would reject `1003` for matching both. On the wire either one is fine: anyOf.
+ */
+function fixAmbiguousParameters(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if ((o.in === 'path' || o.in === 'query') && o.schema && typeof o.schema === 'object') {
+    const schema = o.schema as Record<string, unknown>;
+    if (Array.isArray(schema.oneOf)) {
+      schema.anyOf = schema.oneOf;
+      delete schema.oneOf;
+    }
+  }
+  for (const v of Object.values(o)) fixAmbiguousParameters(v);
 }
 
 /**
