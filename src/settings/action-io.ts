@@ -11,10 +11,21 @@ export const ACTION_INPUTS = [
   'working-directory',
   'registry-username',
   'registry-password',
+  'kubeconfig',
 ] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
-export const ACTION_OUTPUTS = ['stages', 'metrics', 'image', 'digest', 'image-ref', 'version', 'canary', 'front-url', 'deployment-id'] as const;
+export const ACTION_OUTPUTS = [
+  'stages',
+  'metrics',
+  'image',
+  'digest',
+  'image-ref',
+  'version',
+  'canary',
+  'front-url',
+  'deployment-id',
+] as const;
 export type ActionOutputName = (typeof ACTION_OUTPUTS)[number];
 export type ActionOutputs = Partial<Record<ActionOutputName, string>>;
 
@@ -67,4 +78,12 @@ export function readRegistryCredentials(
     username: pick('INPUT_REGISTRY-USERNAME', 'REGISTRY_USERNAME'),
     password: pick('INPUT_REGISTRY-PASSWORD', 'REGISTRY_PASSWORD'),
   };
+}
+
+/**
+ * The `kubeconfig` input: a kubeconfig's content (a secret). Read here like every input;
+ * the kubernetes target writes it to a 0600 temporary file and removes it afterwards.
+ */
+export function readKubeconfigInput(env: Record<string, string | undefined>): string | undefined {
+  return env['INPUT_KUBECONFIG']?.trim() ? env['INPUT_KUBECONFIG'] : undefined;
 }

@@ -1,0 +1,98 @@
+/**
+ * kubectl argument lists, built by pure functions (tested by tables). Names reach here
+ * already validated by the config schema; values come after `=` or a flag, so nothing
+ * from the config can be read as a flag.
+ */
+
+/** The field manager of every server-side apply, so ownership shows who wrote what. */
+export const FIELD_MANAGER = 'model-delivery';
+
+export interface KubectlConnection {
+  namespace: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+/** Global flags, placed before the subcommand. */
+export function connectionArgs(c: KubectlConnection): string[] {
+  return [
+    ...(c.kubeconfig ? [`--kubeconfig=${c.kubeconfig}`] : []),
+    ...(c.context ? [`--context=${c.context}`] : []),
+    `--namespace=${c.namespace}`,
+  ];
+}
+
+/** Seconds for kubectl's `--timeout`, rounded up so a limit never shrinks. */
+export function timeoutFlag(timeoutMs: number): string {
+  return `--timeout=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`;
+}
+
+/** Missing objects are left out (an empty answer), so one call reads every track. */
+export function getDeploymentsArgs(names: readonly string[]): string[] {
+  if (names.length === 0) throw new RangeError('getDeploymentsArgs needs at least one name');
+  return ['get', 'deployment', ...names, '--output=json', '--ignore-not-found'];
+}
+
+/**
+ * Server-side apply of the objects given on stdin. `--force-conflicts`: canary and baseline
+ * belong to model-delivery alone, so a field another manager touched is taken back.
+ * `--validate=false`: the server validates anyway, and it spares the openapi download.
+ */
+export function applyArgs(): string[] {
+  return [
+    'apply',
+    '--server-side',
+    `--field-manager=${FIELD_MANAGER}`,
+    '--force-conflicts',
+    '--validate=false',
+    '--filename=-',
+  ];
+}
+
+export function rolloutStatusArgs(name: string, timeoutMs: number): string[] {
+  return ['rollout', 'status', `deployment/${name}`, '--watch=true', timeoutFlag(timeoutMs)];
+}
+
+/** A strategic merge patch (containers merge by name), given inline: it holds no secret. */
+export function patchArgs(name: string, patch: object): string[] {
+  return ['patch', 'deployment', name, '--type=strategic', `--patch=${JSON.stringify(patch)}`];
+}
+
+export interface AnnotationChange {
+  set?: Record<string, string>;
+  remove?: readonly string[];
+  /** Only succeed if the object is still at this version (optimistic lock). */
+  resourceVersion?: string;
+}
+
+export function annotateArgs(name: string, change: AnnotationChange): string[] {
+  const set = Object.entries(change.set ?? {}).map(([k, v]) => `${k}=${v}`);
+  const remove = (change.remove ?? []).map((k) => `${k}-`);
+  if (set.length + remove.length === 0) throw new RangeError('annotateArgs needs a change');
+  return [
+    'annotate',
+    'deployment',
+    name,
+    ...set,
+    ...remove,
+    '--overwrite',
+    ...(change.resourceVersion ? [`--resource-version=${change.resourceVersion}`] : []),
+  ];
+}
+
+export function rolloutUndoArgs(name: string): string[] {
+  return ['rollout', 'undo', `deployment/${name}`];
+}
+
+/** Already gone counts as deleted; waits (bounded) until the objects are gone. */
+export function deleteDeploymentsArgs(names: readonly string[], timeoutMs: number): string[] {
+  if (names.length === 0) throw new RangeError('deleteDeploymentsArgs needs at least one name');
+  return [
+    'delete',
+    'deployment',
+    ...names,
+    '--ignore-not-found',
+    '--wait=true',
+    timeoutFlag(timeoutMs),
+  ];
+}

@@ -1,0 +1,161 @@
+import { execa } from 'execa';
+import { EnvironmentError } from '../core/errors.js';
+import { formatDuration } from '../core/duration.js';
+import type { Logger } from '../core/log.js';
+import { displayCommand } from '../core/run-command.js';
+import {
+  annotateArgs,
+  applyArgs,
+  connectionArgs,
+  deleteDeploymentsArgs,
+  getDeploymentsArgs,
+  patchArgs,
+  rolloutStatusArgs,
+  rolloutUndoArgs,
+  type AnnotationChange,
+  type KubectlConnection,
+} from './kubectl-args.js';
+import type { Deployment } from './kubernetes-manifests.js';
+
+/** The kubectl operations the kubernetes target uses; nothing else runs kubectl. */
+export interface Kubectl {
+  /** The named deployments that exist (missing ones are left out). */
+  getDeployments(names: readonly string[]): Promise<Deployment[]>;
+  apply(objects: readonly object[]): Promise<void>;
+  /** Resolves when rolled out; throws KubectlError (reason rollout_failed) with kubectl's words otherwise. */
+  rolloutStatus(name: string, timeoutMs: number): Promise<void>;
+  patch(name: string, patch: object): Promise<void>;
+  annotate(name: string, change: AnnotationChange): Promise<void>;
+  rolloutUndo(name: string): Promise<void>;
+  deleteDeployments(names: readonly string[]): Promise<void>;
+}
+
+export interface KubectlOptions {
+  program: string;
+  connection: KubectlConnection;
+  /** The whole environment of kubectl (KUBECONFIG, KUBECACHEDIR, HOME, PATH…). */
+  env: Record<string, string | undefined>;
+  /** Time limit of each call other than `rollout status`. */
+  requestTimeoutMs: number;
+  log: Logger;
+}
+
+/** kubectl exited non-zero; `reason` is a stable code, `kubectlMessage` kubectl's own words. */
+export class KubectlError extends EnvironmentError {
+  constructor(
+    message: string,
+    reason: string,
+    readonly kubectlMessage: string,
+  ) {
+    super(message, reason, { kubectl: kubectlMessage });
+  }
+}
+
+/** Time kubectl may take beyond its own `--timeout` to report (and to start). */
+const GRACE_MS = 15_000;
+
+export function createKubectl(options: KubectlOptions): Kubectl {
+  const { log } = options;
+
+  /** The one place kubectl runs: an argument array, the given env only, a time limit. */
+  async function execKubectl(
+    args: string[],
+    call: { input?: string; timeoutMs: number },
+  ): Promise<string> {
+    const argv = [...connectionArgs(options.connection), ...args];
+    const shown = displayCommand(['kubectl', ...args]);
+    log.debug(`$ ${shown}`);
+    const result = await execa(options.program, argv, {
+      env: options.env,
+      extendEnv: false,
+      input: call.input,
+      stdin: call.input === undefined ? 'ignore' : undefined,
+      timeout: call.timeoutMs,
+      forceKillAfterDelay: 5000,
+      reject: false,
+    });
+    if (result.timedOut) {
+      throw new EnvironmentError(
+        `\`${shown}\` did not finish within ${formatDuration(call.timeoutMs)}; check that the cluster is reachable, or raise deploy.kubernetes.requestTimeout`,
+        'kubectl_timeout',
+      );
+    }
+    if (result.exitCode === undefined) {
+      const missing = (result as { code?: string }).code === 'ENOENT';
+      throw new EnvironmentError(
+        missing
+          ? `kubectl not found (deploy.kubernetes.kubectl: ${options.program}); install kubectl or set the path`
+          : `\`${shown}\` could not run: ${result.shortMessage}`,
+        missing ? 'kubectl_not_found' : 'kubectl_failed_to_start',
+      );
+    }
+    if (result.exitCode !== 0) {
+      const said = kubectlSaid(String(result.stderr)) || kubectlSaid(String(result.stdout));
+      throw new KubectlError(`\`${shown}\` failed: ${said}`, reasonOf(said), said);
+    }
+    return String(result.stdout);
+  }
+
+  const quick = { timeoutMs: options.requestTimeoutMs };
+  return {
+    async getDeployments(names) {
+      const out = (await execKubectl(getDeploymentsArgs(names), quick)).trim();
+      if (!out) return [];
+      const parsed = JSON.parse(out) as Deployment | { kind: 'List'; items: Deployment[] };
+      return 'items' in parsed ? parsed.items : [parsed];
+    },
+    async apply(objects) {
+      const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
+      await execKubectl(applyArgs(), { ...quick, input });
+    },
+    async rolloutStatus(name, timeoutMs) {
+      try {
+        await execKubectl(rolloutStatusArgs(name, timeoutMs), { timeoutMs: timeoutMs + GRACE_MS });
+      } catch (e) {
+        if (e instanceof KubectlError) {
+          throw new KubectlError(
+            `deployment ${name} did not roll out: ${e.kubectlMessage}`,
+            'rollout_failed',
+            e.kubectlMessage,
+          );
+        }
+        throw e;
+      }
+    },
+    async patch(name, patch) {
+      await execKubectl(patchArgs(name, patch), quick);
+    },
+    async annotate(name, change) {
+      await execKubectl(annotateArgs(name, change), quick);
+    },
+    async rolloutUndo(name) {
+      await execKubectl(rolloutUndoArgs(name), quick);
+    },
+    async deleteDeployments(names) {
+      await execKubectl(deleteDeploymentsArgs(names, options.requestTimeoutMs), {
+        timeoutMs: options.requestTimeoutMs + GRACE_MS,
+      });
+    },
+  };
+}
+
+/** kubectl's message without klog noise (`E1123 12:00:00 memcache.go…` lines). */
+export function kubectlSaid(output: string): string {
+  return output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(l))
+    .join('; ');
+}
+
+/** A stable reason code from kubectl's message. */
+export function reasonOf(message: string): string {
+  if (/\(Conflict\)/.test(message)) return 'conflict';
+  if (/\(NotFound\)|not found/.test(message)) return 'not_found';
+  if (/\(Forbidden\)|forbidden/i.test(message)) return 'forbidden';
+  if (/\(Invalid\)/.test(message)) return 'invalid';
+  if (/refused|Unable to connect|no such host|i\/o timeout/.test(message)) return 'unreachable';
+  if (/exceeded its progress deadline/.test(message)) return 'progress_deadline_exceeded';
+  if (/timed out waiting/.test(message)) return 'rollout_timeout';
+  return 'kubectl_failed';
+}

@@ -1,0 +1,425 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CheckFailedError, ConfigError, errorMessage } from '../core/errors.js';
+import { formatDuration } from '../core/duration.js';
+import type { Logger } from '../core/log.js';
+import type { SecretRegistry } from '../core/secrets.js';
+import { readKubeconfigInput } from '../settings/action-io.js';
+import type { TargetContext } from './factory.js';
+import { createKubectl, KubectlError, type Kubectl } from './kubectl.js';
+import {
+  ANNOTATION,
+  cloneForTrack,
+  conditionMessages,
+  currentRelease,
+  findContainer,
+  imageForRelease,
+  imagePatch,
+  isRolledOut,
+  lockAnnotation,
+  lockIsStale,
+  readLock,
+  readRelease,
+  releaseAnnotation,
+  selectorSeparatesTracks,
+  trackDeploymentName,
+  type Deployment,
+} from './kubernetes-manifests.js';
+import { canaryReplicas } from './replicas.js';
+import type { DeployTarget, Release, TargetStatus, Track, TrackStatus } from './types.js';
+
+export interface KubernetesTargetOptions {
+  kubectl: Kubectl;
+  /** The stable Deployment's name; canary and baseline are `<name>-canary`, `<name>-baseline`. */
+  deployment: string;
+  namespace: string;
+  container?: string;
+  canaryPercent: number;
+  /** deploy.timeout: how long each rollout may take, and the age at which --force may break a lock. */
+  timeoutMs: number;
+  /** Who holds the lock while a canary is out (a workflow run, or user@host). */
+  holder: string;
+  log: Logger;
+  now?: () => Date;
+  /** Removes what the options made (a temporary kubeconfig). */
+  dispose?: () => Promise<void>;
+}
+
+interface Tracks {
+  stable: Deployment;
+  canary?: Deployment;
+  baseline?: Deployment;
+}
+
+const FAILED_ROLLOUT = new Set(['rollout_failed']);
+
+/** Canary and baseline Deployments beside a stable one, through the real kubectl. */
+export function createKubernetesTarget(options: KubernetesTargetOptions): DeployTarget {
+  const { kubectl, log } = options;
+  const now = options.now ?? (() => new Date());
+  const names = {
+    stable: options.deployment,
+    canary: trackDeploymentName(options.deployment, 'canary'),
+    baseline: trackDeploymentName(options.deployment, 'baseline'),
+  };
+  const where = `deployment ${names.stable} in namespace ${options.namespace}`;
+
+  async function read(): Promise<Tracks> {
+    const found = await kubectl.getDeployments([names.stable, names.canary, names.baseline]);
+    const byName = (name: string) => found.find((d) => d.metadata.name === name);
+    const stable = byName(names.stable);
+    if (!stable) {
+      throw new ConfigError([
+        `deploy.kubernetes: ${where} not found; create it first (for the example: kubectl apply -k k8s) or fix deploy.kubernetes.deployment / namespace`,
+      ]);
+    }
+    return { stable, canary: byName(names.canary), baseline: byName(names.baseline) };
+  }
+
+  const containerOf = (d: Deployment) => findContainer(d, options.container).name;
+
+  function statusOf(tracks: Tracks): TargetStatus {
+    const container = containerOf(tracks.stable);
+    const track = (name: Track, d: Deployment | undefined): TrackStatus[] =>
+      d
+        ? [
+            {
+              track: name,
+              release:
+                name === 'stable'
+                  ? currentRelease(d, container)
+                  : (readRelease(d) ?? currentRelease(d, container)),
+              ready: isRolledOut(d),
+              replicas: d.spec.replicas ?? 1,
+            },
+          ]
+        : [];
+    const lock = readLock(tracks.stable);
+    return {
+      tracks: [
+        ...track('stable', tracks.stable),
+        ...track('baseline', tracks.baseline),
+        ...track('canary', tracks.canary),
+      ],
+      ...(lock ? { lock } : {}),
+    };
+  }
+
+  async function status(): Promise<TargetStatus> {
+    return statusOf(await read());
+  }
+
+  /** Deletes canary and baseline and releases the lock; returns problems instead of throwing. */
+  async function removeCanary(unlock: boolean): Promise<string[]> {
+    const problems: string[] = [];
+    await kubectl
+      .deleteDeployments([names.canary, names.baseline])
+      .catch((e: unknown) => problems.push(errorMessage(e)));
+    if (unlock) {
+      await kubectl
+        .annotate(names.stable, { remove: [ANNOTATION.lock] })
+        .catch((e: unknown) => problems.push(errorMessage(e)));
+    }
+    return problems;
+  }
+
+  async function takeLock(stable: Deployment, force: boolean): Promise<void> {
+    const held = readLock(stable);
+    if (held) {
+      const stale = lockIsStale(held, now(), options.timeoutMs);
+      if (!force || !stale) {
+        throw new CheckFailedError(
+          `a canary is already out on ${where}: locked by ${held.holder} since ${held.since}; wait for it to be promoted or rolled back${stale ? ', or run again with --force' : `, or run with --force once the lock is older than deploy.timeout (${formatDuration(options.timeoutMs)})`}`,
+          'locked',
+          { holder: held.holder, since: held.since },
+        );
+      }
+      log.warn(
+        `breaking the lock of ${held.holder} (since ${held.since}, older than deploy.timeout) because of --force`,
+      );
+    }
+    const lock = { holder: options.holder, since: now().toISOString() };
+    try {
+      // Only if stable is unchanged since we read it: two deploys cannot both take the lock.
+      await kubectl.annotate(names.stable, {
+        set: { [ANNOTATION.lock]: lockAnnotation(lock) },
+        resourceVersion: stable.metadata.resourceVersion,
+      });
+    } catch (e) {
+      if (e instanceof KubectlError && e.reason === 'conflict') {
+        throw new CheckFailedError(
+          `${where} changed while taking the lock (another deploy?); run status and try again`,
+          'locked',
+        );
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for every rollout (none left running), then fails with kubectl's reasons. */
+  async function waitForRollouts(deployments: string[]): Promise<void> {
+    const results = await Promise.allSettled(
+      deployments.map((name) => kubectl.rolloutStatus(name, options.timeoutMs)),
+    );
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** Why a rollout failed, in kubectl's words, with the Deployment's conditions when they say more. */
+  async function explain(e: unknown, name: string): Promise<string> {
+    const said = errorMessage(e);
+    const found = await kubectl.getDeployments([name]).catch(() => []);
+    const conditions = found[0] ? conditionMessages(found[0]) : [];
+    return conditions.length ? `${said} (${conditions.join('; ')})` : said;
+  }
+
+  async function setStable(stable: Deployment, release: Release): Promise<void> {
+    const container = containerOf(stable);
+    await kubectl.patch(
+      names.stable,
+      imagePatch(stable, container, imageForRelease(release), release.version),
+    );
+    await waitForRollouts([names.stable]);
+  }
+
+  function isRolloutFailure(e: unknown): e is KubectlError {
+    return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
+  }
+
+  return {
+    status,
+
+    async deployCanary(release, deployOptions = {}) {
+      const { stable } = await read();
+      await takeLock(stable, deployOptions.force ?? false);
+      const container = containerOf(stable);
+      const replicas = canaryReplicas(stable.spec.replicas ?? 1, options.canaryPercent);
+      if (!selectorSeparatesTracks(stable)) {
+        log.warn(
+          `${where}: its selector has no track=stable, so its ReplicaSets may count canary and baseline pods; add track: stable to its selector and pod labels`,
+        );
+      }
+      const time = now().toISOString();
+      const canary = cloneForTrack({
+        stable,
+        track: 'canary',
+        container,
+        image: imageForRelease(release),
+        replicas,
+        release: { ...release, time },
+      });
+      const stableRelease = currentRelease(stable, container);
+      const stableImage = findContainer(stable, container).image;
+      const baseline = cloneForTrack({
+        stable,
+        track: 'baseline',
+        container,
+        image: stableImage,
+        replicas,
+        release: { ...stableRelease, time },
+      });
+      log.info(
+        `canary ${release.version} (${imageForRelease(release)}) and baseline ${stableRelease.version}: ${replicas} replica(s) each beside ${stable.spec.replicas ?? 1} stable`,
+      );
+      try {
+        await kubectl.apply([canary, baseline]);
+        await waitForRollouts([names.canary, names.baseline]);
+      } catch (e) {
+        const reason = isRolloutFailure(e) ? await explain(e, names.canary) : errorMessage(e);
+        const problems = await removeCanary(true);
+        const cleanup = problems.length
+          ? `; cleanup failed, remove ${names.canary} and ${names.baseline} by hand: ${problems.join('; ')}`
+          : '; canary and baseline removed, stable untouched';
+        if (isRolloutFailure(e)) {
+          throw new CheckFailedError(
+            `canary ${release.version} failed: ${reason}${cleanup}`,
+            'rollout_failed',
+            { kubectl: e.kubectlMessage },
+          );
+        }
+        throw new CheckFailedError(
+          `canary ${release.version} could not be applied: ${reason}${cleanup}`,
+          e instanceof KubectlError ? e.reason : 'apply_failed',
+        );
+      }
+      return status();
+    },
+
+    async promote() {
+      const { stable, canary } = await read();
+      if (!canary)
+        throw new CheckFailedError(
+          `no canary to promote: ${names.canary} does not exist; run deploy first`,
+          'no_canary',
+        );
+      const container = containerOf(stable);
+      const next = readRelease(canary) ?? currentRelease(canary, container);
+      const promoted: Release = { ...next, image: findContainer(canary, container).image };
+      const previous = currentRelease(stable, container);
+      try {
+        await setStable(stable, promoted);
+      } catch (e) {
+        if (!isRolloutFailure(e)) throw e;
+        const reason = await explain(e, names.stable);
+        await setStable(stable, previous).catch((back: unknown) =>
+          log.error(`could not put stable back on ${previous.image}: ${errorMessage(back)}`),
+        );
+        throw new CheckFailedError(
+          `promotion of ${promoted.version} failed: ${reason}; stable put back on ${previous.version}, canary left in place (run rollback to remove it)`,
+          'rollout_failed',
+        );
+      }
+      await kubectl.annotate(names.stable, {
+        set: {
+          [ANNOTATION.release]: releaseAnnotation(promoted, now()),
+          [ANNOTATION.previous]: releaseAnnotation(previous, now()),
+        },
+        remove: readLock(stable) ? [ANNOTATION.lock] : [],
+      });
+      await kubectl.deleteDeployments([names.canary, names.baseline]);
+      return status();
+    },
+
+    async abort() {
+      const { stable } = await read();
+      const problems = await removeCanary(!!readLock(stable));
+      if (problems.length)
+        throw new CheckFailedError(
+          `could not remove the canary: ${problems.join('; ')}`,
+          'abort_failed',
+        );
+      return status();
+    },
+
+    async rollback(to) {
+      const { stable, canary, baseline } = await read();
+      if (canary || baseline || readLock(stable)) {
+        const problems = await removeCanary(!!readLock(stable));
+        if (problems.length)
+          throw new CheckFailedError(
+            `could not remove the canary: ${problems.join('; ')}`,
+            'rollback_failed',
+          );
+      }
+      const container = containerOf(stable);
+      const from = currentRelease(stable, container);
+      const target = to ?? readRelease(stable, ANNOTATION.previous);
+      try {
+        if (target) {
+          log.info(
+            `rolling ${names.stable} back from ${from.version} to ${target.version} (${imageForRelease(target)})`,
+          );
+          await setStable(stable, target);
+        } else {
+          log.info(`no previous release recorded on ${names.stable}: kubectl rollout undo`);
+          await kubectl.rolloutUndo(names.stable);
+          await waitForRollouts([names.stable]);
+        }
+      } catch (e) {
+        if (!isRolloutFailure(e)) throw e;
+        throw new CheckFailedError(
+          `rollback of ${names.stable} failed: ${await explain(e, names.stable)}`,
+          'rollout_failed',
+        );
+      }
+      const after = (await read()).stable;
+      const landed = target
+        ? { ...target, image: imageForRelease(target) }
+        : currentRelease(after, container);
+      await kubectl.annotate(names.stable, {
+        set: {
+          [ANNOTATION.release]: releaseAnnotation(landed, now()),
+          [ANNOTATION.previous]: releaseAnnotation(from, now()),
+        },
+        // rollout undo restores the annotations the old ReplicaSet kept, a lock among them.
+        remove: readLock(after) ? [ANNOTATION.lock] : [],
+      });
+      return status();
+    },
+
+    async dispose() {
+      await options.dispose?.();
+    },
+  };
+}
+
+/**
+ * Options from the stage context. The kubeconfig: the action's `kubeconfig` input (a
+ * secret, written to a 0600 file removed by dispose), else deploy.kubernetes.kubeconfig,
+ * else KUBECONFIG / kubectl's default through the environment.
+ */
+export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOptions {
+  const { deploy } = ctx.config;
+  const k8s = deploy.kubernetes;
+  if (!k8s.deployment) {
+    throw new ConfigError([
+      'deploy.kubernetes.deployment: required for deploy.target kubernetes (the name of the stable Deployment)',
+    ]);
+  }
+  const kubeconfig = resolveKubeconfig(ctx, k8s.kubeconfig);
+  const kubectl = createKubectl({
+    program: k8s.kubectl,
+    connection: { namespace: k8s.namespace, context: k8s.context, kubeconfig: kubeconfig.path },
+    env: ctx.env,
+    requestTimeoutMs: k8s.requestTimeout,
+    log: ctx.log,
+  });
+  const { github } = ctx;
+  const holder =
+    github.repository && github.runId
+      ? `${github.repository} run ${github.runId}${github.actor ? ` (${github.actor})` : ''}`
+      : `${userInfo().username}@${hostname()}`;
+  return {
+    kubectl,
+    deployment: k8s.deployment,
+    namespace: k8s.namespace,
+    container: k8s.container,
+    canaryPercent: deploy.canary.percent,
+    timeoutMs: deploy.timeout,
+    holder,
+    log: ctx.log,
+    dispose: kubeconfig.dispose,
+  };
+}
+
+function resolveKubeconfig(
+  ctx: TargetContext,
+  configured: string | undefined,
+): { path?: string; dispose?: () => Promise<void> } {
+  const content = readKubeconfigInput(ctx.env);
+  if (content) {
+    registerKubeconfigSecrets(content, ctx.secrets);
+    const dir = mkdtempSync(join(tmpdir(), 'model-delivery-kube-'));
+    const path = join(dir, 'config');
+    writeFileSync(path, content, { mode: 0o600 });
+    return { path, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (configured)
+    return { path: isAbsolute(configured) ? configured : resolve(ctx.root, configured) };
+  return {};
+}
+
+/** The whole kubeconfig is a secret, and so is each credential in it (a log line may hold one alone). */
+export function registerKubeconfigSecrets(
+  content: string,
+  secrets: Pick<SecretRegistry, 'add'>,
+): void {
+  secrets.add(content);
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(content);
+  } catch {
+    // Not YAML: kubectl will say so; the content as a whole is already masked.
+    return;
+  }
+  const users =
+    (parsed as { users?: Array<{ user?: Record<string, unknown> }> } | null)?.users ?? [];
+  for (const { user } of users) {
+    for (const field of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
+      const value = user?.[field];
+      if (typeof value === 'string') secrets.add(value);
+    }
+  }
+}
