@@ -206,6 +206,12 @@ export function configForDebianPrometheus(options: {
     job.file_sd_configs = [{ files: [podsFile] }];
   }
   config.rule_files = config.rule_files.map((glob) => join(MONITORING, glob));
+  // Other file_sd files are relative to the config file: start them empty.
+  for (const job of config.scrape_configs) {
+    for (const sd of (job.file_sd_configs ?? []) as { files: string[] }[]) {
+      for (const file of sd.files) if (!file.startsWith('/')) writeFileSync(join(options.dir, file), '[]');
+    }
+  }
   options.edit?.(config);
   const path = join(options.dir, 'prometheus.yml');
   writeFileSync(path, stringify(config));
