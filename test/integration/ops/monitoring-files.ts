@@ -209,7 +209,8 @@ export function configForDebianPrometheus(options: {
   // Other file_sd files are relative to the config file: start them empty.
   for (const job of config.scrape_configs) {
     for (const sd of (job.file_sd_configs ?? []) as { files: string[] }[]) {
-      for (const file of sd.files) if (!file.startsWith('/')) writeFileSync(join(options.dir, file), '[]');
+      for (const file of sd.files)
+        if (!file.startsWith('/')) writeFileSync(join(options.dir, file), '[]');
     }
   }
   options.edit?.(config);
