@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { formatPath } from '../../config/path.js';
+import type { ParseResult } from './types.js';
+
+/** Label and annotation maps: string values only, as every sender documents them. */
+export const stringMap = z.record(z.string(), z.string());
+
+/** Alertmanager and Grafana send `0001-01-01T00:00:00Z` for "no end yet". */
+export function timeOrUndefined(value: string | undefined): string | undefined {
+  return value && !value.startsWith('0001-01-01') ? value : undefined;
+}
+
+/** Parses with a loose schema (unknown fields accepted) and names the first problem, never a value. */
+export function parseWith<T>(
+  schema: z.ZodType<T>,
+  body: unknown,
+  map: (value: T) => ParseResult,
+): ParseResult {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return map(parsed.data);
+  const issue = parsed.error.issues[0];
+  if (!issue) return { ok: false, problem: 'invalid body' };
+  return { ok: false, problem: `${formatPath(issue.path)}: ${describe(issue)}` };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `required (${issue.expected})`
+        : `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+export function link(title: string, url: unknown): { title: string; url: string }[] {
+  return typeof url === 'string' && /^https?:\/\//.test(url) ? [{ title, url }] : [];
+}

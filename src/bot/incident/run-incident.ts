@@ -1,0 +1,274 @@
+import type { Logger } from 'pino';
+import type { BotConfig } from '../../config/sections/bot.js';
+import type { Conversations } from '../../github/comments.js';
+import type { Release } from '../../github/deployment-ledger.js';
+import type { WorkflowDispatcher, DispatchedRun } from '../../github/dispatch.js';
+import type { IncidentRefs } from '../../github/incident-lock.js';
+import type { PullRequestReverter, ShippedPullRequest } from '../../github/revert-pull-request.js';
+import type { Alert } from '../alerts/types.js';
+import { incidentId, incidentPrefix, marker, STEP, type IncidentKey } from './keys.js';
+import type { IncidentMemory } from './memory.js';
+import * as text from './messages.js';
+
+export interface IncidentGitHub {
+  refs: IncidentRefs;
+  reverter: PullRequestReverter;
+  dispatcher: WorkflowDispatcher;
+  conversations: Conversations;
+}
+
+export type RevertRecord = { kind: 'pr' | 'issue'; number: number };
+
+export interface IncidentResult {
+  /** done: this call completed it; duplicate: it was complete already; busy: another replica holds it. */
+  outcome: 'done' | 'duplicate' | 'busy';
+  revert?: RevertRecord;
+}
+
+export interface IncidentContext {
+  github: IncidentGitHub;
+  memory: IncidentMemory<IncidentResult>;
+  config: BotConfig;
+  /** The branch workflows are dispatched on (asked only when needed). */
+  workflowRef: (shipped: ShippedPullRequest | undefined) => Promise<string>;
+  /** Slack or another channel; failures are logged, never block the incident. */
+  notify?: (facts: text.IncidentFacts, revert: RevertRecord | undefined) => Promise<void>;
+  log: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  /** How long an unfinished incident must show no progress before another replica takes it over. */
+  leaseMs: number;
+  now: () => number;
+}
+
+export interface FiringIncident {
+  key: IncidentKey;
+  alerts: readonly Alert[];
+  live: Release;
+  lastGood: Release | undefined;
+}
+
+/**
+ * Acts on a firing incident exactly once across replicas. The claim ref decides who acts;
+ * a replica that finds an unfinished claim answers busy (503, so the sender retries) until the
+ * claim has shown no progress for `leaseMs`, then takes over. Whoever acts after a failure or
+ * a takeover first looks for what was already done (markers in bodies, refs) and only does
+ * the rest.
+ */
+export async function runFiringIncident(
+  ctx: IncidentContext,
+  incident: FiringIncident,
+): Promise<IncidentResult> {
+  const id = incidentId(incident.key);
+  const known = ctx.memory.finished(id);
+  if (known) return { ...known, outcome: 'duplicate' };
+  return ctx.memory.once(id, async () => {
+    const start = await acquire(ctx, incident.key, id);
+    if (start.mode === 'finished') {
+      const result: IncidentResult = { outcome: 'duplicate' };
+      ctx.memory.markDone(id, result);
+      return result;
+    }
+    if (start.mode === 'busy') return { outcome: 'busy' };
+    ctx.memory.own(id);
+    const result = await act(ctx, incident, start);
+    ctx.memory.markDone(id, result);
+    return result;
+  });
+}
+
+type Start =
+  | { mode: 'fresh' }
+  | { mode: 'recover'; dispatched: boolean }
+  | { mode: 'finished' }
+  | { mode: 'busy' };
+
+/** The most takeovers of one incident; past it, a human should look (the alert keeps firing). */
+const MAX_TAKEOVERS = 20;
+
+async function acquire(ctx: IncidentContext, key: IncidentKey, id: string): Promise<Start> {
+  const prefix = incidentPrefix(key);
+  const { refs } = ctx.github;
+  if (!ctx.memory.owns(id) && (await refs.create(prefix + STEP.claim, key.sha)) === 'created') {
+    return { mode: 'fresh' };
+  }
+  if (await refs.exists(prefix + STEP.done)) return { mode: 'finished' };
+  const recover = async () => ({
+    mode: 'recover' as const,
+    dispatched: await refs.exists(prefix + STEP.dispatched),
+  });
+  if (ctx.memory.owns(id)) return recover();
+  const quiet = ctx.memory.unchangedFor(id, 'claimed', ctx.now());
+  if (quiet < ctx.leaseMs) {
+    ctx.log.info({ incident: id, quietMs: quiet }, 'incident held by another replica');
+    return { mode: 'busy' };
+  }
+  // The owner made no visible progress for a whole lease: take over, one replica only.
+  for (let n = 1; n <= MAX_TAKEOVERS; n++) {
+    if ((await refs.create(prefix + STEP.takeover(n), key.sha)) !== 'created') continue;
+    ctx.log.warn({ incident: id, takeover: n }, 'taking over an incident that made no progress');
+    return recover();
+  }
+  return { mode: 'busy' };
+}
+
+interface Found {
+  revert?: RevertRecord;
+  commented: boolean;
+  run?: DispatchedRun;
+}
+
+async function act(
+  ctx: IncidentContext,
+  incident: FiringIncident,
+  start: Start,
+): Promise<IncidentResult> {
+  const { key } = incident;
+  const { refs, reverter } = ctx.github;
+  const prefix = incidentPrefix(key);
+  const rollback = key.action.kind === 'rollback';
+  const shipped = rollback ? await reverter.shippedBy(key.sha) : undefined;
+  const found =
+    start.mode === 'recover'
+      ? await findDone(ctx, incident, shipped, start.dispatched)
+      : { commented: false };
+  const id = incidentId(key);
+  const facts: text.IncidentFacts = { ...incident, run: found.run ?? ctx.memory.dispatched(id) };
+
+  if (!facts.run && (!rollback || incident.lastGood)) {
+    facts.run = await dispatch(ctx, incident, shipped);
+    ctx.memory.recordDispatch(id, facts.run);
+    // The revert or the comment carries the run in its body; record it here when neither will.
+    const bodyWillCarry = rollback && (ctx.config.autoRevert || shipped);
+    if (!bodyWillCarry) await refs.create(prefix + STEP.dispatched, key.sha);
+  }
+  try {
+    return await tellAndFinish(ctx, {
+      incident,
+      facts,
+      shipped,
+      found,
+      recovering: start.mode === 'recover',
+    });
+  } catch (error) {
+    // Make the dispatch durable before giving up, so a retry on another replica does not repeat it.
+    if (facts.run && !found.run) {
+      await refs.create(prefix + STEP.dispatched, key.sha).catch(() => 'failed');
+    }
+    throw error;
+  }
+}
+
+async function tellAndFinish(
+  ctx: IncidentContext,
+  o: {
+    incident: FiringIncident;
+    facts: text.IncidentFacts;
+    shipped?: ShippedPullRequest;
+    found: Found;
+    recovering: boolean;
+  },
+): Promise<IncidentResult> {
+  const { incident, facts, shipped, found } = o;
+  const { key } = incident;
+  const { refs, reverter, conversations } = ctx.github;
+  const prefix = incidentPrefix(key);
+  const rollback = key.action.kind === 'rollback';
+  let revert = found.revert;
+  if (rollback && ctx.config.autoRevert && !revert) revert = await openRevert(ctx, facts, shipped);
+  else if (revert?.kind === 'pr' && o.recovering) {
+    await reverter.addLabels(revert.number, [ctx.config.labels.revert]);
+  }
+
+  if (shipped && !found.commented) {
+    await conversations.comment(shipped.number, text.originalComment(facts, revert));
+  }
+  if (ctx.notify) {
+    await ctx.notify(facts, revert).catch((e: unknown) => {
+      ctx.log.warn(
+        { incident: incidentId(key), err: e instanceof Error ? e.message : String(e) },
+        'notification failed',
+      );
+    });
+  }
+  await refs.create(prefix + STEP.done, key.sha);
+  ctx.log.info({ incident: incidentId(key), revert, runId: facts.run?.runId }, 'incident handled');
+  return { outcome: 'done', revert };
+}
+
+async function dispatch(
+  ctx: IncidentContext,
+  incident: FiringIncident,
+  shipped: ShippedPullRequest | undefined,
+) {
+  const { key, alerts, lastGood } = incident;
+  const workflow =
+    key.action.kind === 'rollback' ? ctx.config.rollbackWorkflow : key.action.workflow;
+  const first = alerts[0] as Alert;
+  const inputs: Record<string, string> = {
+    environment: key.environment,
+    reason: text.clean(
+      `${text.alertName(first)}: ${first.annotations.summary ?? 'alert fired'}`,
+      200,
+    ),
+    incident: incidentId(key),
+  };
+  if (key.action.kind === 'rollback' && lastGood) inputs.to = lastGood.sha;
+  return ctx.github.dispatcher.dispatch({ workflow, ref: await ctx.workflowRef(shipped), inputs });
+}
+
+async function openRevert(
+  ctx: IncidentContext,
+  facts: text.IncidentFacts,
+  shipped: ShippedPullRequest | undefined,
+): Promise<RevertRecord> {
+  const { reverter, conversations } = ctx.github;
+  let why = 'The commit came from no pull request, so there is nothing to revert automatically.';
+  if (shipped) {
+    const created = await reverter.revert({
+      pullRequestId: shipped.nodeId,
+      title: text.revertTitle(shipped.title, facts.key),
+      body: text.revertBody(facts, shipped.number),
+    });
+    if (created !== 'refused') {
+      await reverter.addLabels(created.number, [ctx.config.labels.revert]);
+      return { kind: 'pr', number: created.number };
+    }
+    why = `GitHub refused to revert #${shipped.number} (for example a conflict): revert it by hand.`;
+  }
+  const issue = await conversations.openIssue({
+    title: text.issueTitle(facts),
+    body: text.issueBody(facts, why),
+    labels: [ctx.config.labels.incident],
+  });
+  return { kind: 'issue', number: issue.number };
+}
+
+/** After a crash or a takeover: what did the earlier attempt already do? */
+async function findDone(
+  ctx: IncidentContext,
+  incident: FiringIncident,
+  shipped: ShippedPullRequest | undefined,
+  dispatched: boolean,
+): Promise<Found> {
+  const found: Found = { commented: false };
+  if (dispatched) found.run = {};
+  const { conversations } = ctx.github;
+  if (incident.key.action.kind === 'rollback') {
+    const revertMark = marker(incident.key, 'revert');
+    const item = (await conversations.recent()).find((i) => i.body.includes(revertMark));
+    if (item) {
+      found.revert = { kind: item.isPullRequest ? 'pr' : 'issue', number: item.number };
+      found.run ??= text.recordedRun(item.body);
+    }
+  }
+  if (shipped) {
+    const commentMark = marker(incident.key, 'comment');
+    const body = (await conversations.commentBodies(shipped.number)).find((b) =>
+      b.includes(commentMark),
+    );
+    if (body) {
+      found.commented = true;
+      found.run ??= text.recordedRun(body);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,117 @@
+import type { BotOctokit, RepoRef } from '../github/bot-octokit.js';
+import { statusOf } from '../github/bot-octokit.js';
+import { createDeploymentLedger, type Releases } from '../github/deployment-ledger.js';
+import { createRepositoryFiles, type RepositoryInfo } from '../github/repository-files.js';
+import { parseRepoBotConfig, REPO_CONFIG_PATH, type RepoConfigResult } from './repo-config.js';
+
+export interface RepositoryServices {
+  where: RepoRef;
+  octokit: BotOctokit;
+  config: RepoConfigResult;
+  info(): Promise<RepositoryInfo>;
+  /** The environment's live and last good releases, reused for `ledgerCacheMs`. */
+  releases(environment: string): Promise<Releases>;
+  recentShas(environment: string, count: number): Promise<string[]>;
+}
+
+export interface RepositoryContexts {
+  /** Undefined when the app is not installed on the repository. */
+  get(where: RepoRef): Promise<RepositoryServices | undefined>;
+  /** For webhooks: the installation is known, so no lookup is needed. */
+  forInstallation(where: RepoRef, installationId: number): Promise<RepositoryServices>;
+}
+
+export interface RepositoryContextOptions {
+  /** An Octokit authenticated as the app (JWT). */
+  appOctokit: () => Promise<BotOctokit>;
+  installationOctokit: (installationId: number) => Promise<BotOctokit>;
+  repoCacheMs: number;
+  ledgerCacheMs: number;
+  now?: () => number;
+}
+
+interface Cached<T> {
+  expires: number;
+  value: Promise<T>;
+}
+
+/**
+ * Per repository: its installation, its `bot:` config and its ledger, each cached for a
+ * short time so that a storm of deliveries does not read them again and again. Failures are
+ * never cached.
+ */
+export function createRepositoryContexts(options: RepositoryContextOptions): RepositoryContexts {
+  const now = options.now ?? Date.now;
+  const repos = new Map<string, Cached<RepositoryServices | undefined>>();
+  const installations = new Map<number, Promise<BotOctokit>>();
+
+  function cached<T>(
+    map: Map<string, Cached<T>>,
+    key: string,
+    ttl: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const hit = map.get(key);
+    if (hit && hit.expires > now()) return hit.value;
+    const value = load();
+    map.set(key, { expires: now() + ttl, value });
+    value.catch(() => map.delete(key));
+    if (map.size > 5000) map.delete(map.keys().next().value as string);
+    return value;
+  }
+
+  function octokitFor(id: number): Promise<BotOctokit> {
+    let o = installations.get(id);
+    if (!o) {
+      o = options.installationOctokit(id);
+      o.catch(() => installations.delete(id));
+      installations.set(id, o);
+    }
+    return o;
+  }
+
+  async function build(where: RepoRef, octokit: BotOctokit): Promise<RepositoryServices> {
+    const files = createRepositoryFiles(octokit, where);
+    const config = parseRepoBotConfig(await files.read(REPO_CONFIG_PATH));
+    const ledger = createDeploymentLedger(octokit, where);
+    const ledgers = new Map<string, Cached<Releases>>();
+    let info: Promise<RepositoryInfo> | undefined;
+    return {
+      where,
+      octokit,
+      config,
+      info: () => {
+        info ??= files.info();
+        info.catch(() => (info = undefined));
+        return info;
+      },
+      recentShas: (environment, count) => ledger.recentShas(environment, count),
+      releases: (environment) =>
+        cached(ledgers, environment, options.ledgerCacheMs, () => ledger.releases(environment)),
+    };
+  }
+
+  return {
+    get(where) {
+      const key = `${where.owner}/${where.repo}`.toLowerCase();
+      return cached(repos, key, options.repoCacheMs, async () => {
+        const app = await options.appOctokit();
+        let id: number;
+        try {
+          const res = await app.request('GET /repos/{owner}/{repo}/installation', { ...where });
+          id = res.data.id;
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw error;
+        }
+        return build(where, await octokitFor(id));
+      });
+    },
+    async forInstallation(where, installationId) {
+      const key = `${where.owner}/${where.repo}`.toLowerCase();
+      return (await cached(repos, key, options.repoCacheMs, async () =>
+        build(where, await octokitFor(installationId)),
+      )) as RepositoryServices;
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// The bot's Probot app in a real Probot Server on a free loopback port, talking to the GitHub
+// fake, with a seeded repository: two merged pull requests, each deployed to production, and
+// the rollback workflow. Every test gets its own fake and server.
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { Probot, Server } from 'probot';
+import { createBotApp } from '../../../src/bot/app.js';
+import { BotOctokit } from '../../../src/bot/probot-octokit.js';
+import { readBotSettings, type BotSettings } from '../../../src/bot/settings.js';
+import type { SlackClient } from '../../../src/notify/slack-client.js';
+import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
+
+export const REPO = 'acme/model';
+export const TOKEN = 'alert-token-for-tests';
+export const WEBHOOK_SECRET = 'webhook-secret';
+export const INSTALLATION = 42;
+
+export const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Seeded {
+  goodSha: string;
+  badSha: string;
+  badPr: number;
+}
+
+/** Two merged pull requests deployed in turn: the second (bad) is live, the first is the last good. */
+export function seedRepo(
+  fake: GitHubFake,
+  options: { botConfig?: string; environment?: string; repo?: string } = {},
+): Seeded {
+  const repo = options.repo ?? REPO;
+  const environment = options.environment ?? 'production';
+  const config = options.botConfig ?? 'bot:\n  rollbackWorkflow: rollback.yml\n';
+  fake.addRepo(repo, { files: { '.github/model-delivery.yml': config, 'model.txt': 'v0\n' } });
+  fake.addInstallation(INSTALLATION, [repo]);
+  fake.addWorkflow(repo, 'rollback.yml', {
+    inputs: { environment: { required: true }, to: { required: true }, reason: {}, incident: {} },
+  });
+  const good = fake.addPullRequest(repo, {
+    title: 'Model v1',
+    merged: true,
+    files: { 'model.txt': 'v1\n' },
+  });
+  const bad = fake.addPullRequest(repo, {
+    title: 'Model v2',
+    merged: true,
+    files: { 'model.txt': 'v2\n' },
+  });
+  const goodSha = good.pull?.mergeCommitSha as string;
+  const badSha = bad.pull?.mergeCommitSha as string;
+  fake.addDeployment(repo, {
+    ref: goodSha,
+    environment,
+    payload: { version: 'v1' },
+    statuses: ['in_progress', 'success'],
+  });
+  fake.addDeployment(repo, {
+    ref: badSha,
+    environment,
+    payload: { version: 'v2' },
+    statuses: ['in_progress', 'success'],
+  });
+  fake.setPermission(repo, 'alice', 'write');
+  fake.setPermission(repo, 'rita', 'read');
+  return { goodSha, badSha, badPr: bad.number };
+}
+
+export interface BotUnderTest {
+  url: string;
+  settings: BotSettings;
+  stop(): Promise<void>;
+}
+
+export function botEnv(
+  fake: GitHubFake,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ALERTS_TOKEN: TOKEN,
+    GITHUB_API_URL: fake.url,
+    BOT_INCIDENT_LEASE: '1s',
+    ...extra,
+  };
+}
+
+export async function startBot(
+  fake: GitHubFake,
+  options: { env?: Record<string, string>; slack?: SlackClient; now?: () => number } = {},
+): Promise<BotUnderTest> {
+  const settings = readBotSettings(options.env ?? botEnv(fake));
+  const log = pino({ level: 'silent' });
+  const port = await freePort();
+  const server = new Server({
+    Probot: Probot.defaults({
+      appId: 1,
+      privateKey,
+      secret: WEBHOOK_SECRET,
+      baseUrl: fake.url,
+      Octokit: BotOctokit,
+      log,
+    }),
+    port,
+    host: '127.0.0.1',
+    log,
+  });
+  await server.load(createBotApp({ settings, slack: options.slack, now: options.now }));
+  await server.start();
+  return { url: `http://127.0.0.1:${port}`, settings, stop: () => server.stop() };
+}
+
+export async function startFake(): Promise<GitHubFake> {
+  return startGitHubFake({ publicKey });
+}
+
+/** An Alertmanager v4 body (the shape of notify/webhook/webhook.go). */
+export function alertmanagerBody(
+  o: {
+    status?: 'firing' | 'resolved';
+    labels?: Record<string, string>;
+    environment?: string;
+    repo?: string;
+  } = {},
+) {
+  const status = o.status ?? 'firing';
+  const labels = {
+    alertname: 'ModelErrorRate',
+    repository: o.repo ?? REPO,
+    environment: o.environment ?? 'production',
+    severity: 'critical',
+    ...o.labels,
+  };
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="ModelErrorRate"}',
+    truncatedAlerts: 0,
+    status,
+    receiver: 'model-delivery-bot',
+    groupLabels: { alertname: labels.alertname },
+    commonLabels: labels,
+    commonAnnotations: { summary: 'errors above 1 %' },
+    externalURL: 'http://alertmanager.example:9093',
+    alerts: [
+      {
+        status,
+        labels,
+        annotations: { summary: 'errors above 1 %' },
+        startsAt: '2026-11-23T10:00:00Z',
+        endsAt: status === 'resolved' ? '2026-11-23T10:30:00Z' : '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.example:9090/graph?g0.expr=x',
+        fingerprint: 'c6eadffa33fcdf37',
+      },
+    ],
+  };
+}
+
+export async function postAlert(
+  bot: BotUnderTest,
+  body: unknown,
+  options: { route?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${bot.url}/alerts/${options.route ?? 'alertmanager'}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${TOKEN}`,
+      ...options.headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: parseJson(text) };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Calls that change GitHub (everything but reads and the token exchange). */
+export function writes(fake: GitHubFake) {
+  return fake.calls.filter(
+    (c) => c.method !== 'GET' && c.operationId !== 'apps/create-installation-access-token',
+  );
+}
