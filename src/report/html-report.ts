@@ -5,7 +5,7 @@ import type { GitHubContext } from '../settings/github-context.js';
 import { chartData, type ChartData } from './chart-data.js';
 import { buildDeliveryView, type DeliveryView } from './delivery.js';
 import { gateMetricNames, metricSeries } from './gate-data.js';
-import { STATUS_EMOJI, formatNumber } from './markdown.js';
+import { formatNumber } from './markdown.js';
 import { formatBounds, headerText, metricLine } from './slack-message.js';
 import type { ReportStore, StageReport } from './store.js';
 import { escapeHtml as h, svgChart } from './svg-chart.js';
@@ -25,8 +25,23 @@ table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #d
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .charts{display:grid;grid-template-columns:1fr;gap:16px}.chart{border:1px solid #d0d7de;border-radius:6px;padding:8px}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:8px;border-radius:6px;font-size:12px}
-.muted{color:#656d76}a{color:#0969da}
+.muted{color:#656d76}figure{margin:0}
+.badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid}
+.badge-ok{background:#dafbe1;color:#116329;border-color:#4ac26b}.badge-bad{background:#ffebe9;color:#a40e26;border-color:#ff8182}
+.badge-other{background:#f6f8fa;color:#57606a;border-color:#d0d7de}a{color:#0969da}
 `;
+
+// Status as a coloured badge: emoji fonts are not on every machine that opens the file.
+const BADGE_CLASS: Record<string, string> = {
+  success: 'ok',
+  pass: 'ok',
+  failure: 'bad',
+  fail: 'bad',
+  error: 'bad',
+};
+function badge(status: string): string {
+  return `<span class="badge badge-${BADGE_CLASS[status] ?? 'other'}">${h(status)}</span>`;
+}
 
 function link(url: string | undefined, label: string): string {
   return url ? `<a href="${h(url)}">${h(label)}</a>` : '';
@@ -39,7 +54,7 @@ function decision(view: DeliveryView): string {
       ? `<p>${h(view.deciding.message ?? view.deciding.reason)}</p>`
       : '';
   const metrics = failing.length
-    ? `<ul>${failing.map((m) => `<li>${h(metricLine(m))}</li>`).join('')}</ul>`
+    ? `<ul>${failing.map((m) => `<li>${h(metricLine(m, false))}</li>`).join('')}</ul>`
     : '';
   return `<section class="decision outcome-${view.outcome}" id="decision"><strong>Decision: ${h(view.verdict)}</strong>${why}${metrics}</section>`;
 }
@@ -47,7 +62,7 @@ function decision(view: DeliveryView): string {
 function stagesTable(stages: StageReport[]): string {
   const rows = stages.map(
     (s) =>
-      `<tr><td>${h(s.stage)}</td><td>${STATUS_EMOJI[s.status] ?? ''} ${h(s.status)}</td><td><code>${h(s.reason)}</code></td><td class="num">${h(formatDuration(s.durationMs))}</td><td>${h(s.message ?? '')}</td></tr>`,
+      `<tr><td>${h(s.stage)}</td><td>${badge(s.status)}</td><td><code>${h(s.reason)}</code></td><td class="num">${h(formatDuration(s.durationMs))}</td><td>${h(s.message ?? '')}</td></tr>`,
   );
   return `<table id="stages"><thead><tr><th>stage</th><th>status</th><th>reason</th><th>duration</th><th>message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -57,7 +72,7 @@ function trainTable(report: StageReport | undefined): string {
   if (!checks.length) return '';
   const rows = checks.map(
     (c) =>
-      `<tr><td>${h(c.metric)}</td><td class="num">${formatNumber(c.value)}</td><td>${h(c.threshold ?? '')}</td><td class="num">${formatNumber(c.baseline)}</td><td class="num">${c.delta === undefined ? '' : h(`${c.delta >= 0 ? '+' : ''}${formatNumber(c.delta)}`)}</td><td>${STATUS_EMOJI[c.status] ?? ''} ${h(c.status)}${c.problems.length ? `: ${h(c.problems.join('; '))}` : ''}</td></tr>`,
+      `<tr><td>${h(c.metric)}</td><td class="num">${formatNumber(c.value)}</td><td>${h(c.threshold ?? '')}</td><td class="num">${formatNumber(c.baseline)}</td><td class="num">${c.delta === undefined ? '' : h(`${c.delta >= 0 ? '+' : ''}${formatNumber(c.delta)}`)}</td><td>${badge(c.status)}${c.problems.length ? `: ${h(c.problems.join('; '))}` : ''}</td></tr>`,
   );
   return `<h2>Smoke training</h2><table id="train"><thead><tr><th>metric</th><th>value</th><th>threshold</th><th>baseline</th><th>delta</th><th>status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -67,7 +82,7 @@ function gateSection(view: DeliveryView): string {
   if (!gate) return '';
   const rows = gate.metrics.map(
     (m) =>
-      `<tr><td>${h(m.name)}</td><td>${STATUS_EMOJI[m.status] ?? ''} ${h(m.status)}</td><td class="num">${formatNumber(m.canary)}</td><td class="num">${formatNumber(m.baseline)}</td><td>${h(formatBounds(m.bounds))}</td><td>${h(m.reason ?? '')}${m.note ? ` — ${h(m.note)}` : ''}</td></tr>`,
+      `<tr><td>${h(m.name)}</td><td>${badge(m.status)}</td><td class="num">${formatNumber(m.canary)}</td><td class="num">${formatNumber(m.baseline)}</td><td>${h(formatBounds(m.bounds))}</td><td>${h(m.reason ?? '')}${m.note ? ` — ${h(m.note)}` : ''}</td></tr>`,
   );
   const table = rows.length
     ? `<table id="gate-metrics"><thead><tr><th>metric</th><th>status</th><th>canary</th><th>baseline</th><th>bounds</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`

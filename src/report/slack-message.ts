@@ -36,10 +36,10 @@ export function formatBounds(bounds: Record<string, number | string>): string {
 }
 
 /** One metric in words: "error_ratio ❌ fail (threshold_exceeded): canary 0.12, baseline 0.01; max 0.05". */
-export function metricLine(m: GateMetricRow): string {
+export function metricLine(m: GateMetricRow, emoji = true): string {
   const bounds = formatBounds(m.bounds);
   return (
-    `${m.name} ${STATUS_EMOJI[m.status] ?? ''} ${m.status}${m.reason ? ` (${m.reason})` : ''}: ` +
+    `${m.name} ${emoji ? `${STATUS_EMOJI[m.status] ?? ''} ` : ''}${m.status}${m.reason ? ` (${m.reason})` : ''}: ` +
     `canary ${formatNumber(m.canary)}, baseline ${formatNumber(m.baseline)}${bounds ? `; ${bounds}` : ''}`
   );
 }
@@ -64,7 +64,9 @@ export function headerText(view: DeliveryView): string {
 }
 
 function fallbackText(view: DeliveryView): string {
-  const failing = (view.gate?.metrics ?? []).filter((m) => m.status === 'fail').map(metricLine);
+  const failing = (view.gate?.metrics ?? [])
+    .filter((m) => m.status === 'fail')
+    .map((m) => metricLine(m));
   const why =
     view.deciding?.message && view.outcome !== 'success' ? `: ${view.deciding.message}` : '';
   return [

@@ -14,8 +14,16 @@ const W = 640;
 const H = 280;
 const M = { top: 28, right: 16, bottom: 56, left: 64 };
 
-function ticks(min: number, max: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => min + ((max - min) * i) / (count - 1));
+/** Round tick values (1, 2 or 5 × 10^k apart) inside [min, max]. */
+export function niceTicks(min: number, max: number, target = 5): number[] {
+  const raw = (max - min) / Math.max(1, target - 1);
+  if (!(raw > 0) || !Number.isFinite(raw)) return [min];
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9 && out.length < 20; t += step)
+    out.push(shortNumber(t));
+  return out;
 }
 
 /**
@@ -31,11 +39,11 @@ export function svgChart(data: ChartData): string {
   const y = (v: number) => M.top + ph - ((v - data.min) / (data.max - data.min || 1)) * ph;
   const f = (v: number) => v.toFixed(1);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="gate-chart" data-metric="${escapeHtml(data.name)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(`${data.name}: canary against baseline over the gate's looks`)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="gate-chart" data-metric="${escapeHtml(data.name)}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W * 1.4}px" role="img" aria-label="${escapeHtml(`${data.name}: canary against baseline over the gate's looks`)}">`,
     `<title>${escapeHtml(`${data.name}: canary against baseline`)}</title>`,
     `<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="#fafafa" stroke="#ddd"/>`,
   ];
-  for (const t of ticks(data.min, data.max, 5)) {
+  for (const t of niceTicks(data.min, data.max)) {
     out.push(
       `<line x1="${M.left}" x2="${M.left + pw}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="#e5e5e5"/>`,
       `<text x="${M.left - 6}" y="${f(y(t) + 4)}" text-anchor="end" font-size="11" fill="#555">${shortNumber(t)}</text>`,

@@ -1,7 +1,9 @@
 import { UsageError } from '../core/errors.js';
 import { buildStage } from './build.js';
 import { deployStage } from './deploy.js';
+import { gateStage } from './gate.js';
 import { lintStage } from './lint.js';
+import { notifyStage } from './notify.js';
 import { promoteStage } from './promote.js';
 import { rollbackStage } from './rollback.js';
 import { stopCommand } from './stop.js';
@@ -9,7 +11,7 @@ import { trainStage } from './train.js';
 import type { StageDefinition } from './types.js';
 
 /** Every stage, in pipeline order. `run` runs them in this order. */
-export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage, deployStage, promoteStage, rollbackStage];
+export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage, deployStage, gateStage, promoteStage, rollbackStage, notifyStage];
 
 /** Commands that are not pipeline stages (`run` never runs them). */
 export const COMMANDS: readonly StageDefinition[] = [stopCommand];
@@ -21,7 +23,8 @@ export const STAGE_ORDER = STAGES.map((s) => s.name);
 
 export function findStage(name: string): StageDefinition {
   const stage = STAGES.find((s) => s.name === name) ?? COMMANDS.find((s) => s.name === name);
-  if (!stage) throw new UsageError(`unknown stage "${name}"; stages: ${STAGE_ORDER.join(', ')}, run, plan`);
+  if (!stage)
+    throw new UsageError(`unknown stage "${name}"; stages: ${STAGE_ORDER.join(', ')}, run, plan`);
   return stage;
 }
 
@@ -31,9 +34,13 @@ export function findStage(name: string): StageDefinition {
  */
 export function planStages(requested: string | undefined, eventName: string | undefined): string[] {
   const value = (requested ?? 'auto').trim();
-  if (value === 'auto') return eventName?.startsWith('pull_request') ? [...PULL_REQUEST_STAGES] : [...STAGE_ORDER];
+  if (value === 'auto')
+    return eventName?.startsWith('pull_request') ? [...PULL_REQUEST_STAGES] : [...STAGE_ORDER];
   if (value === 'all') return [...STAGE_ORDER];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) findStage(n);
   return STAGE_ORDER.filter((s) => names.includes(s));
 }
