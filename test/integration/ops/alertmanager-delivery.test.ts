@@ -10,11 +10,42 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { e2e } from '../../helpers/e2e.js';
 import { freePort, waitFor } from './example-server.js';
+import { parseAllDocuments } from 'yaml';
+import { parseAlertmanager } from '../../../src/bot/alerts/alertmanager.js';
+import { authenticate } from '../../../src/bot/alerts/auth.js';
+import { readBotSettings } from '../../../src/bot/settings.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
 import { MONITORING } from './monitoring-files.js';
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { key: string; optional?: boolean } };
+}
+
+/** The bot's env as k8s/bot/deployment.yaml sets it, with these values in its Secret. */
+function deploymentEnv(secret: Record<string, string>): Record<string, string | undefined> {
+  const docs = parseAllDocuments(
+    readFileSync(join(REPO_ROOT, 'k8s', 'bot', 'deployment.yaml'), 'utf8'),
+  );
+  const deployment = docs[0]!.toJS() as {
+    spec: { template: { spec: { containers: { env: EnvVar[] }[] } } };
+  };
+  const env: Record<string, string | undefined> = {};
+  for (const e of deployment.spec.template.spec.containers[0]!.env) {
+    const ref = e.valueFrom?.secretKeyRef;
+    env[e.name] = ref ? secret[ref.key] : e.value;
+    if (ref && env[e.name] === undefined && !ref.optional)
+      throw new Error(`Secret key ${ref.key} is missing`);
+  }
+  return env;
+}
 
 interface Received {
   path: string;
   authorization: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  raw: string;
   body: {
     alerts?: { labels: Record<string, string> }[];
     text?: string;
@@ -49,6 +80,8 @@ describe.skipIf(!e2e('prometheus-alertmanager', 'amtool'))(
           received.push({
             path: req.url ?? '',
             authorization: req.headers.authorization,
+            headers: req.headers,
+            raw: data,
             body: JSON.parse(data) as Received['body'],
           });
           res.writeHead(200).end('ok');
@@ -135,6 +168,38 @@ describe.skipIf(!e2e('prometheus-alertmanager', 'amtool'))(
           revision: 'v7',
         },
       ]);
+    });
+
+    test('the bot, configured as k8s/bot/deployment.yaml configures it, accepts that delivery', () => {
+      const bot = received.find((r) => r.path === '/alerts/alertmanager')!;
+      const secret = { 'app-id': '1', 'webhook-secret': 'w', 'alert-token': token };
+      const settings = readBotSettings(deploymentEnv(secret));
+      const body = Buffer.from(bot.raw);
+      const check = (auth: typeof settings.auth) =>
+        authenticate({
+          route: 'alertmanager',
+          headers: bot.headers,
+          body,
+          settings: auth,
+          now: Date.now(),
+        });
+      expect(check(settings.auth)).toBe(true);
+      expect(check({ ...settings.auth, token: 'another-token' })).toBe(false);
+      const parsed = parseAlertmanager(JSON.parse(bot.raw));
+      expect(parsed.ok && parsed.alerts.map((a) => [a.status, a.labels])).toEqual([
+        [
+          'firing',
+          expect.objectContaining({
+            repository: 'acme/classifier',
+            environment: 'production',
+            revision: 'v7',
+          }),
+        ],
+      ]);
+      // The labels the bot maps an alert with are the ones the rules set.
+      expect(settings.mapping).toEqual(
+        expect.objectContaining({ repositoryLabel: 'repository', environmentLabel: 'environment' }),
+      );
     });
 
     test('both alerts reach Slack through api_url_file; the warning does not reach the bot', () => {
