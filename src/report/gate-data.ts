@@ -9,13 +9,10 @@ import type { StageReport } from './store.js';
 export interface GatePoint {
   canary?: number;
   baseline?: number;
-  /** The bounds the canary had to stay within at this look (when the gate reports them). */
-  lower?: number;
-  upper?: number;
 }
 
 export interface GateLook {
-  /** Time since the gate started (ms), or a label. */
+  /** Seconds since the gate started (as the gate records it), or a label. */
   t: number | string;
   metrics: Record<string, GatePoint>;
 }
@@ -44,16 +41,11 @@ const num = z
   .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined))
   .catch(undefined);
 
-const point = z.looseObject({ canary: num, baseline: num, lower: num, upper: num });
+const point = z.looseObject({ canary: num, baseline: num });
 
 const look = z.looseObject({
   t: z.union([z.number(), z.string()]).catch(''),
-  metrics: z
-    .record(
-      z.string(),
-      point.catch({ canary: undefined, baseline: undefined, lower: undefined, upper: undefined }),
-    )
-    .catch({}),
+  metrics: z.record(z.string(), point.catch({ canary: undefined, baseline: undefined })).catch({}),
 });
 
 const metricRow = z.looseObject({
@@ -122,25 +114,51 @@ export interface MetricSeries {
   labels: string[];
   canary: (number | undefined)[];
   baseline: (number | undefined)[];
+  /** The bounds in the metric's unit at each look: min/max, and the baseline ± its tolerance. */
   lower: (number | undefined)[];
   upper: (number | undefined)[];
 }
 
-/** One metric's values over the gate's looks, for the charts. */
+/** "20%" → relative 0.2; "0.05" or 0.05 → absolute 0.05. */
+function tolerance(
+  v: number | string | undefined,
+): { percent: boolean; value: number } | undefined {
+  if (v === undefined) return undefined;
+  const text = String(v).trim();
+  const percent = text.endsWith('%');
+  const value = Number(percent ? text.slice(0, -1) : text);
+  return Number.isFinite(value) ? { percent, value: percent ? value / 100 : value } : undefined;
+}
+
+const tightest = (pick: (a: number, b: number) => number, values: (number | undefined)[]) => {
+  const known = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
+  return known.length ? known.reduce((a, b) => pick(a, b)) : undefined;
+};
+
+/**
+ * One metric's values over the gate's looks, for the charts. The bound lines are drawn from
+ * the bounds the gate reported (a picture of the limits; the verdict is the gate's own).
+ */
 export function metricSeries(gate: GateData, name: string): MetricSeries {
   const points = gate.looks.map((l) => l.metrics[name] ?? {});
+  const bounds = gate.metrics.find((m) => m.name === name)?.bounds ?? {};
+  const num = (v: number | string | undefined) => (typeof v === 'number' ? v : undefined);
+  const inc = tolerance(bounds.maxIncrease);
+  const dec = tolerance(bounds.maxDecrease);
+  const relative = (b: number | undefined, t: typeof inc, sign: 1 | -1) =>
+    b === undefined || !t ? undefined : t.percent ? b * (1 + sign * t.value) : b + sign * t.value;
   return {
     name,
     labels: gate.looks.map((l, i) => lookLabel(l.t, i)),
     canary: points.map((p) => p.canary),
     baseline: points.map((p) => p.baseline),
-    lower: points.map((p) => p.lower),
-    upper: points.map((p) => p.upper),
+    upper: points.map((p) => tightest(Math.min, [num(bounds.max), relative(p.baseline, inc, 1)])),
+    lower: points.map((p) => tightest(Math.max, [num(bounds.min), relative(p.baseline, dec, -1)])),
   };
 }
 
 function lookLabel(t: number | string, index: number): string {
   if (typeof t === 'string') return t || `#${index + 1}`;
-  const s = Math.round(t / 1000);
+  const s = Math.round(t);
   return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}` : `${s}s`;
 }

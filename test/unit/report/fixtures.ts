@@ -62,10 +62,27 @@ export function trainReport(over: Partial<StageReport> = {}): StageReport {
 /** A gate that failed on error_ratio at the third look. */
 export function failedGateReport(looks = 3): StageReport {
   const look = (i: number) => ({
-    t: (i + 1) * 30_000,
+    look: i + 1,
+    t: (i + 1) * 30,
+    verdict: 'continue',
     metrics: {
-      error_ratio: { canary: 0.02 + i * 0.05, baseline: 0.01, lower: 0, upper: 0.05 },
-      latency_p95: { canary: 0.12 + i * 0.001, baseline: 0.11, lower: 0, upper: 0.5 },
+      // lower/upper: the effect's interval (canary / baseline − 1), as the gate records it.
+      error_ratio: {
+        canary: 0.02 + i * 0.05,
+        baseline: 0.01,
+        effect: 1 + i * 5,
+        lower: 0.5 + i,
+        upper: 2 + i * 5,
+        status: i >= 2 ? 'fail' : 'running',
+      },
+      latency_p95: {
+        canary: 0.12 + i * 0.001,
+        baseline: 0.11,
+        effect: 0.1,
+        lower: -0.05,
+        upper: 0.2,
+        status: 'running',
+      },
     },
   });
   return stageReport('gate', {

@@ -109,8 +109,23 @@ describe('charts', () => {
     const data = chartData(metricSeries(gate, 'error_ratio'));
     expect(data?.skipped).toBe(1);
     expect(data?.labels).toHaveLength(60);
-    expect(data?.series.map((s) => s.key)).toEqual(['canary', 'baseline', 'lower', 'upper']);
+    // error_ratio has only `max`: no lower bound line.
+    expect(data?.series.map((s) => s.key)).toEqual(['canary', 'baseline', 'upper']);
     expect(data?.series[0]?.values.at(-1)).toBeCloseTo(0.02 + 199 * 0.05);
+  });
+
+  test('bound lines: max, and the baseline plus maxIncrease, whichever is tighter', () => {
+    const gate = readGateData(failedGateReport(2));
+    if (!gate) throw new Error('no gate');
+    // latency_p95: max 0.5, maxIncrease 20% of baseline 0.11 → 0.132.
+    expect(metricSeries(gate, 'latency_p95').upper).toEqual([0.11 * 1.2, 0.11 * 1.2]);
+    expect(metricSeries(gate, 'error_ratio').upper).toEqual([0.05, 0.05]);
+    gate.metrics[1] = {
+      ...(gate.metrics[1] as (typeof gate.metrics)[number]),
+      bounds: { min: 0.001, maxDecrease: '0.005' },
+    };
+    expect(metricSeries(gate, 'error_ratio').lower).toEqual([0.005, 0.005]);
+    expect(metricSeries(gate, 'error_ratio').upper).toEqual([undefined, undefined]);
   });
 
   test('the SVG has a dot per look for canary and baseline, and dashed bounds', () => {
