@@ -16,7 +16,8 @@ export function parseWith<T>(
   body: unknown,
   map: (value: T) => ParseResult,
 ): ParseResult {
-  const parsed = schema.safeParse(body);
+  // reportInput lets the message tell missing from wrong; the value itself is never echoed.
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (parsed.success) return map(parsed.data);
   const issue = parsed.error.issues[0];
   if (!issue) return { ok: false, problem: 'invalid body' };

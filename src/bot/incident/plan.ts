@@ -19,7 +19,7 @@ export interface AlertGroup {
   alerts: Alert[];
 }
 
-const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 /** Pure: alerts grouped by repository and environment; alerts that name no repository are counted. */
 export function groupAlerts(

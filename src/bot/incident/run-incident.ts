@@ -212,7 +212,15 @@ async function dispatch(
     incident: incidentId(key),
   };
   if (key.action.kind === 'rollback' && lastGood) inputs.to = lastGood.sha;
-  return ctx.github.dispatcher.dispatch({ workflow, ref: await ctx.workflowRef(shipped), inputs });
+  const run = await ctx.github.dispatcher.dispatch({
+    workflow,
+    ref: await ctx.workflowRef(shipped),
+    inputs,
+  });
+  // Without run details, link the workflow's runs page (the run shows up there).
+  if (!run.runUrl && shipped)
+    run.runUrl = `${shipped.repoUrl}/actions/workflows/${encodeURIComponent(workflow)}`;
+  return run;
 }
 
 async function openRevert(

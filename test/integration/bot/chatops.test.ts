@@ -1,0 +1,150 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GitHubFake } from '../../fakes/github/index.js';
+import {
+  INSTALLATION,
+  REPO,
+  seedRepo,
+  startBot,
+  startFake,
+  WEBHOOK_SECRET,
+  type BotUnderTest,
+  type Seeded,
+} from './harness.js';
+
+let delivery = 0;
+
+async function comment(
+  bot: BotUnderTest,
+  fake: GitHubFake,
+  o: { issue: number; login: string; body: string; type?: string },
+) {
+  const c = fake.addComment(REPO, o.issue, o.body, { author: o.login });
+  const payload = {
+    action: 'created',
+    issue: {
+      number: o.issue,
+      title: 't',
+      user: { login: 'x', id: 1, type: 'User' },
+      state: 'open',
+      html_url: '',
+      body: '',
+    },
+    comment: {
+      id: c.id,
+      body: o.body,
+      user: { login: o.login, id: 7, type: o.type ?? 'User' },
+      html_url: '',
+    },
+    repository: {
+      name: 'model',
+      full_name: REPO,
+      owner: { login: 'acme', id: 2, type: 'Organization' },
+      default_branch: 'main',
+      id: 3,
+    },
+    installation: { id: INSTALLATION },
+    sender: { login: o.login, id: 7, type: o.type ?? 'User' },
+  };
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${bot.url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'issue_comment',
+      'x-github-delivery': `d-${++delivery}`,
+      'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`,
+    },
+    body,
+  });
+  expect(res.status).toBe(200);
+  return c;
+}
+
+const reactions = (fake: GitHubFake, issue: number, id: number) =>
+  fake
+    .comments(REPO, issue)
+    .find((c) => c.id === id)
+    ?.reactions.map((r) => r.content) ?? [];
+const replies = (fake: GitHubFake, issue: number) =>
+  fake
+    .comments(REPO, issue)
+    .filter((c) => c.user.login === 'model-delivery[bot]' && c.body.startsWith('@'))
+    .map((c) => c.body);
+
+describe('ChatOps', () => {
+  let fake: GitHubFake;
+  let bot: BotUnderTest;
+  let seeded: Seeded;
+
+  beforeEach(async () => {
+    fake = await startFake();
+    seeded = seedRepo(fake);
+    bot = await startBot(fake);
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    await fake?.close();
+  });
+
+  it('/rollback from a writer dispatches to the last good release, reacts and links the run', async () => {
+    const c = await comment(bot, fake, { issue: seeded.badPr, login: 'alice', body: '/rollback' });
+    expect(fake.state.dispatches).toHaveLength(1);
+    expect(fake.state.dispatches[0]).toMatchObject({
+      workflow: 'rollback.yml',
+      inputs: { environment: 'production', to: seeded.goodSha, incident: `chatops-${c.id}` },
+    });
+    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['eyes', 'rocket']);
+    expect(replies(fake, seeded.badPr)[0]).toMatch(/rolling `production` back to .*https?:\/\//);
+  });
+
+  it('/rollback from a read-only user is refused and nothing is dispatched', async () => {
+    const c = await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'rita',
+      body: '/rollback production',
+    });
+    expect(fake.state.dispatches).toHaveLength(0);
+    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['eyes', 'confused']);
+    expect(replies(fake, seeded.badPr)[0]).toContain('needs write permission');
+    await comment(bot, fake, { issue: seeded.badPr, login: 'stranger', body: '/rollback' });
+    expect(fake.state.dispatches).toHaveLength(0);
+  });
+
+  it('allows one dispatch per environment per minute', async () => {
+    await comment(bot, fake, { issue: seeded.badPr, login: 'alice', body: '/rollback to v1' });
+    const second = await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'alice',
+      body: '/rollback',
+    });
+    expect(fake.state.dispatches).toHaveLength(1);
+    expect(fake.state.dispatches[0]?.inputs).toMatchObject({ to: 'v1' });
+    expect(reactions(fake, seeded.badPr, second.id)).toEqual(['eyes', 'confused']);
+    expect(replies(fake, seeded.badPr)[1]).toContain('less than a minute ago');
+  });
+
+  it('ignores bots (itself included), non-commands and answers /status and /help', async () => {
+    await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'model-delivery[bot]',
+      body: '/rollback',
+      type: 'Bot',
+    });
+    await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'alice',
+      body: 'looks good, no /rollback needed',
+    });
+    expect(fake.state.dispatches).toHaveLength(0);
+    expect(replies(fake, seeded.badPr)).toHaveLength(0);
+    await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/status' });
+    await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
+    const [status, help] = replies(fake, seeded.badPr);
+    expect(status).toContain(`\`${seeded.badSha.slice(0, 7)}\` (v2) is live since`);
+    expect(status).toContain(`last good release before it: \`${seeded.goodSha.slice(0, 7)}\` (v1)`);
+    expect(help).toContain('/rollback [environment] [to <ref>]');
+    expect(fake.invalidRequests).toEqual([]);
+    expect(fake.unmatchedRequests).toEqual([]);
+  });
+});
