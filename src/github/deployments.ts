@@ -43,7 +43,11 @@ export function shortDescription(text: string): string {
   return text.length <= 140 ? text : `${text.slice(0, 139)}…`;
 }
 
-export function deploymentRequest(release: Release, previous: Release | undefined, environment: string) {
+export function deploymentRequest(
+  release: Release,
+  previous: Release | undefined,
+  environment: string,
+) {
   const payload: LedgerPayload = { image: release.image, version: release.version };
   if (release.digest) payload.digest = release.digest;
   if (previous) payload.previousImage = previous.image;
@@ -79,13 +83,21 @@ export class DeploymentLedger {
   async open(release: Release, previous?: Release): Promise<OpenDeployment> {
     const id = await this.create(release, previous);
     await this.setStatus(id, 'in_progress', `canary ${release.version} deploying`);
-    const open: OpenDeployment = { deploymentId: id, environment: this.options.environment, release, createdAt: new Date().toISOString() };
+    const open: OpenDeployment = {
+      deploymentId: id,
+      environment: this.options.environment,
+      release,
+      createdAt: new Date().toISOString(),
+    };
     this.remember(open);
     return open;
   }
 
   /** Closes the open deployment (from the state file, else the newest in_progress one on GitHub). */
-  async close(state: Exclude<LedgerState, 'in_progress'>, description: string): Promise<OpenDeployment | undefined> {
+  async close(
+    state: Exclude<LedgerState, 'in_progress'>,
+    description: string,
+  ): Promise<OpenDeployment | undefined> {
     const open = this.recalled() ?? (await this.findInProgress());
     if (!open) return undefined;
     await this.setStatus(open.deploymentId, state, description);
@@ -102,15 +114,29 @@ export class DeploymentLedger {
 
   /** Successful releases of the environment, newest first, as recorded in payloads. */
   async successfulReleases(limit = 30): Promise<Array<Release & { deploymentId: number }>> {
-    const { data } = await this.api.listDeployments({ ...this.where, environment: this.options.environment, per_page: limit });
+    const { data } = await this.api.listDeployments({
+      ...this.where,
+      environment: this.options.environment,
+      per_page: limit,
+    });
     const releases: Array<Release & { deploymentId: number }> = [];
     for (const d of data) {
-      const { data: statuses } = await this.api.listDeploymentStatuses({ ...this.where, deployment_id: d.id, per_page: 1 });
+      const { data: statuses } = await this.api.listDeploymentStatuses({
+        ...this.where,
+        deployment_id: d.id,
+        per_page: 1,
+      });
       const state = statuses[0]?.state;
       if (state !== 'success' && state !== 'inactive') continue;
       const payload = readPayload(d.payload);
       if (!payload) continue;
-      releases.push({ deploymentId: d.id, sha: d.sha, version: payload.version, image: payload.image, ...(payload.digest ? { digest: payload.digest } : {}) });
+      releases.push({
+        deploymentId: d.id,
+        sha: d.sha,
+        version: payload.version,
+        image: payload.image,
+        ...(payload.digest ? { digest: payload.digest } : {}),
+      });
     }
     return releases;
   }
@@ -123,7 +149,9 @@ export class DeploymentLedger {
       request: { retries: 0 },
     });
     if (response.status !== 201 || !('id' in response.data)) {
-      throw new Error(`GitHub did not create the deployment (HTTP ${response.status}: ${'message' in response.data ? String(response.data.message) : 'no id'})`);
+      throw new Error(
+        `GitHub did not create the deployment (HTTP ${response.status}: ${'message' in response.data ? String(response.data.message) : 'no id'})`,
+      );
     }
     return Number(response.data.id);
   }
@@ -140,15 +168,27 @@ export class DeploymentLedger {
   }
 
   private async findInProgress(): Promise<OpenDeployment | undefined> {
-    const { data } = await this.api.listDeployments({ ...this.where, environment: this.options.environment, per_page: 10 });
+    const { data } = await this.api.listDeployments({
+      ...this.where,
+      environment: this.options.environment,
+      per_page: 10,
+    });
     for (const d of data) {
-      const { data: statuses } = await this.api.listDeploymentStatuses({ ...this.where, deployment_id: d.id, per_page: 1 });
+      const { data: statuses } = await this.api.listDeploymentStatuses({
+        ...this.where,
+        deployment_id: d.id,
+        per_page: 1,
+      });
       if (statuses[0]?.state !== 'in_progress') continue;
       const payload = readPayload(d.payload);
       return {
         deploymentId: d.id,
         environment: this.options.environment,
-        release: { sha: d.sha, version: payload?.version ?? d.sha.slice(0, 7), image: payload?.image ?? '' },
+        release: {
+          sha: d.sha,
+          version: payload?.version ?? d.sha.slice(0, 7),
+          image: payload?.image ?? '',
+        },
         createdAt: d.created_at,
       };
     }

@@ -33,21 +33,31 @@ export interface LedgerNote {
  * A ledger write after the target already changed: failing it would not undo the change,
  * so a failure is a warning recorded in the report, never a reason to touch the target again.
  */
-export async function afterChange(ctx: StageContext, action: string, write: () => Promise<number | undefined>): Promise<LedgerNote> {
+export async function afterChange(
+  ctx: StageContext,
+  action: string,
+  write: () => Promise<number | undefined>,
+): Promise<LedgerNote> {
   try {
     const deploymentId = await write();
     return { ok: true, action, deploymentId };
   } catch (e) {
     const error = errorMessage(e);
-    ctx.log.warn(`GitHub Deployments ledger: could not ${action}: ${error}; the target was changed, the ledger is behind`, {
-      title: 'Ledger not updated',
-    });
+    ctx.log.warn(
+      `GitHub Deployments ledger: could not ${action}: ${error}; the target was changed, the ledger is behind`,
+      {
+        title: 'Ledger not updated',
+      },
+    );
     return { ok: false, action, error };
   }
 }
 
 /** Runs `fn` with the configured target, releasing it afterwards. */
-export async function withTarget<T>(ctx: StageContext, fn: (target: DeployTarget) => Promise<T>): Promise<T> {
+export async function withTarget<T>(
+  ctx: StageContext,
+  fn: (target: DeployTarget) => Promise<T>,
+): Promise<T> {
   const target = await createDeployTarget(ctx);
   try {
     return await fn(target);
@@ -64,7 +74,11 @@ export function statusSummary(status: TargetStatus, ledger?: LedgerNote): string
     t.replicas ?? '',
     `${t.ready ? STATUS_EMOJI.success : STATUS_EMOJI.failure} ${t.ready ? 'ready' : 'not ready'}`,
   ]);
-  const parts = [rows.length ? markdownTable(['track', 'version', 'image', 'replicas', 'state'], rows) : '_nothing is deployed_'];
+  const parts = [
+    rows.length
+      ? markdownTable(['track', 'version', 'image', 'replicas', 'state'], rows)
+      : '_nothing is deployed_',
+  ];
   if (status.frontUrl) parts.push(`Front: ${status.frontUrl}`);
   for (const w of status.warnings ?? []) parts.push(`${STATUS_EMOJI.warning} ${w}`);
   if (ledger) {

@@ -1,6 +1,13 @@
 import { EnvironmentError, errorMessage } from '../core/errors.js';
 import { resolveRelease } from '../targets/release.js';
-import { afterChange, openLedger, statusSummary, trackRelease, withTarget, type LedgerNote } from './deploy-support.js';
+import {
+  afterChange,
+  openLedger,
+  statusSummary,
+  trackRelease,
+  withTarget,
+  type LedgerNote,
+} from './deploy-support.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
@@ -34,14 +41,26 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
     try {
       status = await target.deployCanary(release, { force: ctx.flags.force });
     } catch (e) {
-      if (deploymentId !== undefined && ledger) await afterChange(ctx, 'mark the deployment failed', async () => (await ledger.close('failure', `deploy failed: ${errorMessage(e)}`))?.deploymentId);
+      if (deploymentId !== undefined && ledger)
+        await afterChange(
+          ctx,
+          'mark the deployment failed',
+          async () =>
+            (await ledger.close('failure', `deploy failed: ${errorMessage(e)}`))?.deploymentId,
+        );
       throw e;
     }
     const canary = trackRelease(status, 'canary');
     let note: LedgerNote | undefined;
     if (!canary && deploymentId !== undefined && ledger) {
       // First release: it went straight to stable, so it is live now.
-      note = await afterChange(ctx, 'mark the first release live', async () => (await ledger.close('success', `${release.version} is stable (first release)`))?.deploymentId);
+      note = await afterChange(
+        ctx,
+        'mark the first release live',
+        async () =>
+          (await ledger.close('success', `${release.version} is stable (first release)`))
+            ?.deploymentId,
+      );
     } else if (deploymentId !== undefined) {
       note = { ok: true, action: 'deployment in progress', deploymentId };
     }
@@ -65,6 +84,7 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
 
 export const deployStage: StageDefinition = {
   name: 'deploy',
-  description: 'start the new release as a canary beside a baseline of the stable one (--version <v>)',
+  description:
+    'start the new release as a canary beside a baseline of the stable one (--version <v>)',
   run: runDeploy,
 };

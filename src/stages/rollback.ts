@@ -1,7 +1,13 @@
 import { errorMessage } from '../core/errors.js';
 import { releaseFromRef } from '../targets/release.js';
 import type { Release } from '../targets/types.js';
-import { afterChange, openLedger, statusSummary, trackRelease, withTarget } from './deploy-support.js';
+import {
+  afterChange,
+  openLedger,
+  statusSummary,
+  trackRelease,
+  withTarget,
+} from './deploy-support.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 const PROCESS_STARTED = Date.now() - process.uptime() * 1000;
@@ -15,7 +21,12 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
   if (promoted?.status === 'success' && Date.parse(promoted.startedAt) >= PROCESS_STARTED) {
     // Inside `model-delivery run`, rollback follows promote in stage order but is the other
     // branch: after a promotion in this same call there is nothing to roll back.
-    return { status: 'success', reason: 'skipped_after_promote', message: 'promoted in this run; nothing to roll back', details: {} };
+    return {
+      status: 'success',
+      reason: 'skipped_after_promote',
+      message: 'promoted in this run; nothing to roll back',
+      details: {},
+    };
   }
   const ledger = openLedger(ctx);
   return withTarget(ctx, async (target) => {
@@ -26,14 +37,23 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
       const gate = ctx.reports.load('gate');
       const why = gate && gate.status !== 'success' ? `gate: ${gate.reason}` : 'rolled back';
       const note = ledger
-        ? await afterChange(ctx, 'mark the deployment failed', async () => (await ledger.close('failure', `canary ${canary.version} aborted (${why})`))?.deploymentId)
+        ? await afterChange(
+            ctx,
+            'mark the deployment failed',
+            async () =>
+              (await ledger.close('failure', `canary ${canary.version} aborted (${why})`))
+                ?.deploymentId,
+          )
         : undefined;
       return {
         status: 'success',
         reason: 'canary_aborted',
         message: `canary ${canary.version} removed; stable ${trackRelease(status, 'stable')?.version ?? '?'} untouched`,
         details: { aborted: canary, status, ledger: note },
-        outputs: { version: trackRelease(status, 'stable')?.version ?? '', ...(status.frontUrl ? { 'front-url': status.frontUrl } : {}) },
+        outputs: {
+          version: trackRelease(status, 'stable')?.version ?? '',
+          ...(status.frontUrl ? { 'front-url': status.frontUrl } : {}),
+        },
         summary: statusSummary(status, note),
       };
     }
@@ -45,7 +65,9 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
       try {
         known = await ledger.successfulReleases();
       } catch (e) {
-        ctx.log.warn(`GitHub Deployments: could not read earlier releases (${errorMessage(e)}); using the target's own history`);
+        ctx.log.warn(
+          `GitHub Deployments: could not read earlier releases (${errorMessage(e)}); using the target's own history`,
+        );
       }
     }
     if (ctx.flags.to) to = releaseFromRef(ctx.flags.to, known, ctx.config.deploy.target);
@@ -56,15 +78,23 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
       ledger && now
         ? now.sha
           ? await afterChange(ctx, 'record the rollback', () => ledger.recordRollback(now, from))
-          : { ok: false, action: 'record the rollback', error: `the commit of ${now.version} is unknown, so it is not recorded` }
+          : {
+              ok: false,
+              action: 'record the rollback',
+              error: `the commit of ${now.version} is unknown, so it is not recorded`,
+            }
         : undefined;
-    if (note && !note.ok && note.error?.includes('commit')) ctx.log.warn(`GitHub Deployments: ${note.error}`);
+    if (note && !note.ok && note.error?.includes('commit'))
+      ctx.log.warn(`GitHub Deployments: ${note.error}`);
     return {
       status: 'success',
       reason: 'rolled_back',
       message: `stable rolled back from ${from?.version ?? 'nothing'} to ${now?.version ?? '?'}`,
       details: { from, to: now, status, ledger: note },
-      outputs: { version: now?.version ?? '', ...(status.frontUrl ? { 'front-url': status.frontUrl } : {}) },
+      outputs: {
+        version: now?.version ?? '',
+        ...(status.frontUrl ? { 'front-url': status.frontUrl } : {}),
+      },
       summary: statusSummary(status, note),
     };
   });
@@ -72,6 +102,7 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
 
 export const rollbackStage: StageDefinition = {
   name: 'rollback',
-  description: 'abort the canary in flight; or roll stable back to --to <ref> or the previous release',
+  description:
+    'abort the canary in flight; or roll stable back to --to <ref> or the previous release',
   run: runRollback,
 };

@@ -34,10 +34,12 @@ export interface ProcessRunner {
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves when no member is left. */
   stop(record: Pick<ProcessRecord, 'pid' | 'startTime'>, graceMs?: number): Promise<void>;
   freePort(): Promise<number>;
+  /** Process groups whose members carry `name=value` in their env (Linux /proc; empty elsewhere). */
+  taggedGroups(name: string, value: string): number[];
 }
 
 export function createProcessRunner(): ProcessRunner {
-  return { start: startDetached, isAlive, stop: stopGroup, freePort };
+  return { start: startDetached, isAlive, stop: stopGroup, freePort, taggedGroups };
 }
 
 async function startDetached(options: StartOptions): Promise<StartedProcess> {
@@ -65,11 +67,18 @@ async function startDetached(options: StartOptions): Promise<StartedProcess> {
   } finally {
     closeSync(out);
   }
-  const exited = subprocess.then((r): string => (r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`));
-  const spawned = new Promise<'spawned'>((resolve) => subprocess.once('spawn', () => resolve('spawned')));
+  const exited = subprocess.then((r): string =>
+    r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`,
+  );
+  const spawned = new Promise<'spawned'>((resolve) =>
+    subprocess.once('spawn', () => resolve('spawned')),
+  );
   const first = await Promise.race([spawned, exited]);
   if (first !== 'spawned' || subprocess.pid === undefined) {
-    throw new EnvironmentError(`${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`, 'command_failed_to_start');
+    throw new EnvironmentError(
+      `${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`,
+      'command_failed_to_start',
+    );
   }
   subprocess.unref();
   const record: ProcessRecord = {
@@ -96,7 +105,11 @@ function readProcStat(pid: number): string[] | undefined {
     // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
     return text.slice(text.lastIndexOf(')') + 2).split(' ');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ESRCH') return undefined;
+    if (
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (e as NodeJS.ErrnoException).code === 'ESRCH'
+    )
+      return undefined;
     throw e;
   }
 }
@@ -123,7 +136,10 @@ function groupExists(pid: number): boolean {
   return signalExists(-pid);
 }
 
-async function stopGroup(record: Pick<ProcessRecord, 'pid' | 'startTime'>, graceMs = 5000): Promise<void> {
+async function stopGroup(
+  record: Pick<ProcessRecord, 'pid' | 'startTime'>,
+  graceMs = 5000,
+): Promise<void> {
   const leaderAlive = isAlive(record);
   // A pid that now belongs to someone else: its group is not ours either.
   if (!leaderAlive && signalExists(record.pid)) return;
@@ -132,7 +148,10 @@ async function stopGroup(record: Pick<ProcessRecord, 'pid' | 'startTime'>, grace
   if (await waitGone(record.pid, graceMs)) return;
   sendGroup(record.pid, 'SIGKILL');
   if (await waitGone(record.pid, 2000)) return;
-  throw new EnvironmentError(`process group ${record.pid} did not stop after SIGKILL`, 'process_did_not_stop');
+  throw new EnvironmentError(
+    `process group ${record.pid} did not stop after SIGKILL`,
+    'process_did_not_stop',
+  );
 }
 
 function sendGroup(pid: number, signal: NodeJS.Signals): void {
@@ -173,13 +192,40 @@ function readdirPids(): number[] {
     .map(Number);
 }
 
+function taggedGroups(name: string, value: string): number[] {
+  if (!existsSync('/proc')) return [];
+  const tag = `${name}=${value}`;
+  const groups = new Set<number>();
+  for (const pid of readdirPids()) {
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    } catch (e) {
+      // Gone meanwhile, or another user's: neither was started by this target.
+      if (
+        ['ENOENT', 'EACCES', 'ESRCH', 'EPERM'].includes(String((e as NodeJS.ErrnoException).code))
+      )
+        continue;
+      throw e;
+    }
+    if (!environ.split('\0').includes(tag)) continue;
+    const stat = readProcStat(pid);
+    if (stat && stat[0] !== 'Z' && stat[2]) groups.add(Number(stat[2]));
+  }
+  return [...groups];
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

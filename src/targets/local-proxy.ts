@@ -1,5 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
-import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { LocalState } from './local-state.js';
 import type { Track } from './types.js';
 
@@ -16,7 +23,8 @@ export const PROXY_STATUS_PATH = '/-/model-delivery-proxy';
 
 export function routesOf(state: LocalState): Routes {
   const ports: Partial<Record<Track, number>> = {};
-  for (const [track, record] of Object.entries(state.tracks)) if (record) ports[track as Track] = record.port;
+  for (const [track, record] of Object.entries(state.tracks))
+    if (record) ports[track as Track] = record.port;
   return { percent: state.percent, ports };
 }
 
@@ -29,7 +37,11 @@ export function pickTrack(routes: Routes, r: number): Track | undefined {
   if (ports.canary !== undefined && r < percent) return 'canary';
   if (ports.baseline !== undefined && r >= percent && r < 2 * percent) return 'baseline';
   if (ports.stable !== undefined) return 'stable';
-  return ports.canary !== undefined ? 'canary' : ports.baseline !== undefined ? 'baseline' : undefined;
+  return ports.canary !== undefined
+    ? 'canary'
+    : ports.baseline !== undefined
+      ? 'baseline'
+      : undefined;
 }
 
 /** Re-reads the state file only when it was replaced (the CLI renames a new file into place). */
@@ -60,16 +72,22 @@ export interface FrontProxyOptions {
 }
 
 /** The front proxy: a tiny HTTP forwarder that routes by `pickTrack` on each request. */
-export function startFrontProxy(options: FrontProxyOptions): Promise<{ server: Server; state: () => LocalState | undefined }> {
+export function startFrontProxy(
+  options: FrontProxyOptions,
+): Promise<{ server: Server; state: () => LocalState | undefined }> {
   const read = stateReader(options.stateFile);
   const random = options.random ?? Math.random;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const server = createServer((req, res) => {
     const state = read();
-    if (req.url === PROXY_STATUS_PATH) return sendJson(res, 200, { pid: process.pid, routes: state ? routesOf(state) : undefined });
+    if (req.url === PROXY_STATUS_PATH)
+      return sendJson(res, 200, { pid: process.pid, routes: state ? routesOf(state) : undefined });
     const track = state ? pickTrack(routesOf(state), random() * 100) : undefined;
     const port = track && state?.tracks[track]?.port;
-    if (!track || !port) return sendJson(res, 503, { error: 'no model process is deployed; run model-delivery deploy' });
+    if (!track || !port)
+      return sendJson(res, 503, {
+        error: 'no model process is deployed; run model-delivery deploy',
+      });
     forward(req, res, { port, track, agent });
   });
   return new Promise((resolve, reject) => {
@@ -78,16 +96,31 @@ export function startFrontProxy(options: FrontProxyOptions): Promise<{ server: S
   });
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, to: { port: number; track: Track; agent: Agent }): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  to: { port: number; track: Track; agent: Agent },
+): void {
   const upstream = request(
-    { host: '127.0.0.1', port: to.port, method: req.method, path: req.url, headers: req.headers, agent: to.agent },
+    {
+      host: '127.0.0.1',
+      port: to.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent: to.agent,
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, { ...answer.headers, [TRACK_HEADER]: to.track });
       answer.pipe(res);
     },
   );
   upstream.on('error', (e) => {
-    if (!res.headersSent) sendJson(res, 502, { error: `${to.track} (port ${to.port}) did not answer: ${e.message}`, track: to.track });
+    if (!res.headersSent)
+      sendJson(res, 502, {
+        error: `${to.track} (port ${to.port}) did not answer: ${e.message}`,
+        track: to.track,
+      });
     else res.destroy(e);
   });
   req.pipe(upstream);

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CheckFailedError } from '../core/errors.js';
 import type { Release, Track } from './types.js';
@@ -44,8 +54,17 @@ export function readState(dir: string): LocalState | undefined {
   const file = stateFile(dir);
   if (!existsSync(file)) return undefined;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as LocalState;
-  if (parsed.version !== 1) throw new CheckFailedError(`${file}: unknown state version ${String(parsed.version)}; run model-delivery stop`, 'stale_state');
-  return { ...parsed, pending: parsed.pending ?? [], history: parsed.history ?? [], tracks: parsed.tracks ?? {} };
+  if (parsed.version !== 1)
+    throw new CheckFailedError(
+      `${file}: unknown state version ${String(parsed.version)}; run model-delivery stop`,
+      'stale_state',
+    );
+  return {
+    ...parsed,
+    pending: parsed.pending ?? [],
+    history: parsed.history ?? [],
+    tracks: parsed.tracks ?? {},
+  };
 }
 
 /** Written to a temporary file and renamed, so the proxy and other calls never read half a file. */
@@ -97,7 +116,10 @@ export function acquireLock(
       return { ...again, stale };
     }
   }
-  throw new CheckFailedError(`could not take the lock ${lockFile(dir)}; remove it if no model-delivery call is running`, 'target_busy');
+  throw new CheckFailedError(
+    `could not take the lock ${lockFile(dir)}; remove it if no model-delivery call is running`,
+    'target_busy',
+  );
 }
 
 function readLock(dir: string): LockHolder | undefined {

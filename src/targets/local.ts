@@ -7,7 +7,12 @@ import { formatDuration } from '../core/duration.js';
 import { CheckFailedError, ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { toArgv } from '../core/run-command.js';
-import { createProcessRunner, logTail, type ProcessRunner, type StartedProcess } from './local-processes.js';
+import {
+  createProcessRunner,
+  logTail,
+  type ProcessRunner,
+  type StartedProcess,
+} from './local-processes.js';
 import { PROXY_STATUS_PATH } from './local-proxy.js';
 import {
   acquireLock,
@@ -41,6 +46,8 @@ export interface StopResult {
 }
 
 const TRACKS: Track[] = ['stable', 'baseline', 'canary'];
+/** Marks every process this target starts with its state directory (see stopOrphans). */
+const TAG_ENV = 'MODEL_DELIVERY_LOCAL_STATE';
 /** Env names never handed to model processes: CI credentials are not the model's business. */
 const PRIVATE_ENV = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PRIVATE_KEY|KUBECONFIG/i;
 
@@ -56,9 +63,21 @@ export function createLocalTarget(ctx: {
 /** Where the bundled proxy is: beside the bundle, or the TypeScript source when running from src/ (tests). */
 export function defaultProxyArgv(stateFilePath: string, port: number): string[] {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return [process.execPath, '--import', 'tsx', join(dirname(here), 'local-proxy-main.ts'), stateFilePath, String(port)];
+  if (here.endsWith('.ts'))
+    return [
+      process.execPath,
+      '--import',
+      'tsx',
+      join(dirname(here), 'local-proxy-main.ts'),
+      stateFilePath,
+      String(port),
+    ];
   const bundled = join(dirname(here), 'local-proxy.js');
-  if (!existsSync(bundled)) throw new EnvironmentError(`the front proxy ${bundled} is missing; rebuild the bundle (npm run bundle)`, 'proxy_missing');
+  if (!existsSync(bundled))
+    throw new EnvironmentError(
+      `the front proxy ${bundled} is missing; rebuild the bundle (npm run bundle)`,
+      'proxy_missing',
+    );
   return [process.execPath, bundled, stateFilePath, String(port)];
 }
 
@@ -90,7 +109,9 @@ export class LocalTarget implements DeployTarget {
         state.history.push(release);
         this.commit(state, [stable]);
         await this.ensureProxy(state);
-        warnings.push(`no stable release was running: started ${release.version} as stable directly (no canary)`);
+        warnings.push(
+          `no stable release was running: started ${release.version} as stable directly (no canary)`,
+        );
         return;
       }
       const stableRelease = state.tracks.stable.release;
@@ -109,7 +130,11 @@ export class LocalTarget implements DeployTarget {
   async promote(): Promise<TargetStatus> {
     return this.change('promote', async (state, warnings) => {
       const canary = state.tracks.canary;
-      if (!canary) throw new CheckFailedError('no canary is deployed, so there is nothing to promote; run model-delivery deploy first', 'no_canary');
+      if (!canary)
+        throw new CheckFailedError(
+          'no canary is deployed, so there is nothing to promote; run model-delivery deploy first',
+          'no_canary',
+        );
       if (!this.runner.isAlive(canary)) {
         throw new CheckFailedError(
           `the canary process (pid ${canary.pid}, ${canary.release.version}) is not running, so it cannot be promoted; run model-delivery rollback (log: ${canary.logFile})`,
@@ -142,7 +167,8 @@ export class LocalTarget implements DeployTarget {
         );
       }
       await this.replaceStable(state, target, warnings);
-      if (current && sameRelease(current, target)) warnings.push(`${target.version} was already stable; restarted it`);
+      if (current && sameRelease(current, target))
+        warnings.push(`${target.version} was already stable; restarted it`);
       const index = findLastIndex(state.history, (r) => sameRelease(r, target));
       state.history = index >= 0 ? state.history.slice(0, index + 1) : [...state.history, target];
     });
@@ -152,7 +178,10 @@ export class LocalTarget implements DeployTarget {
     const state = readState(this.dir);
     if (!state) return { tracks: [], warnings: [] };
     const warnings = this.deadTrackWarnings(state);
-    if (state.pending.length) warnings.push(`a call was interrupted and left ${state.pending.length} process(es) pending; the next deploy, promote, rollback or stop cleans them up`);
+    if (state.pending.length)
+      warnings.push(
+        `a call was interrupted and left ${state.pending.length} process(es) pending; the next deploy, promote, rollback or stop cleans them up`,
+      );
     return this.statusOf(state, warnings, true);
   }
 
@@ -163,7 +192,9 @@ export class LocalTarget implements DeployTarget {
     await this.change('stop', async (state, w) => {
       warnings = w;
       const all: Array<[string, ProcessRecord]> = [
-        ...TRACKS.flatMap((t): Array<[string, ProcessRecord]> => (state.tracks[t] ? [[t, state.tracks[t] as ProcessRecord]] : [])),
+        ...TRACKS.flatMap((t): Array<[string, ProcessRecord]> =>
+          state.tracks[t] ? [[t, state.tracks[t] as ProcessRecord]] : [],
+        ),
         ...(state.proxy ? [['proxy', state.proxy] as [string, ProcessRecord]] : []),
       ];
       for (const [what, record] of all) {
@@ -181,14 +212,20 @@ export class LocalTarget implements DeployTarget {
   // ---- the steps ----
 
   /** Runs one change under the lock, after cleaning up what an interrupted call left behind. */
-  private async change(operation: string, fn: (state: LocalState, warnings: string[]) => Promise<void>): Promise<TargetStatus> {
+  private async change(
+    operation: string,
+    fn: (state: LocalState, warnings: string[]) => Promise<void>,
+  ): Promise<TargetStatus> {
     const holder = { pid: process.pid, operation, since: new Date().toISOString() };
-    const { stale } = acquireLock(this.dir, holder, (h) => this.runner.isAlive({ pid: h.pid, startTime: h.startTime }));
+    const { stale } = acquireLock(this.dir, holder, (h) =>
+      this.runner.isAlive({ pid: h.pid, startTime: h.startTime }),
+    );
     try {
       const state = readState(this.dir) ?? emptyState(this.options.deploy.canary.percent);
       state.percent = this.options.deploy.canary.percent;
       const warnings: string[] = [];
       await this.recoverPending(state, warnings, stale?.operation);
+      await this.stopOrphans(state, warnings);
       warnings.push(...this.deadTrackWarnings(state));
       try {
         await fn(state, warnings);
@@ -196,6 +233,7 @@ export class LocalTarget implements DeployTarget {
         await this.stopPending(state);
         throw e;
       }
+      writeState(this.dir, state);
       for (const w of warnings) this.options.log.warn(w);
       return this.statusOf(state, warnings, false);
     } finally {
@@ -203,16 +241,37 @@ export class LocalTarget implements DeployTarget {
     }
   }
 
-  private async recoverPending(state: LocalState, warnings: string[], interrupted: string | undefined): Promise<void> {
+  private async recoverPending(
+    state: LocalState,
+    warnings: string[],
+    interrupted: string | undefined,
+  ): Promise<void> {
     if (!state.pending.length) return;
     const pids = state.pending.map((p) => p.pid);
     await this.stopPending(state);
-    warnings.push(`a previous ${interrupted ?? 'model-delivery'} call was interrupted; stopped the processes it had started (pids ${pids.join(', ')})`);
+    warnings.push(
+      `a previous ${interrupted ?? 'model-delivery'} call was interrupted; stopped the processes it had started (pids ${pids.join(', ')})`,
+    );
+  }
+
+  /**
+   * Every process the target starts carries TAG_ENV in its env, so one that a killed call
+   * started but never wrote down is still found (and stopped) by the next call.
+   */
+  private async stopOrphans(state: LocalState, warnings: string[]): Promise<void> {
+    const known = new Set([...Object.values(state.tracks).map((t) => t?.pid), state.proxy?.pid]);
+    const orphans = this.runner.taggedGroups(TAG_ENV, this.dir).filter((pgid) => !known.has(pgid));
+    for (const pgid of orphans) await this.runner.stop({ pid: pgid });
+    if (orphans.length)
+      warnings.push(
+        `stopped ${orphans.length} process group(s) started by an interrupted call but not recorded (pgids ${orphans.join(', ')})`,
+      );
   }
 
   private async stopPending(state: LocalState): Promise<void> {
     const inUse = new Set(Object.values(state.tracks).map((t) => t?.pid));
-    for (const record of state.pending) if (!inUse.has(record.pid) && record.pid !== state.proxy?.pid) await this.runner.stop(record);
+    for (const record of state.pending)
+      if (!inUse.has(record.pid) && record.pid !== state.proxy?.pid) await this.runner.stop(record);
     state.pending = [];
     writeState(this.dir, state);
   }
@@ -222,10 +281,13 @@ export class LocalTarget implements DeployTarget {
     for (const track of TRACKS) {
       const record = state.tracks[track];
       if (record && !this.runner.isAlive(record)) {
-        warnings.push(`the ${track} process (pid ${record.pid}, ${record.release.version}) is no longer running; see ${record.logFile}`);
+        warnings.push(
+          `the ${track} process (pid ${record.pid}, ${record.release.version}) is no longer running; see ${record.logFile}`,
+        );
       }
     }
-    if (state.proxy && !this.runner.isAlive(state.proxy)) warnings.push(`the front proxy (pid ${state.proxy.pid}) is no longer running`);
+    if (state.proxy && !this.runner.isAlive(state.proxy))
+      warnings.push(`the front proxy (pid ${state.proxy.pid}) is no longer running`);
     return warnings;
   }
 
@@ -233,11 +295,17 @@ export class LocalTarget implements DeployTarget {
     const { canary, baseline } = state.tracks;
     if ((canary && !this.runner.isAlive(canary)) || (baseline && !this.runner.isAlive(baseline))) {
       await this.removeCanary(state);
-      warnings.push('removed the canary and baseline left from an earlier deploy because one of them had died');
+      warnings.push(
+        'removed the canary and baseline left from an earlier deploy because one of them had died',
+      );
     }
   }
 
-  private async breakLockOrFail(state: LocalState, warnings: string[], force: boolean): Promise<void> {
+  private async breakLockOrFail(
+    state: LocalState,
+    warnings: string[],
+    force: boolean,
+  ): Promise<void> {
     const canary = state.tracks.canary as TrackRecord;
     const since = state.canarySince ?? canary.startedAt;
     const age = Date.now() - Date.parse(since);
@@ -250,10 +318,14 @@ export class LocalTarget implements DeployTarget {
     const hint = force
       ? `--force breaks it only when it is older than deploy.timeout (${formatDuration(timeout)}); it is ${formatDuration(age)} old`
       : 'promote or roll it back first (model-delivery promote | rollback)';
-    throw new CheckFailedError(`the canary ${canary.release.version} has been in flight since ${since}; ${hint}`, 'canary_in_progress', {
-      holder: canary.release.version,
-      since,
-    });
+    throw new CheckFailedError(
+      `the canary ${canary.release.version} has been in flight since ${since}; ${hint}`,
+      'canary_in_progress',
+      {
+        holder: canary.release.version,
+        since,
+      },
+    );
   }
 
   private async restartDeadStable(state: LocalState, warnings: string[]): Promise<void> {
@@ -263,11 +335,17 @@ export class LocalTarget implements DeployTarget {
     const restarted = await this.startTrack(state, 'stable', stable.release);
     state.tracks.stable = restarted;
     this.commit(state, [restarted]);
-    warnings.push(`restarted the stable process for ${stable.release.version}, which was no longer running`);
+    warnings.push(
+      `restarted the stable process for ${stable.release.version}, which was no longer running`,
+    );
   }
 
   /** Starts `release` as stable on a new port, switches the proxy to it, then stops the old processes. */
-  private async replaceStable(state: LocalState, release: Release, warnings: string[]): Promise<void> {
+  private async replaceStable(
+    state: LocalState,
+    release: Release,
+    warnings: string[],
+  ): Promise<void> {
     const old = TRACKS.flatMap((t) => (state.tracks[t] ? [state.tracks[t] as TrackRecord] : []));
     const stable = await this.startTrack(state, 'stable', release);
     state.tracks = { stable };
@@ -275,11 +353,14 @@ export class LocalTarget implements DeployTarget {
     this.commit(state, [stable]);
     await this.ensureProxy(state);
     for (const record of old) await this.runner.stop(record);
-    if (old.length === 0) warnings.push(`no stable release was running: started ${release.version}`);
+    if (old.length === 0)
+      warnings.push(`no stable release was running: started ${release.version}`);
   }
 
   private async removeCanary(state: LocalState): Promise<void> {
-    const gone = [state.tracks.canary, state.tracks.baseline].filter((r): r is TrackRecord => r !== undefined);
+    const gone = [state.tracks.canary, state.tracks.baseline].filter(
+      (r): r is TrackRecord => r !== undefined,
+    );
     delete state.tracks.canary;
     delete state.tracks.baseline;
     state.canarySince = undefined;
@@ -293,11 +374,22 @@ export class LocalTarget implements DeployTarget {
     writeState(this.dir, state);
   }
 
-  private async startTrack(state: LocalState, track: Track, release: Release): Promise<TrackRecord> {
+  private async startTrack(
+    state: LocalState,
+    track: Track,
+    release: Release,
+  ): Promise<TrackRecord> {
     const local = this.options.deploy.local;
-    if (!local.command) throw new ConfigError(['deploy.local.command: required for the local target (e.g. "tsx src/server.ts")']);
+    if (!local.command)
+      throw new ConfigError([
+        'deploy.local.command: required for the local target (e.g. "tsx src/server.ts")',
+      ]);
     const port = await this.runner.freePort();
-    const logFile = join(this.dir, 'logs', `${track}-${release.version.replace(/[^\w.-]/g, '_')}-${port}.log`);
+    const logFile = join(
+      this.dir,
+      'logs',
+      `${track}-${release.version.replace(/[^\w.-]/g, '_')}-${port}.log`,
+    );
     const started = await this.runner.start({
       argv: toArgv(local.command),
       cwd: this.options.root,
@@ -315,7 +407,12 @@ export class LocalTarget implements DeployTarget {
     });
     state.pending.push(started.record);
     writeState(this.dir, state);
-    await this.waitReady(started, `${track} ${release.version}`, `http://127.0.0.1:${port}${local.readyPath}`, () => true);
+    await this.waitReady(
+      started,
+      `${track} ${release.version}`,
+      `http://127.0.0.1:${port}${local.readyPath}`,
+      () => true,
+    );
     return { ...started.record, track, release };
   }
 
@@ -323,7 +420,8 @@ export class LocalTarget implements DeployTarget {
   private async ensureProxy(state: LocalState): Promise<void> {
     const wanted = this.options.deploy.local.port;
     const current = state.proxy;
-    if (current && this.runner.isAlive(current) && (wanted === 0 || wanted === current.port)) return;
+    if (current && this.runner.isAlive(current) && (wanted === 0 || wanted === current.port))
+      return;
     if (current) await this.runner.stop(current);
     const port = wanted || (await this.runner.freePort());
     const started = await this.runner.start({
@@ -337,10 +435,15 @@ export class LocalTarget implements DeployTarget {
     state.proxy = started.record;
     writeState(this.dir, state);
     try {
-      await this.waitReady(started, 'front proxy', `http://127.0.0.1:${port}${PROXY_STATUS_PATH}`, async (res) => {
-        const body = (await res.json()) as { pid?: number };
-        return body.pid === started.record.pid;
-      });
+      await this.waitReady(
+        started,
+        'front proxy',
+        `http://127.0.0.1:${port}${PROXY_STATUS_PATH}`,
+        async (res) => {
+          const body = (await res.json()) as { pid?: number };
+          return body.pid === started.record.pid;
+        },
+      );
     } catch (e) {
       await this.runner.stop(started.record);
       state.proxy = undefined;
@@ -390,11 +493,16 @@ export class LocalTarget implements DeployTarget {
 
   private baseEnv(): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.options.env)) if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
-    return env;
+    for (const [k, v] of Object.entries(this.options.env))
+      if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
+    return { ...env, [TAG_ENV]: this.dir };
   }
 
-  private async statusOf(state: LocalState, warnings: string[], probe: boolean): Promise<TargetStatus> {
+  private async statusOf(
+    state: LocalState,
+    warnings: string[],
+    probe: boolean,
+  ): Promise<TargetStatus> {
     const tracks: TrackStatus[] = [];
     for (const track of TRACKS) {
       const record = state.tracks[track];
@@ -403,7 +511,12 @@ export class LocalTarget implements DeployTarget {
       tracks.push({
         track,
         release: record.release,
-        ready: alive && (!probe || (await answers(`http://127.0.0.1:${record.port}${this.options.deploy.local.readyPath}`))),
+        ready:
+          alive &&
+          (!probe ||
+            (await answers(
+              `http://127.0.0.1:${record.port}${this.options.deploy.local.readyPath}`,
+            ))),
         replicas: alive ? 1 : 0,
         metricsUrls: [`http://127.0.0.1:${record.port}/metrics`],
       });
@@ -412,7 +525,12 @@ export class LocalTarget implements DeployTarget {
     return {
       tracks,
       frontUrl: state.proxy ? `http://127.0.0.1:${state.proxy.port}` : undefined,
-      lock: canary ? { holder: `canary ${canary.release.version}`, since: state.canarySince ?? canary.startedAt } : undefined,
+      lock: canary
+        ? {
+            holder: `canary ${canary.release.version}`,
+            since: state.canarySince ?? canary.startedAt,
+          }
+        : undefined,
       warnings,
     };
   }
@@ -435,7 +553,8 @@ export function sameRelease(a: Release, b: Release): boolean {
 export function previousRelease(history: Release[]): Release | undefined {
   const current = history.at(-1);
   if (!current) return undefined;
-  for (let i = history.length - 2; i >= 0; i--) if (!sameRelease(history[i] as Release, current)) return history[i];
+  for (let i = history.length - 2; i >= 0; i--)
+    if (!sameRelease(history[i] as Release, current)) return history[i];
   return undefined;
 }
 

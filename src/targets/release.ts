@@ -22,7 +22,10 @@ export async function resolveRelease(sources: ReleaseSources): Promise<Release> 
   const sha = sources.sha ?? (await git(sources.root, ['rev-parse', 'HEAD']));
   const version = sources.version ?? (sha ? sha.slice(0, 7) : undefined);
   if (!version) {
-    throw new EnvironmentError('cannot name the release: pass --version <v>, or run inside a git repository (the default is the short commit sha)', 'no_version');
+    throw new EnvironmentError(
+      'cannot name the release: pass --version <v>, or run inside a git repository (the default is the short commit sha)',
+      'no_version',
+    );
   }
   if (sources.target === 'local') return { version, sha: sha ?? '', image: `local:${version}` };
   // By content when the build knows the digest, so what runs is exactly what was built.
@@ -38,13 +41,32 @@ export async function resolveRelease(sources: ReleaseSources): Promise<Release> 
 }
 
 /** A rollback target named on the command line (`--to`): a known release when one matches, else built from the text. */
-export function releaseFromRef(ref: string, known: readonly Release[], target: 'local' | 'kubernetes'): Release {
-  const match = [...known].reverse().find((r) => r.version === ref || r.image === ref || r.digest === ref || (ref.length >= 7 && r.sha.startsWith(ref)));
+export function releaseFromRef(
+  ref: string,
+  known: readonly Release[],
+  target: 'local' | 'kubernetes',
+): Release {
+  const match = [...known]
+    .reverse()
+    .find(
+      (r) =>
+        r.version === ref ||
+        r.image === ref ||
+        r.digest === ref ||
+        (ref.length >= 7 && r.sha.startsWith(ref)),
+    );
   if (match) return match;
   if (target === 'local') return { version: ref, sha: '', image: `local:${ref}` };
   // An image reference: its tag (or digest) is the best version name it carries.
-  const version = ref.includes('@') ? (ref.split('@')[1] as string) : (/:([^/:]+)$/.exec(ref)?.[1] ?? ref);
-  return { version, sha: '', image: ref, ...(ref.includes('@') ? { digest: ref.split('@')[1] } : {}) };
+  const version = ref.includes('@')
+    ? (ref.split('@')[1] as string)
+    : (/:([^/:]+)$/.exec(ref)?.[1] ?? ref);
+  return {
+    version,
+    sha: '',
+    image: ref,
+    ...(ref.includes('@') ? { digest: ref.split('@')[1] } : {}),
+  };
 }
 
 async function git(cwd: string, args: string[]): Promise<string | undefined> {

@@ -5,7 +5,9 @@
  * kubernetes target and the docs (docs/deploy.md) so both say the same thing.
  */
 export function canaryReplicas(stableReplicas: number, percent: number): number {
-  if (!Number.isFinite(stableReplicas) || stableReplicas < 0) throw new RangeError(`stable replicas must be >= 0, got ${stableReplicas}`);
-  if (!Number.isFinite(percent) || percent <= 0 || percent > 100) throw new RangeError(`percent must be in (0, 100], got ${percent}`);
+  if (!Number.isFinite(stableReplicas) || stableReplicas < 0)
+    throw new RangeError(`stable replicas must be >= 0, got ${stableReplicas}`);
+  if (!Number.isFinite(percent) || percent <= 0 || percent > 100)
+    throw new RangeError(`percent must be in (0, 100], got ${percent}`);
   return Math.max(1, Math.round((stableReplicas * percent) / 100));
 }

@@ -44,7 +44,10 @@ describe('deploy config', () => {
 
 describe('createDeployTarget', () => {
   const ctx = (target: string) => ({
-    config: { ...configSchema.parse({}), deploy: { ...configSchema.parse({}).deploy, target } } as never,
+    config: {
+      ...configSchema.parse({}),
+      deploy: { ...configSchema.parse({}).deploy, target },
+    } as never,
     root: '/nonexistent',
     env: {},
     log: memoryLogger(),
@@ -67,22 +70,52 @@ describe('resolveRelease', () => {
   execFileSync('git', ['init', '-q', repo]);
   writeFileSync(join(repo, 'a'), 'a');
   execFileSync('git', ['-C', repo, 'add', 'a']);
-  execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'a']);
+  execFileSync('git', [
+    '-C',
+    repo,
+    '-c',
+    'user.name=t',
+    '-c',
+    'user.email=t@t',
+    'commit',
+    '-qm',
+    'a',
+  ]);
   const head = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 
   test('local: version defaults to the short sha; the image is a label', async () => {
-    expect(await resolveRelease({ root: repo, target: 'local' })).toEqual({ version: head.slice(0, 7), sha: head, image: `local:${head.slice(0, 7)}` });
+    expect(await resolveRelease({ root: repo, target: 'local' })).toEqual({
+      version: head.slice(0, 7),
+      sha: head,
+      image: `local:${head.slice(0, 7)}`,
+    });
   });
   test('--version and GITHUB_SHA win', async () => {
-    expect(await resolveRelease({ root: repo, target: 'local', version: 'v2', sha: 'abc1234def' })).toEqual({ version: 'v2', sha: 'abc1234def', image: 'local:v2' });
+    expect(
+      await resolveRelease({ root: repo, target: 'local', version: 'v2', sha: 'abc1234def' }),
+    ).toEqual({ version: 'v2', sha: 'abc1234def', image: 'local:v2' });
   });
   test('kubernetes: the image and digest come from the build report', async () => {
-    const build = { stage: 'build', status: 'success' as const, reason: 'ok', details: {}, startedAt: '', durationMs: 1, outputs: { image: 'ghcr.io/o/m:abc', digest: 'sha256:00' } };
-    expect(await resolveRelease({ root: repo, target: 'kubernetes', version: 'v2', build })).toEqual({ version: 'v2', sha: head, image: 'ghcr.io/o/m:abc', digest: 'sha256:00' });
+    const build = {
+      stage: 'build',
+      status: 'success' as const,
+      reason: 'ok',
+      details: {},
+      startedAt: '',
+      durationMs: 1,
+      outputs: { image: 'ghcr.io/o/m:abc', digest: 'sha256:00' },
+    };
+    expect(
+      await resolveRelease({ root: repo, target: 'kubernetes', version: 'v2', build }),
+    ).toEqual({ version: 'v2', sha: head, image: 'ghcr.io/o/m:abc', digest: 'sha256:00' });
   });
   test('kubernetes without a build is an environment error that says to build first', async () => {
-    await expect(resolveRelease({ root: repo, target: 'kubernetes' })).rejects.toThrow(EnvironmentError);
-    await expect(resolveRelease({ root: repo, target: 'kubernetes' })).rejects.toThrow(/run model-delivery build first/);
+    await expect(resolveRelease({ root: repo, target: 'kubernetes' })).rejects.toThrow(
+      EnvironmentError,
+    );
+    await expect(resolveRelease({ root: repo, target: 'kubernetes' })).rejects.toThrow(
+      /run model-delivery build first/,
+    );
   });
   test('outside git without --version: says to pass --version', async () => {
     await expect(resolveRelease({ root: tmpdir(), target: 'local' })).rejects.toThrow(/--version/);
@@ -90,15 +123,25 @@ describe('resolveRelease', () => {
 });
 
 describe('releaseFromRef', () => {
-  const known = [{ version: 'v1', sha: 'aaaaaaaa11', image: 'ghcr.io/o/m:v1', digest: 'sha256:11' }];
+  const known = [
+    { version: 'v1', sha: 'aaaaaaaa11', image: 'ghcr.io/o/m:v1', digest: 'sha256:11' },
+  ];
   test.each([
     ['v1', 'kubernetes', known[0]],
     ['aaaaaaa', 'kubernetes', known[0]],
     ['sha256:11', 'kubernetes', known[0]],
     ['v7', 'local', { version: 'v7', sha: '', image: 'local:v7' }],
     ['ghcr.io/o/m:v9', 'kubernetes', { version: 'v9', sha: '', image: 'ghcr.io/o/m:v9' }],
-    ['ghcr.io/o/m@sha256:99', 'kubernetes', { version: 'sha256:99', sha: '', image: 'ghcr.io/o/m@sha256:99', digest: 'sha256:99' }],
-    ['localhost:5000/m', 'kubernetes', { version: 'localhost:5000/m', sha: '', image: 'localhost:5000/m' }],
+    [
+      'ghcr.io/o/m@sha256:99',
+      'kubernetes',
+      { version: 'sha256:99', sha: '', image: 'ghcr.io/o/m@sha256:99', digest: 'sha256:99' },
+    ],
+    [
+      'localhost:5000/m',
+      'kubernetes',
+      { version: 'localhost:5000/m', sha: '', image: 'localhost:5000/m' },
+    ],
   ] as const)('%s on %s', (ref, target, expected) => {
     expect(releaseFromRef(ref, known, target)).toEqual(expected);
   });
@@ -118,11 +161,27 @@ describe('previousRelease', () => {
 
 describe('deploymentRequest', () => {
   test('the body GitHub gets: no auto-merge, no required contexts, production flag, payload', () => {
-    const release = { version: 'v2', sha: 'c0ffee', image: 'ghcr.io/o/m@sha256:22', digest: 'sha256:22' };
-    expect(deploymentRequest(release, { version: 'v1', sha: 'b', image: 'ghcr.io/o/m@sha256:11' }, 'production')).toEqual({
+    const release = {
+      version: 'v2',
+      sha: 'c0ffee',
+      image: 'ghcr.io/o/m@sha256:22',
+      digest: 'sha256:22',
+    };
+    expect(
+      deploymentRequest(
+        release,
+        { version: 'v1', sha: 'b', image: 'ghcr.io/o/m@sha256:11' },
+        'production',
+      ),
+    ).toEqual({
       ref: 'c0ffee',
       environment: 'production',
-      payload: { image: 'ghcr.io/o/m@sha256:22', digest: 'sha256:22', version: 'v2', previousImage: 'ghcr.io/o/m@sha256:11' },
+      payload: {
+        image: 'ghcr.io/o/m@sha256:22',
+        digest: 'sha256:22',
+        version: 'v2',
+        previousImage: 'ghcr.io/o/m@sha256:11',
+      },
       auto_merge: false,
       required_contexts: [],
       production_environment: true,
@@ -130,7 +189,9 @@ describe('deploymentRequest', () => {
       description: 'model-delivery v2 (ghcr.io/o/m@sha256:22)',
     });
     expect(deploymentRequest(release, undefined, 'staging').production_environment).toBe(false);
-    expect(deploymentRequest(release, undefined, 'staging').payload).not.toHaveProperty('previousImage');
+    expect(deploymentRequest(release, undefined, 'staging').payload).not.toHaveProperty(
+      'previousImage',
+    );
   });
   test('descriptions are cut to GitHub’s 140 characters', () => {
     expect(shortDescription('x'.repeat(200))).toHaveLength(140);

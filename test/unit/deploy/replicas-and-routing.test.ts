@@ -30,11 +30,15 @@ describe('canaryReplicas', () => {
 
   test('never below 1 and never above stable when percent ≤ 50 and stable ≥ 2', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 500 }), fc.integer({ min: 1, max: 50 }), (stable, percent) => {
-        const n = canaryReplicas(stable, percent);
-        expect(n).toBeGreaterThanOrEqual(1);
-        expect(n).toBeLessThanOrEqual(stable);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 500 }),
+        fc.integer({ min: 1, max: 50 }),
+        (stable, percent) => {
+          const n = canaryReplicas(stable, percent);
+          expect(n).toBeGreaterThanOrEqual(1);
+          expect(n).toBeLessThanOrEqual(stable);
+        },
+      ),
     );
   });
 });
@@ -61,7 +65,8 @@ describe('pickTrack', () => {
       fc.property(fc.integer({ min: 1, max: 50 }), (percent) => {
         const routes: Routes = { percent, ports: { stable: 1, baseline: 2, canary: 3 } };
         const counts = { stable: 0, baseline: 0, canary: 0 };
-        for (let i = 0; i < 1000; i++) counts[pickTrack(routes, (i + 0.5) / 10) as keyof typeof counts]++;
+        for (let i = 0; i < 1000; i++)
+          counts[pickTrack(routes, (i + 0.5) / 10) as keyof typeof counts]++;
         expect(counts.canary).toBe(percent * 10);
         expect(counts.baseline).toBe(percent * 10);
         expect(counts.stable).toBe(1000 - 20 * percent);
@@ -71,7 +76,14 @@ describe('pickTrack', () => {
 
   test('routesOf reads the ports of the tracks in the state', () => {
     const state = emptyState(15);
-    state.tracks.stable = { track: 'stable', pid: 1, port: 4001, logFile: 'x', startedAt: '', release: { version: 'v1', sha: '', image: 'local:v1' } };
+    state.tracks.stable = {
+      track: 'stable',
+      pid: 1,
+      port: 4001,
+      logFile: 'x',
+      startedAt: '',
+      release: { version: 'v1', sha: '', image: 'local:v1' },
+    };
     expect(routesOf(state)).toEqual({ percent: 15, ports: { stable: 4001 } });
   });
 });
