@@ -25,6 +25,9 @@ export const ACTION_OUTPUTS = [
   'canary',
   'front-url',
   'deployment-id',
+  'verdict',
+  'reason',
+  'report',
 ] as const;
 export type ActionOutputName = (typeof ACTION_OUTPUTS)[number];
 export type ActionOutputs = Partial<Record<ActionOutputName, string>>;

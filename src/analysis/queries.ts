@@ -1,0 +1,68 @@
+import type { GateMetricConfig } from '../config/sections/gate.js';
+
+/** Values of the `{{…}}` placeholders in selectors and query templates. */
+export interface TemplateVars {
+  track: string;
+  namespace: string;
+  deployment: string;
+  version: string;
+  /** A Prometheus duration, e.g. `30s`. */
+  interval: string;
+}
+
+export const TEMPLATE_VARS: readonly (keyof TemplateVars)[] = ['track', 'namespace', 'deployment', 'version', 'interval'];
+
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+}
+
+/** Replaces `{{name}}` (spaces allowed inside the braces); an unknown name is an error. */
+export function renderTemplate(template: string, vars: TemplateVars): string {
+  return template.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) => {
+    if (!(TEMPLATE_VARS as readonly string[]).includes(name)) {
+      throw new TemplateError(`unknown template variable {{${name}}} in "${template}"; known: ${TEMPLATE_VARS.map((v) => `{{${v}}}`).join(', ')}`);
+    }
+    return vars[name as keyof TemplateVars];
+  });
+}
+
+/** `30000` → `30s` (whole seconds, at least 1s). */
+export function promDuration(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 1000))}s`;
+}
+
+function escapeLabelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** The rendered label matchers of a metric for one track. */
+export function renderLabels(labels: Record<string, string>, vars: TemplateVars): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, renderTemplate(v, vars)]));
+}
+
+export function selector(labels: Record<string, string>): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+/** The PromQL queries that give one track's sample of a metric over the look's interval. */
+export type MetricQueries =
+  | { kind: 'counts'; numerator: string; denominator: string }
+  | { kind: 'buckets'; buckets: string }
+  | { kind: 'value'; value: string };
+
+export function metricQueries(metric: GateMetricConfig, vars: TemplateVars): MetricQueries {
+  const sel = selector(renderLabels(metric.labels, vars));
+  const inc = (name: string) => `sum(increase(${name}${sel}[${vars.interval}]))`;
+  switch (metric.type) {
+    case 'ratio':
+      return { kind: 'counts', numerator: inc(metric.numerator), denominator: inc(metric.denominator) };
+    case 'histogram':
+    case 'distribution':
+      return { kind: 'buckets', buckets: `sum by (le) (increase(${metric.metric}_bucket${sel}[${vars.interval}]))` };
+    case 'gauge':
+      return { kind: 'value', value: `avg(${metric.metric}${sel})` };
+    case 'query':
+      return { kind: 'value', value: renderTemplate(metric.query, vars) };
+  }
+}

@@ -1,0 +1,98 @@
+/** What the gate's judge works on: metric declarations, samples per look, verdicts. */
+
+export type MetricType = 'ratio' | 'histogram' | 'distribution' | 'gauge' | 'query';
+
+/** A tolerance: `5%` of the baseline, or an absolute amount in the metric's unit. */
+export interface Tolerance {
+  percent: boolean;
+  value: number;
+}
+
+/** The part of a `gate.metrics` entry the judge needs (no queries, no labels). */
+export interface MetricSpec {
+  name: string;
+  type: MetricType;
+  critical: boolean;
+  /** Least number of events (requests, observations; looks for gauge and query) per track. */
+  minSamples: number;
+  min?: number;
+  max?: number;
+  maxIncrease?: Tolerance;
+  maxDecrease?: Tolerance;
+  /** histogram: the quantile compared (0.95). */
+  quantile?: number;
+  /** distribution: tolerated change of the share of scores above the median. */
+  maxShift?: Tolerance;
+}
+
+export interface HistogramBucket {
+  /** Upper bound; Infinity for +Inf. */
+  le: number;
+  /** Cumulative count. */
+  count: number;
+}
+
+/** One track's data for one metric over one interval. Counts are increments over the interval. */
+export type Sample =
+  | { kind: 'counts'; numerator: number; denominator: number }
+  | { kind: 'buckets'; buckets: HistogramBucket[]; count: number; sum?: number }
+  | { kind: 'value'; value: number };
+
+/** Metric name → sample; a metric missing from the map had no data for that track. */
+export type TrackSamples = Record<string, Sample | undefined>;
+
+export interface LookSamples {
+  canary: TrackSamples;
+  baseline: TrackSamples;
+}
+
+/** What one look produced: samples, or why there are none. */
+export interface LookObservation {
+  /** Time since the gate started, at the end of this look. */
+  elapsedMs: number;
+  samples?: LookSamples;
+  problem?: { kind: 'no_data' | 'unreachable'; message: string };
+}
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'continue';
+export type MetricStatus = 'pass' | 'fail' | 'running' | 'no_data' | 'low_traffic';
+
+export interface Effect {
+  /** What is compared, e.g. "error rate, canary / baseline − 1". */
+  measure: string;
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface MetricResult {
+  name: string;
+  type: MetricType;
+  critical: boolean;
+  status: MetricStatus;
+  reason?: string;
+  canary?: number;
+  baseline?: number;
+  effect?: Effect;
+  /** Confidence level of the effect's interval (1 − this metric's share of alpha). */
+  confidence?: number;
+  samples: { canary: number; baseline: number };
+  /** log e-value of the failure test (≥ log(1/α_m) fails). */
+  logEvidence?: number;
+  bounds: Record<string, number | string>;
+  note?: string;
+}
+
+export interface JudgeSettings {
+  alpha: number;
+  minDurationMs: number;
+  maxDurationMs: number;
+  metrics: MetricSpec[];
+}
+
+export interface JudgeDecision {
+  verdict: Verdict;
+  reason: string;
+  message: string;
+  metrics: MetricResult[];
+}

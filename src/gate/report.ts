@@ -1,0 +1,31 @@
+import type { JudgeDecision, MetricResult } from '../analysis/types.js';
+import { STATUS_EMOJI, formatNumber, markdownTable } from '../report/markdown.js';
+
+const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${formatNumber(Math.round(x * 1000) / 10)}%` : x > 0 ? '+∞' : '−∞');
+
+export function formatEffect(m: MetricResult): string {
+  const e = m.effect;
+  if (!e) return '—';
+  const estimate = Number.isNaN(e.estimate) ? '—' : signed(e.estimate);
+  return `${estimate} [${signed(e.lower)}, ${signed(e.upper)}]`;
+}
+
+function statusCell(m: MetricResult): string {
+  return `${STATUS_EMOJI[m.status] ?? ''} ${m.status}${m.reason ? ` (${m.reason})` : ''}`.trim();
+}
+
+/** The job-summary section: one row per metric, then the decision and its reason. */
+export function gateSummary(decision: JudgeDecision, extra: { looks: number; source: string; next: string }): string {
+  const rows = decision.metrics.map((m) => [
+    `${m.name}${m.critical ? ' (critical)' : ''}`,
+    formatNumber(m.canary),
+    formatNumber(m.baseline),
+    formatEffect(m),
+    m.confidence === undefined ? '—' : `${formatNumber(Math.round(m.confidence * 10000) / 100)}%`,
+    `${m.samples.canary} / ${m.samples.baseline}`,
+    statusCell(m),
+  ]);
+  const table = markdownTable(['metric', 'canary', 'baseline', 'effect [interval]', 'confidence', 'samples c / b', 'status'], rows);
+  const verdict = `${STATUS_EMOJI[decision.verdict] ?? ''} **${decision.verdict}** (\`${decision.reason}\`) after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.`;
+  return `${table}\n\n${verdict}`;
+}

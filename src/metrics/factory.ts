@@ -1,0 +1,50 @@
+import type { TemplateVars } from '../analysis/queries.js';
+import type { Config } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+import { PrometheusSource } from './prometheus.js';
+import { ScrapeSource } from './scrape.js';
+import type { MetricProvider } from './types.js';
+
+export interface ProviderContext {
+  gate: Config['gate'];
+  env: Record<string, string | undefined>;
+  /** Values read from env that must never be printed. */
+  addSecret: (value: string) => void;
+  tracks: { canary: { urls: string[]; vars: TemplateVars }; baseline: { urls: string[]; vars: TemplateVars } };
+}
+
+function authorization(ctx: ProviderContext): string | undefined {
+  const p = ctx.gate.prometheus;
+  const read = (name: string) => {
+    const v = ctx.env[name];
+    if (!v) throw new ConfigError([`gate.prometheus: env ${name} is empty or unset`]);
+    ctx.addSecret(v);
+    return v;
+  };
+  if (p.bearerTokenEnv) return `Bearer ${read(p.bearerTokenEnv)}`;
+  if (p.basicAuthEnv) return `Basic ${Buffer.from(read(p.basicAuthEnv)).toString('base64')}`;
+  return undefined;
+}
+
+/** Picks the source named by `gate.source`; an unknown kind is an error, never a fallback. */
+export function createMetricProvider(ctx: ProviderContext): MetricProvider {
+  const kind: string = ctx.gate.source;
+  switch (kind) {
+    case 'scrape':
+      return new ScrapeSource({ metrics: ctx.gate.metrics, tracks: ctx.tracks, timeoutMs: ctx.gate.prometheus.timeout });
+    case 'prometheus': {
+      const url = ctx.gate.prometheus.url;
+      if (!url) throw new ConfigError(['gate.prometheus.url: required when gate.source is prometheus']);
+      return new PrometheusSource({
+        url,
+        metrics: ctx.gate.metrics,
+        vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+        timeoutMs: ctx.gate.prometheus.timeout,
+        retries: ctx.gate.prometheus.retries,
+        authorization: authorization(ctx),
+      });
+    }
+    default:
+      throw new ConfigError([`gate.source: unknown source "${kind}"; expected one of: scrape, prometheus`]);
+  }
+}

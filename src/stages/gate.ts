@@ -1,0 +1,132 @@
+import { join, resolve } from 'node:path';
+import { promDuration, type TemplateVars } from '../analysis/queries.js';
+import type { JudgeDecision } from '../analysis/types.js';
+import { CheckFailedError, ConfigError, ExitCode, errorMessage } from '../core/errors.js';
+import { formatDuration } from '../core/duration.js';
+import { judgeSettings } from '../gate/settings.js';
+import { startLoad, type LoadRun, type LoadStats } from '../gate/load.js';
+import { gateSummary } from '../gate/report.js';
+import { runGate, type GateClock, type LookRecord } from '../gate/run-gate.js';
+import { createMetricProvider } from '../metrics/factory.js';
+import { createDeployTarget } from '../targets/factory.js';
+import type { TargetStatus, Track } from '../targets/types.js';
+import type { StageContext, StageDefinition, StageOutcome } from './types.js';
+
+/** What comes after the gate: promote on pass; otherwise roll back or abort (gate.onInconclusive). */
+export function nextStep(verdict: JudgeDecision['verdict'], onInconclusive: 'abort' | 'rollback'): 'promote' | 'rollback' | 'abort' {
+  if (verdict === 'pass') return 'promote';
+  if (verdict === 'fail') return 'rollback';
+  return onInconclusive;
+}
+
+function trackOf(status: TargetStatus, track: Track) {
+  return status.tracks.find((t) => t.track === track);
+}
+
+export interface GateStageOptions {
+  /** Tests pass a fake clock; the stage uses real time. */
+  clock?: GateClock;
+}
+
+export async function runGateStage(ctx: StageContext, options: GateStageOptions = {}): Promise<StageOutcome> {
+  const { config, log } = ctx;
+  const gate = config.gate;
+  if (gate.metrics.length === 0) throw new ConfigError(['gate.metrics: declare at least one metric to compare (see docs/gate.md)']);
+  const target = await createDeployTarget(ctx);
+  let load: LoadRun | undefined;
+  let loadStats: LoadStats | undefined;
+  try {
+    const status = await target.status();
+    const canary = trackOf(status, 'canary');
+    const baseline = trackOf(status, 'baseline');
+    if (!canary || !baseline) {
+      throw new CheckFailedError('no canary and baseline are running: run the deploy stage first', 'no_canary', { exitCode: ExitCode.checkFailed });
+    }
+    const k8s = (config.deploy as { kubernetes?: { deployment?: string } }).kubernetes;
+    const vars = (track: Track, version?: string): TemplateVars => ({
+      track,
+      namespace: gate.namespace,
+      deployment: gate.deployment ?? k8s?.deployment ?? '',
+      version: version ?? '',
+      interval: promDuration(gate.interval),
+    });
+    const provider = createMetricProvider({
+      gate,
+      env: ctx.env,
+      addSecret: (v) => ctx.secrets.add(v),
+      tracks: {
+        canary: { urls: canary.metricsUrls ?? [], vars: vars('canary', canary.release?.version) },
+        baseline: { urls: baseline.metricsUrls ?? [], vars: vars('baseline', baseline.release?.version) },
+      },
+    });
+    if (gate.load) {
+      if (!status.frontUrl) throw new CheckFailedError('gate.load: the deploy target reports no front URL to send requests to', 'no_front_url');
+      const url = `${status.frontUrl.replace(/\/+$/, '')}${gate.load.path}`;
+      load = startLoad({ file: resolve(ctx.root, gate.load.file), url, rps: gate.load.rps, labelled: gate.load.labelled });
+      log.info(`gate.load: ${gate.load.rps} rps from ${gate.load.file} to ${url}`);
+    }
+    log.info(
+      `gate: ${gate.metrics.length} metric(s) from ${provider.kind}, a look every ${formatDuration(gate.interval)}, ` +
+        `pass no earlier than ${formatDuration(gate.minDuration)}, at most ${formatDuration(gate.maxDuration)}, alpha ${gate.alpha}`,
+    );
+    const run = await runGate({
+      settings: judgeSettings(gate),
+      provider,
+      intervalMs: gate.interval,
+      clock: options.clock,
+      onLook: (look) => log.info(lookLine(look)),
+    });
+    await provider.close?.();
+    loadStats = await load?.stop();
+    load = undefined;
+    return outcome(ctx, run.decision, run.looks, { source: provider.kind, load: loadStats });
+  } finally {
+    if (load) await load.stop().catch((e: unknown) => log.warn(`gate.load: ${errorMessage(e)}`));
+    await target.dispose?.();
+  }
+}
+
+function lookLine(look: LookRecord): string {
+  const metrics = Object.entries(look.metrics)
+    .map(([name, m]) => `${name} ${m.status}`)
+    .join(', ');
+  return `gate look ${look.look} (${look.t}s): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} → ${look.verdict}`;
+}
+
+function outcome(
+  ctx: StageContext,
+  decision: JudgeDecision,
+  looks: LookRecord[],
+  extra: { source: string; load?: LoadStats },
+): StageOutcome {
+  const gate = ctx.config.gate;
+  const next = nextStep(decision.verdict, gate.onInconclusive);
+  const report = join(ctx.reports.reportsDir, 'gate.json');
+  const unreachable = decision.reason === 'source_unreachable' && looks.every((l) => l.problem?.kind === 'unreachable');
+  return {
+    status: decision.verdict === 'pass' ? 'success' : 'failure',
+    reason: decision.reason,
+    message: `${decision.verdict}: ${decision.message}`,
+    details: {
+      verdict: decision.verdict,
+      next,
+      onInconclusive: gate.onInconclusive,
+      source: extra.source,
+      alpha: gate.alpha,
+      intervalSeconds: gate.interval / 1000,
+      metrics: decision.metrics,
+      bounds: Object.fromEntries(decision.metrics.map((m) => [m.name, m.bounds])),
+      looks,
+      load: extra.load,
+      ...(decision.verdict === 'pass' ? {} : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
+    },
+    outputs: { verdict: decision.verdict, reason: decision.reason, report },
+    summary: gateSummary(decision, { looks: looks.length, source: extra.source, next }),
+  };
+}
+
+export const gateStage: StageDefinition = {
+  name: 'gate',
+  description: 'compare the canary with its baseline at every interval; pass, fail or inconclusive',
+  run: (ctx) => runGateStage(ctx),
+};
