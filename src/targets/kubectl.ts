@@ -153,7 +153,7 @@ export function reasonOf(message: string): string {
   if (/\(Conflict\)/.test(message)) return 'conflict';
   if (/\(NotFound\)|not found/.test(message)) return 'not_found';
   if (/\(Forbidden\)|forbidden/i.test(message)) return 'forbidden';
-  if (/\(Invalid\)/.test(message)) return 'invalid';
+  if (/\(Invalid\)| is invalid/.test(message)) return 'invalid';
   if (/refused|Unable to connect|no such host|i\/o timeout/.test(message)) return 'unreachable';
   if (/exceeded its progress deadline/.test(message)) return 'progress_deadline_exceeded';
   if (/timed out waiting/.test(message)) return 'rollout_timeout';

@@ -43,6 +43,8 @@ export interface KubernetesTargetOptions {
   holder: string;
   log: Logger;
   now?: () => Date;
+  /** Where kubectl reads its kubeconfig from, when not from the environment (for messages and tests). */
+  kubeconfig?: string;
   /** Removes what the options made (a temporary kubeconfig). */
   dispose?: () => Promise<void>;
 }
@@ -319,8 +321,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         }
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
+        const reason = await explain(e, names.stable);
+        await setStable(stable, from).catch((back: unknown) =>
+          log.error(`could not put stable back on ${from.image}: ${errorMessage(back)}`),
+        );
         throw new CheckFailedError(
-          `rollback of ${names.stable} failed: ${await explain(e, names.stable)}`,
+          `rollback of ${names.stable} failed: ${reason}; stable put back on ${from.version}`,
           'rollout_failed',
         );
       }
@@ -380,6 +386,7 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     timeoutMs: deploy.timeout,
     holder,
     log: ctx.log,
+    kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,
   };
 }

@@ -33,6 +33,8 @@ export interface KubernetesFakeOptions {
   namespaces?: string[];
   badImage?: RegExp;
   reconcileDelayMs?: number;
+  /** RBAC: when set, each request is allowed only if this says so (else 403 Forbidden, as the API server answers). */
+  authorize?: (request: { verb: string; resource: string; namespace?: string }) => boolean;
 }
 
 export interface Call {
@@ -169,6 +171,7 @@ export async function startKubernetesFake(
     const ns = NAMESPACE.exec(call.path);
     if (ns && call.method === 'GET') {
       const name = decodeURIComponent(ns[1] as string);
+      authorize('get', 'namespaces', undefined, name);
       if (!cluster.namespaces.has(name)) throw notFound('namespaces', '', name);
       return {
         code: 200,
@@ -187,6 +190,7 @@ export async function startKubernetesFake(
     const namespace = decodeURIComponent(match[1] as string);
     const resource = match[2] as Resource;
     const name = match[3] ? decodeURIComponent(match[3]) : undefined;
+    authorize(verbOf(call, name), resource, namespace, name);
     if (name === undefined) {
       if (call.method === 'GET' && call.query.watch === 'true')
         return watch(call, res, resource, namespace);
@@ -222,6 +226,23 @@ export async function startKubernetesFake(
       default:
         throw new HttpError(405, 'MethodNotAllowed', `${call.method} is not supported`);
     }
+  }
+
+  function authorize(
+    verb: string,
+    resource: string,
+    namespace: string | undefined,
+    name: string | undefined,
+  ): void {
+    if (!options.authorize || options.authorize({ verb, resource, namespace })) return;
+    const group = resource === 'namespaces' || resource === 'services' ? '' : 'apps';
+    const what = `${group ? `${resource}.${group}` : resource}${name ? ` "${name}"` : ''}`;
+    throw new HttpError(
+      403,
+      'Forbidden',
+      `${what} is forbidden: User "system:serviceaccount:${namespace ?? 'default'}:model-delivery-ci" cannot ${verb} resource "${resource}" in API group "${group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`,
+      { ...(name ? { name } : {}), group, kind: resource },
+    );
   }
 
   function liveOrThrow(resource: Resource, namespace: string, name: string): JsonObject {
@@ -358,6 +379,8 @@ export async function startKubernetesFake(
       );
     const live = cluster.get(resource, namespace, name);
     if (!live) {
+      // An apply that creates is authorized as create too.
+      authorize('create', resource, namespace, name);
       if (!cluster.namespaces.has(namespace)) throw notFound('namespaces', '', namespace);
       check(resource, name, applied);
       return { code: 201, body: cluster.create(resource, namespace, applied, manager) };
@@ -465,6 +488,21 @@ export async function startKubernetesFake(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The RBAC verb of a request, as the API server names it. */
+function verbOf(call: Call, name: string | undefined): string {
+  if (call.method === 'GET') return name ? 'get' : call.query.watch === 'true' ? 'watch' : 'list';
+  return (
+    (
+      {
+        POST: 'create',
+        PUT: 'update',
+        PATCH: 'patch',
+        DELETE: name ? 'delete' : 'deletecollection',
+      } as Record<string, string>
+    )[call.method] ?? call.method.toLowerCase()
+  );
 }
 
 function checkResourceVersion(
