@@ -1,3 +1,4 @@
+import { fitMessage } from '../report/slack-limits.js';
 import type { SlackMessage } from './slack-client.js';
 
 export interface IncidentNotice {
@@ -32,11 +33,12 @@ export function incidentMessage(n: IncidentNotice): SlackMessage {
       : undefined,
     n.runUrl ? `*Run:* <${n.runUrl}>` : undefined,
   ].filter((l): l is string => l !== undefined);
-  return {
+  // The same Block Kit limits module as the notify stage (src/report/slack-limits.ts).
+  return fitMessage({
     text: `${title}. ${n.runUrl ?? ''}`.trim(),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title } },
       { type: 'section', text: { type: 'mrkdwn', text: cut(lines.join('\n'), 3000) } },
     ],
-  };
+  });
 }

@@ -96,3 +96,20 @@ describe('fitMessage', () => {
     ]);
   });
 });
+
+test("the bot's incident messages go through the same limits", async () => {
+  const { incidentMessage } = await import('../../../src/notify/incident-message.js');
+  const message = incidentMessage({
+    repository: `acme/${'r'.repeat(300)}`,
+    environment: 'production',
+    alertNames: Array.from({ length: 50 }, (_, i) => `Alert${i}`),
+    summary: 's'.repeat(10_000),
+    liveSha: 'abc1234def',
+    targetSha: '0123456789',
+    revert: { kind: 'pr', url: 'https://github.com/acme/r/pull/9' },
+    runUrl: 'https://github.com/acme/r/actions/runs/1',
+  });
+  expect(
+    slackLimitProblems({ text: message.text, blocks: (message.blocks ?? []) as Block[] }),
+  ).toEqual([]);
+});
