@@ -48,6 +48,8 @@ export interface UnmatchedRequest {
   path: string;
   reason: 'unknown-route' | 'not-implemented';
   operationId?: string;
+  /** For GraphQL: the error graphql-js raised on a field the fake does not model. */
+  detail?: string;
 }
 
 export interface PipelineContext {
@@ -370,6 +372,18 @@ async function graphqlRequest(ctx: PipelineContext, r: GraphQLInput): Promise<An
     grant: auth.grant ?? { kind: 'pat', actor: ctx.state.user('anonymous') },
     urls: r.urls,
   });
+  // GitHub's own refusals carry a `type`; an error without one is a field the fake lacks.
+  for (const e of result.errors ?? []) {
+    if (e.type) continue;
+    const operation = `graphql/${String(e.path?.[0] ?? parsed.fields[0] ?? '')}`;
+    ctx.unmatchedRequests.push({
+      method: 'POST',
+      path: '/graphql',
+      reason: 'not-implemented',
+      operationId: operation,
+      detail: e.message,
+    });
+  }
   const late = await applyFault(fault, 'after');
   if (late) return { ...late, operationId, auth: auth.kind };
   return { status: 200, operationId, auth: auth.kind, body: result };

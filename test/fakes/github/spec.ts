@@ -22,6 +22,10 @@ export interface GitHubSpec {
   validateResponse(operationId: string, status: number, body: unknown): ValidationIssue[];
   /** The dereferenced JSON schema of a response, for filling required fields. */
   responseSchema(operationId: string, status: number): unknown;
+  /** Compiles the request validators of these operations now rather than on first use;
+   *  throws, compiling nothing, when one of them is not in the description. */
+  warmUp(operationIds: string[]): void;
+  hasOperation(operationId: string): boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -82,6 +86,12 @@ async function build(): Promise<GitHubSpec> {
         .params as Record<string, string>,
     validateResponse: (operationId, status, body) =>
       (api.validateResponse(body, opOf(operationId), status).errors ?? []) as ValidationIssue[],
+    warmUp: (operationIds) => {
+      const unknown = operationIds.filter((id) => !byId.has(id));
+      if (unknown.length) throw new Error(`not in GitHub's description: ${unknown.join(', ')}`);
+      for (const id of operationIds) api.validator.getRequestValidatorsForOperation(id);
+    },
+    hasOperation: (operationId) => byId.has(operationId),
     responseSchema: (operationId, status) => {
       const op = opOf(operationId) as {
         responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;

@@ -2,12 +2,15 @@
 import {
   HttpError,
   notFound,
+  paginate,
   repoOf,
   unprocessable,
   type RouteHandler,
   type RouteRequest,
+  type RouteResponse,
 } from '../http.js';
-import { nodeId, now, type Repo, type Workflow } from '../state.js';
+import { nodeId, now, type Dispatch, type Repo, type Workflow } from '../state.js';
+import { userView } from '../views.js';
 
 interface DispatchBody {
   ref: string;
@@ -93,45 +96,70 @@ export const actionRoutes: Record<string, RouteHandler> = {
 
   'actions/get-workflow-run': (req) => {
     const repo = repoOf(req);
-    const runId = Number(req.params.run_id);
-    const d = req.state.dispatches.find((x) => x.runId === runId && x.repo === repo.fullName);
+    const d = req.state.dispatches.find(
+      (x) => x.runId === Number(req.params.run_id) && x.repo === repo.fullName,
+    );
     if (!d) throw notFound();
-    const sha = req.state.resolve(repo, d.ref) ?? '';
-    return {
-      status: 200,
-      body: {
-        id: runId,
-        node_id: nodeId('WFR', runId),
-        name: d.workflow,
-        path: `.github/workflows/${d.workflow}`,
-        workflow_id: d.workflowId,
-        head_branch: d.ref,
-        head_sha: sha,
-        event: 'workflow_dispatch',
-        status: 'queued',
-        conclusion: null,
-        run_number: runId,
-        run_attempt: 1,
-        display_title: d.workflow,
-        created_at: d.at,
-        updated_at: d.at,
-        url: runUrls(req, repo, runId).run_url,
-        html_url: runUrls(req, repo, runId).html_url,
-        repository: {
-          id: repo.id,
-          node_id: repo.nodeId,
-          name: repo.name,
-          full_name: repo.fullName,
-        },
-        head_repository: {
-          id: repo.id,
-          node_id: repo.nodeId,
-          name: repo.name,
-          full_name: repo.fullName,
-        },
-        head_commit: null,
-        pull_requests: [],
-      },
-    };
+    return { status: 200, body: runView(req, repo, d) };
+  },
+
+  'actions/list-workflow-runs': (req) => {
+    const repo = repoOf(req);
+    const wf = workflowOf(req, repo);
+    return listRuns(req, repo, (d) => d.workflowId === wf.id);
+  },
+
+  'actions/list-workflow-runs-for-repo': (req) => {
+    const repo = repoOf(req);
+    return listRuns(req, repo, () => true);
   },
 };
+
+/** Runs exist only for dispatches (event workflow_dispatch, status queued), newest first. */
+function listRuns(req: RouteRequest, repo: Repo, keep: (d: Dispatch) => boolean): RouteResponse {
+  const q = req.query;
+  const eventOk = !q.get('event') || q.get('event') === 'workflow_dispatch';
+  const statusOk = !q.get('status') || q.get('status') === 'queued';
+  const runs = req.state.dispatches
+    .filter((d) => eventOk && statusOk && d.repo === repo.fullName && keep(d))
+    .filter((d) => !q.get('branch') || d.ref === q.get('branch'))
+    .filter((d) => !q.get('actor') || d.actor === q.get('actor'))
+    .filter((d) => !q.get('head_sha') || req.state.resolve(repo, d.ref) === q.get('head_sha'))
+    .sort((a, b) => b.runId - a.runId);
+  const page = paginate(req, runs);
+  return {
+    status: 200,
+    headers: page.headers,
+    body: { total_count: runs.length, workflow_runs: page.items.map((d) => runView(req, repo, d)) },
+  };
+}
+
+function runView(req: RouteRequest, repo: Repo, d: Dispatch): Record<string, unknown> {
+  const urls = runUrls(req, repo, d.runId);
+  const short = { id: repo.id, node_id: repo.nodeId, name: repo.name, full_name: repo.fullName };
+  return {
+    id: d.runId,
+    node_id: nodeId('WFR', d.runId),
+    name: d.workflow,
+    path: `.github/workflows/${d.workflow}`,
+    workflow_id: d.workflowId,
+    head_branch: d.ref,
+    head_sha: req.state.resolve(repo, d.ref) ?? '',
+    event: 'workflow_dispatch',
+    status: 'queued',
+    conclusion: null,
+    run_number: d.runId,
+    run_attempt: 1,
+    display_title: d.workflow,
+    created_at: d.at,
+    updated_at: d.at,
+    url: urls.run_url,
+    html_url: urls.html_url,
+    actor: userView(req.state.user(d.actor), req.urls),
+    triggering_actor: userView(req.state.user(d.actor), req.urls),
+    repository: short,
+    head_repository: short,
+    head_commit: null,
+    pull_requests: [],
+  };
+}

@@ -110,6 +110,19 @@ export const deploymentRoutes: Record<string, RouteHandler> = {
     return { status: 200, body: deploymentView(deploymentOf(req, repo), repo, req.urls) };
   },
 
+  'repos/delete-deployment': (req) => {
+    const repo = repoOf(req);
+    const d = deploymentOf(req, repo);
+    const sameEnv = [...repo.deployments.values()].filter((x) => x.environment === d.environment);
+    if (d.statuses.at(-1)?.state !== 'inactive' && sameEnv.length > 1) {
+      throw unprocessable(
+        'We cannot delete an active deployment unless it is the only deployment in a given environment.',
+      );
+    }
+    repo.deployments.delete(d.id);
+    return { status: 204 };
+  },
+
   'repos/create-deployment-status': (req) => {
     const repo = repoOf(req);
     const d = deploymentOf(req, repo);

@@ -70,6 +70,48 @@ export const gitRoutes: Record<string, RouteHandler> = {
     return { status: 204 };
   },
 
+  'repos/get-branch': (req) => {
+    const repo = repoOf(req);
+    const name = req.params.branch ?? '';
+    const sha = repo.refs.get(`refs/heads/${name}`);
+    if (!sha) throw new HttpError(404, 'Branch not found');
+    const api = `${req.urls.api}/repos/${repo.fullName}`;
+    return {
+      status: 200,
+      body: {
+        name,
+        protected: false,
+        commit: {
+          sha,
+          url: `${api}/commits/${sha}`,
+          node_id: nodeId('C', parseInt(sha.slice(0, 8), 16)),
+          html_url: `${req.urls.html}/${repo.fullName}/commit/${sha}`,
+          comments_url: `${api}/commits/${sha}/comments`,
+          parents: [],
+          commit: {
+            message: repo.commits.get(sha)?.message ?? '',
+            url: `${api}/git/commits/${sha}`,
+            comment_count: 0,
+            tree: { sha, url: `${api}/git/trees/${sha}` },
+            author: null,
+            committer: null,
+          },
+          author: null,
+          committer: null,
+        },
+        _links: {
+          self: `${api}/branches/${name}`,
+          html: `${req.urls.html}/${repo.fullName}/tree/${name}`,
+        },
+        protection: {
+          enabled: false,
+          required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] },
+        },
+        protection_url: `${api}/branches/${name}/protection`,
+      },
+    };
+  },
+
   'repos/get-commit': (req) => {
     const repo = repoOf(req);
     const sha = req.state.resolve(repo, req.params.ref ?? '');
