@@ -11,7 +11,7 @@ export function createActionOctokit(options: {
 }): ActionOctokit {
   return getOctokit(
     options.token,
-    { baseUrl: options.apiUrl, request: { retries: options.retries ?? 3 } },
+    { baseUrl: options.apiUrl, request: { retries: options.retries ?? 2 } },
     retry,
   );
 }

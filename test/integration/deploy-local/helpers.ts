@@ -15,7 +15,10 @@ export interface Sandbox {
   dir: string;
   port: number;
   marker: string;
-  cli(args: string[], options?: { timeout?: number }): Promise<CliRun>;
+  cli(
+    args: string[],
+    options?: { timeout?: number; env?: Record<string, string> },
+  ): Promise<CliRun>;
   state(): LocalState;
   remove(): Promise<void>;
 }
@@ -54,7 +57,7 @@ export async function createSandbox(name: string): Promise<Sandbox> {
         ['--set', `deploy.local.port=${port}`, '--set', 'deploy.local.readyTimeout=60s', ...args],
         {
           cwd: dir,
-          env: { MD_TEST_MARKER: marker },
+          env: { ...options.env, MD_TEST_MARKER: marker },
           timeout: options.timeout ?? 120_000,
         },
       ),
