@@ -63,3 +63,30 @@ export async function upsertStickyComment(
   const { data } = await issues.createComment({ owner, repo, issue_number: issueNumber, body });
   return { action: 'created', id: data.id, url: data.html_url };
 }
+
+/** The call that finds which pull request shipped a commit. */
+export type CommitPullsClient = Pick<
+  ActionOctokit['rest']['repos'],
+  'listPullRequestsAssociatedWithCommit'
+>;
+
+/**
+ * The pull request that brought `sha` (the merged one first), for the report's link on
+ * push events; undefined when the commit came without one.
+ */
+export async function pullRequestOfCommit(options: {
+  repos: CommitPullsClient;
+  owner: string;
+  repo: string;
+  sha: string;
+}): Promise<{ number: number; url: string } | undefined> {
+  const { repos, owner, repo, sha } = options;
+  const { data } = await repos.listPullRequestsAssociatedWithCommit({
+    owner,
+    repo,
+    commit_sha: sha,
+    per_page: 10,
+  });
+  const pr = data.find((p) => p.merged_at) ?? data[0];
+  return pr ? { number: pr.number, url: pr.html_url } : undefined;
+}

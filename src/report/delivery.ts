@@ -103,6 +103,8 @@ export interface DeliveryViewInput {
   /** Fallbacks when no report names them (config's environment, --version). */
   environment?: string;
   version?: string;
+  /** The pull request that shipped the commit, when the event does not name one (push). */
+  pullRequestUrl?: string;
 }
 
 export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
@@ -149,7 +151,9 @@ export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
       run: runUrl(github),
       commit: base && sha ? `${base}/commit/${sha}` : undefined,
       pullRequest:
-        base && github.pullRequestNumber ? `${base}/pull/${github.pullRequestNumber}` : undefined,
+        base && github.pullRequestNumber
+          ? `${base}/pull/${github.pullRequestNumber}`
+          : input.pullRequestUrl,
       revertPullRequest: pick(
         [rollback, get('promote')],
         [

@@ -1,7 +1,12 @@
 import { formatDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import { createActionOctokit, parseRepository } from '../github/action-octokit.js';
-import { upsertStickyComment, type IssueCommentsClient } from '../github/pr-comment.js';
+import {
+  pullRequestOfCommit,
+  upsertStickyComment,
+  type CommitPullsClient,
+  type IssueCommentsClient,
+} from '../github/pr-comment.js';
 import {
   createSlackClient,
   type SlackClient,
@@ -17,12 +22,18 @@ import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 /** The clients the notify stage talks through; tests inject their own. */
 export interface NotifyDeps {
   slack(options: SlackClientOptions): SlackClient;
-  issues(options: { token: string; apiUrl: string }): IssueCommentsClient;
+  github(options: { token: string; apiUrl: string }): {
+    issues: IssueCommentsClient;
+    repos: CommitPullsClient;
+  };
 }
 
 const DEFAULT_DEPS: NotifyDeps = {
   slack: createSlackClient,
-  issues: (o) => createActionOctokit(o).rest.issues,
+  github: (o) => {
+    const octokit = createActionOctokit(o);
+    return { issues: octokit.rest.issues, repos: octokit.rest.repos };
+  },
 };
 
 interface ChannelResult {
@@ -83,7 +94,7 @@ async function postPrComment(
   const { owner, repo } = parseRepository(github.repository);
   const done = await withTimeout(
     upsertStickyComment({
-      issues: deps.issues({ token: github.token, apiUrl: github.apiUrl }),
+      issues: deps.github({ token: github.token, apiUrl: github.apiUrl }).issues,
       owner,
       repo,
       issueNumber: github.pullRequestNumber,
@@ -121,8 +132,32 @@ async function attempt(
   }
 }
 
+/** On a push, the pull request that shipped the commit: only for the link, so a miss is no failure. */
+async function shippingPullRequest(
+  ctx: StageContext,
+  deps: NotifyDeps,
+): Promise<string | undefined> {
+  const { github } = ctx;
+  if (github.pullRequestNumber !== undefined || !github.token || !github.repository || !github.sha)
+    return undefined;
+  try {
+    const { owner, repo } = parseRepository(github.repository);
+    const repos = deps.github({ token: github.token, apiUrl: github.apiUrl }).repos;
+    const pr = await withTimeout(
+      pullRequestOfCommit({ repos, owner, repo, sha: github.sha }),
+      ctx.config.notify.timeout,
+      'the pull request lookup',
+    );
+    return pr?.url;
+  } catch (e) {
+    ctx.log.info(`no pull request link: ${errorMessage(e)}`);
+    return undefined;
+  }
+}
+
 async function runNotify(ctx: StageContext, deps: NotifyDeps): Promise<StageOutcome> {
   const view = buildDeliveryView({
+    pullRequestUrl: await shippingPullRequest(ctx, deps),
     reports: ctx.reports.all(),
     github: ctx.github,
     order: PIPELINE_ORDER,

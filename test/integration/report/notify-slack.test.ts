@@ -22,7 +22,7 @@ afterEach(async () => {
 function deps(waits: number[]): NotifyDeps {
   return {
     slack: (o) => createSlackClient({ ...o, sleep: async (ms) => void waits.push(ms) }),
-    issues: () => {
+    github: () => {
       throw new Error('no GitHub in this test');
     },
   };

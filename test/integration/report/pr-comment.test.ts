@@ -92,3 +92,27 @@ test('a GitHub error is a warning, not a failed delivery', async () => {
   expect(outcome).toMatchObject({ status: 'success', reason: 'notification_failed' });
   expect(outcome.details.warnings).toEqual([expect.stringMatching(/^pr-comment: /)]);
 });
+
+test('on a push, the Slack message links the pull request that shipped the commit', async () => {
+  const { startSlackReceiver } = await import('./slack-receiver.js');
+  const receiver = await startSlackReceiver();
+  fake.addPullRequest(REPO, { number: 8, title: 'Ship v2', merged: true });
+  const sha = fake.refSha(REPO, 'main') as string;
+  const env = notifyContext({
+    reports: [trainReport(), failedGateReport()],
+    config: { notify: { slack: { webhook: receiver.url } } },
+    github: { eventName: 'push', sha, token: TOKEN, apiUrl: fake.url, repository: REPO },
+  });
+  try {
+    const outcome = await notifyStage.run(env.ctx);
+    expect(outcome.reason).toBe('notified');
+    expect(JSON.stringify(receiver.posts[0]?.body)).toContain(
+      `<https://github.com/${REPO}/pull/8|pull request #8>`,
+    );
+    expect(fake.callsTo('repos/list-pull-requests-associated-with-commit')).toHaveLength(1);
+    expect(fake.invalidRequests).toEqual([]);
+  } finally {
+    env.remove();
+    await receiver.close();
+  }
+});
