@@ -34,7 +34,7 @@ describe('patch formats', () => {
   });
 
   test('strategic: containers merge by name, $setElementOrder is dropped', () => {
-    const live = {
+    const live: Json = {
       containers: [
         { name: 'a', image: '1', ports: [] },
         { name: 'b', image: '2' },
