@@ -12,6 +12,7 @@ import { STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
 import type { StageContext, StageDefinition } from '../stages/types.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCliArgs, type CliArgs } from './args.js';
+import { decisiveReport, runPipeline } from './pipeline.js';
 
 export interface CliIO {
   argv: readonly string[];
@@ -75,7 +76,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       print({ stage: 'plan', status: 'success', reason: 'ok', details: { stages } });
       return ExitCode.success;
     }
-    const stages = args.stage === 'run' ? STAGES : [findStage(args.stage as string)];
+    const single = args.stage === 'run' ? undefined : findStage(args.stage as string);
     const loaded = loadConfig({
       cwd,
       path: args.config ?? inputs.config,
@@ -94,36 +95,35 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       secrets,
       reports: ReportStore.forRoot(loaded.root),
     };
-    const reports: StageReport[] = [];
-    for (const stage of stages) {
-      const report = await runOneStage(stage, ctx);
-      reports.push(report);
-      if (report.status !== 'success') break;
-    }
-    const last = reports.at(-1) as StageReport;
-    const result: CliResult =
-      args.stage === 'run'
-        ? {
-            stage: 'run',
-            status: last.status,
-            reason: last.reason,
-            message: last.message,
-            details: {
-              stages: reports.map(({ stage, status, reason, message }) => ({
-                stage,
-                status,
-                reason,
-                message,
-              })),
-            },
-          }
-        : {
-            stage: last.stage,
-            status: last.status,
-            reason: last.reason,
-            message: last.message,
-            details: last.details,
-          };
+    const reports = single
+      ? [await runOneStage(single, ctx)]
+      : await runPipeline({
+          has: (name) => STAGES.some((s) => s.name === name),
+          run: (name) => runOneStage(findStage(name), ctx),
+        });
+    const last = decisiveReport(reports) as StageReport;
+    const result: CliResult = single
+      ? {
+          stage: last.stage,
+          status: last.status,
+          reason: last.reason,
+          message: last.message,
+          details: last.details,
+        }
+      : {
+          stage: 'run',
+          status: last.status,
+          reason: last.reason,
+          message: last.message,
+          details: {
+            stages: reports.map(({ stage, status, reason, message }) => ({
+              stage,
+              status,
+              reason,
+              message,
+            })),
+          },
+        };
     print(result);
     return exitCodeOf(last);
   } catch (e) {
