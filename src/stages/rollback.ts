@@ -74,6 +74,17 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
     else to = known.find((r) => !from || r.image !== from.image);
     const status = await target.rollback(to);
     const now = trackRelease(status, 'stable');
+    // `--to` with a canary in flight removes the canary too; its open deployment failed.
+    const canaryNote =
+      canary && ledger
+        ? await afterChange(
+            ctx,
+            'mark the deployment failed',
+            async () =>
+              (await ledger.close('failure', `canary ${canary.version} removed by a rollback`))
+                ?.deploymentId,
+          )
+        : undefined;
     const note =
       ledger && now
         ? now.sha
@@ -90,7 +101,13 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
       status: 'success',
       reason: 'rolled_back',
       message: `stable rolled back from ${from?.version ?? 'nothing'} to ${now?.version ?? '?'}`,
-      details: { from, to: now, status, ledger: note },
+      details: {
+        from,
+        to: now,
+        status,
+        ledger: note,
+        ...(canaryNote ? { canaryLedger: canaryNote } : {}),
+      },
       outputs: {
         version: now?.version ?? '',
         ...(status.frontUrl ? { 'front-url': status.frontUrl } : {}),

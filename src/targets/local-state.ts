@@ -56,7 +56,7 @@ export function readState(dir: string): LocalState | undefined {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as LocalState;
   if (parsed.version !== 1)
     throw new CheckFailedError(
-      `${file}: unknown state version ${String(parsed.version)}; run model-delivery stop`,
+      `${file}: unknown state version ${String(parsed.version)} (written by another model-delivery version); remove the file after stopping the processes it lists`,
       'stale_state',
     );
   return {

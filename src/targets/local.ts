@@ -153,6 +153,7 @@ export class LocalTarget implements DeployTarget {
         return;
       }
       await this.removeCanary(state);
+      if (state.tracks.stable) await this.ensureProxy(state);
     });
   }
 
