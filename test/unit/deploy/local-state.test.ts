@@ -72,6 +72,8 @@ describe('the state file', () => {
     const dir = tempDir();
     expect(readState(dir)).toBeUndefined();
     writeFileSync(join(dir, 'state.json'), '{"version":7}');
-    expect(() => readState(dir)).toThrow(/unknown state version 7 \(written by another model-delivery version\); remove the file/);
+    expect(() => readState(dir)).toThrow(
+      /unknown state version 7 \(written by another model-delivery version\); remove the file/,
+    );
   });
 });
