@@ -136,25 +136,17 @@ async function act(
   if (!facts.run && (!rollback || incident.lastGood)) {
     facts.run = await dispatch(ctx, incident, shipped);
     ctx.memory.recordDispatch(id, facts.run);
-    // The revert or the comment carries the run in its body; record it here when neither will.
-    const bodyWillCarry = rollback && (ctx.config.autoRevert || shipped);
-    if (!bodyWillCarry) await refs.create(prefix + STEP.dispatched, key.sha);
+    // Durable at once: a crash before the revert or the comment (which also carry the run)
+    // must not make the next owner dispatch again.
+    await refs.create(prefix + STEP.dispatched, key.sha);
   }
-  try {
-    return await tellAndFinish(ctx, {
-      incident,
-      facts,
-      shipped,
-      found,
-      recovering: start.mode === 'recover',
-    });
-  } catch (error) {
-    // Make the dispatch durable before giving up, so a retry on another replica does not repeat it.
-    if (facts.run && !found.run) {
-      await refs.create(prefix + STEP.dispatched, key.sha).catch(() => 'failed');
-    }
-    throw error;
-  }
+  return tellAndFinish(ctx, {
+    incident,
+    facts,
+    shipped,
+    found,
+    recovering: start.mode === 'recover',
+  });
 }
 
 async function tellAndFinish(

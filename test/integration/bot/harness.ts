@@ -49,7 +49,9 @@ export function seedRepo(
   const environment = options.environment ?? 'production';
   const config = options.botConfig ?? 'bot:\n  rollbackWorkflow: rollback.yml\n';
   fake.addRepo(repo, { files: { '.github/model-delivery.yml': config, 'model.txt': 'v0\n' } });
-  fake.addInstallation(INSTALLATION, [repo]);
+  // One installation for every seeded repository, as one organisation's app would have.
+  const installed = fake.state.installations.get(INSTALLATION)?.repos ?? [];
+  fake.addInstallation(INSTALLATION, [...installed, repo]);
   fake.addWorkflow(repo, 'rollback.yml', {
     inputs: { environment: { required: true }, to: { required: true }, reason: {}, incident: {} },
   });
