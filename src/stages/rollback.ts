@@ -10,24 +10,11 @@ import {
 } from './deploy-support.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
-const PROCESS_STARTED = Date.now() - process.uptime() * 1000;
-
 /**
  * With a canary in flight: abort it (stable untouched), which is what the action does after
  * a failed gate. Otherwise: roll stable back to `--to`, or to the release before it.
  */
 async function runRollback(ctx: StageContext): Promise<StageOutcome> {
-  const promoted = ctx.reports.load('promote');
-  if (promoted?.status === 'success' && Date.parse(promoted.startedAt) >= PROCESS_STARTED) {
-    // Inside `model-delivery run`, rollback follows promote in stage order but is the other
-    // branch: after a promotion in this same call there is nothing to roll back.
-    return {
-      status: 'success',
-      reason: 'skipped_after_promote',
-      message: 'promoted in this run; nothing to roll back',
-      details: {},
-    };
-  }
   const ledger = openLedger(ctx);
   return withTarget(ctx, async (target) => {
     const before = await target.status();
