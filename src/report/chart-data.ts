@@ -18,6 +18,8 @@ export interface ChartData {
   max: number;
   /** Looks left out because canary or baseline had no value there. */
   skipped: number;
+  /** Bounds too far from the data to draw, in words ("upper bound 0.5"). */
+  offChart: string[];
 }
 
 /** Most points a chart draws; longer gates are thinned evenly (the last look always kept). */
@@ -42,9 +44,24 @@ export function chartData(s: MetricSeries): ChartData | undefined {
     );
     idx = [...thinned, idx.at(-1) as number];
   }
-  const series = CHART_SERIES.map((c) => ({ ...c, values: idx.map((i) => s[c.key][i]) })).filter(
+  const complete = CHART_SERIES.map((c) => ({ ...c, values: idx.map((i) => s[c.key][i]) })).filter(
     (c): c is typeof c & { values: number[] } => c.values.every((v) => v !== undefined),
   );
+  // A bound far from the data (p95 of 5 ms against a max of 500 ms) would flatten the
+  // lines into the axis: leave it out and name it instead.
+  const data = complete
+    .filter((c) => c.key === 'canary' || c.key === 'baseline')
+    .flatMap((c) => c.values);
+  const lo = Math.min(...data);
+  const hi = Math.max(...data);
+  const span = Math.max(hi - lo, Math.abs(hi) * 0.25, 1e-9);
+  const near = (v: number) => v >= lo - 2 * span && v <= hi + 2 * span;
+  const series = complete.filter(
+    (c) => c.key === 'canary' || c.key === 'baseline' || c.values.every(near),
+  );
+  const offChart = complete
+    .filter((c) => !series.includes(c))
+    .map((c) => `${c.label} ${shortNumber(c.values.at(-1) as number)}`);
   const all = series.flatMap((c) => c.values);
   let min = Math.min(...all);
   let max = Math.max(...all);
@@ -53,7 +70,15 @@ export function chartData(s: MetricSeries): ChartData | undefined {
   max += pad;
   // Rates and ratios do not go below zero; do not draw an axis that suggests they do.
   if (all.every((v) => v >= 0) && min < 0) min = 0;
-  return { name: s.name, labels: idx.map((i) => s.labels[i] as string), series, min, max, skipped };
+  return {
+    name: s.name,
+    labels: idx.map((i) => s.labels[i] as string),
+    series,
+    min,
+    max,
+    skipped,
+    offChart,
+  };
 }
 
 /** A number short enough for an axis or a mermaid series. */

@@ -77,6 +77,14 @@ function trainTable(report: StageReport | undefined): string {
   return `<h2>Smoke training</h2><table id="train"><thead><tr><th>metric</th><th>value</th><th>threshold</th><th>baseline</th><th>delta</th><th>status</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function caption(d: ChartData): string {
+  const notes = [
+    d.skipped ? `${d.skipped} look(s) without data are not drawn.` : '',
+    d.offChart.length ? `Off the chart: ${d.offChart.join(', ')}.` : '',
+  ].filter(Boolean);
+  return notes.length ? `<figcaption class="muted">${h(notes.join(' '))}</figcaption>` : '';
+}
+
 function gateSection(view: DeliveryView): string {
   const gate = view.gate;
   if (!gate) return '';
@@ -90,10 +98,7 @@ function gateSection(view: DeliveryView): string {
   const charts = gateMetricNames(gate)
     .map((name) => chartData(metricSeries(gate, name)))
     .filter((d): d is ChartData => d !== undefined)
-    .map(
-      (d) =>
-        `<figure class="chart">${svgChart(d)}${d.skipped ? `<figcaption class="muted">${d.skipped} look(s) without data are not drawn.</figcaption>` : ''}</figure>`,
-    );
+    .map((d) => `<figure class="chart">${svgChart(d)}${caption(d)}</figure>`);
   return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s); verdict as the gate reported it: ${h(gate.verdict ?? view.stages.find((s) => s.stage === 'gate')?.reason ?? '')}</p>${table}<div class="charts">${charts.join('')}</div>`;
 }
 

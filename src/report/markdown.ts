@@ -22,6 +22,9 @@ export const STATUS_EMOJI: Record<string, string> = {
   warning: '⚠️',
   skipped: '⏭️',
   inconclusive: '❔',
+  running: '⏳',
+  no_data: '❔',
+  low_traffic: '❔',
 };
 
 export function formatNumber(value: number | undefined): string {

@@ -34,7 +34,8 @@ function legend(data: ChartData): string {
       `${s.key === 'lower' || s.key === 'upper' ? 'bounds' : s.label} (${COLOUR_NAME[s.color] ?? s.color})`,
   );
   const skipped = data.skipped ? `; ${data.skipped} look(s) without data not drawn` : '';
-  return `_${[...new Set(parts)].join(', ')}${skipped}_`;
+  const off = data.offChart.length ? `; off the chart: ${data.offChart.join(', ')}` : '';
+  return `_${[...new Set(parts)].join(', ')}${skipped}${off}_`;
 }
 
 /** A chart per gate metric, each under a small heading, or '' when the gate has no looks. */

@@ -105,6 +105,8 @@ export async function writeSummary(options: {
   const file = join(options.store.dir, 'summary.md');
   mkdirSync(options.store.dir, { recursive: true });
   writeFileSync(file, renderSummary(reports, options.order));
-  writeHtmlReport({ store: options.store, reports, order: options.order });
+  // After notify, keep the report it wrote (it knows the environment and the PR link).
+  if (options.report.stage !== 'notify')
+    writeHtmlReport({ store: options.store, reports, order: options.order });
   return file;
 }

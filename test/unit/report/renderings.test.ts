@@ -148,3 +148,13 @@ test('PR comment: marker, training table with deltas, gate charts', () => {
   expect(body).toContain('_baseline: origin/main:baseline/metrics.json_');
   expect(body).toContain('xychart-beta');
 });
+
+test('a bound far from the data is named, not drawn (the lines would flatten into the axis)', () => {
+  const gate = readGateData(failedGateReport(3));
+  if (!gate) throw new Error('no gate');
+  gate.metrics[0] = { ...(gate.metrics[0] as (typeof gate.metrics)[number]), bounds: { max: 50 } };
+  const data = chartData(metricSeries(gate, 'latency_p95'));
+  expect(data?.series.map((s) => s.key)).toEqual(['canary', 'baseline']);
+  expect(data?.offChart).toEqual(['upper bound 50']);
+  expect(data?.max).toBeLessThan(1);
+});
