@@ -376,7 +376,7 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
   const holder =
     github.repository && github.runId
       ? `${github.repository} run ${github.runId}${github.actor ? ` (${github.actor})` : ''}`
-      : `${userInfo().username}@${hostname()}`;
+      : `${localUser(ctx.env)}@${hostname()}`;
   return {
     kubectl,
     deployment: k8s.deployment,
@@ -389,6 +389,15 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,
   };
+}
+
+function localUser(env: Record<string, string | undefined>): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment's name, if any.
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
 }
 
 function resolveKubeconfig(

@@ -45,6 +45,8 @@ export interface Call {
   body?: Json;
   /** The `Kubectl-Command` header: `kubectl apply`, `kubectl rollout status`, … */
   command?: string;
+  /** The `Kubectl-Session` header: one per kubectl invocation. */
+  session?: string;
   status: number;
 }
 
@@ -120,6 +122,7 @@ export async function startKubernetesFake(
       query: Object.fromEntries(url.searchParams),
       contentType,
       command: header(req, 'kubectl-command'),
+      session: header(req, 'kubectl-session'),
       status: 0,
     };
     calls.push(call);
