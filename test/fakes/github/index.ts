@@ -46,6 +46,9 @@ export interface GitHubFakeOptions {
   /** Validate every 2xx body against the spec, into invalidResponses (default false: compiling
    *  a response schema costs 0.3–0.9 s per operation; the fake's own tests turn it on). */
   validateResponses?: boolean;
+  /** Keep request and response bodies in `calls` (default true). A long benchmark turns it
+   *  off: a listed deployment page weighs ~60 kB. */
+  logBodies?: boolean;
   /** See RouteOptions.autoInactive (default 'documented'). */
   autoInactive?: RouteOptions['autoInactive'];
   /** Answer `return_run_details` with 422, as older GHES does (default false). */
@@ -110,6 +113,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     behaviour,
     htmlUrl: options.htmlUrl ?? 'https://github.com',
     validateResponses: options.validateResponses ?? false,
+    logBodies: options.logBodies ?? true,
     publicKey:
       typeof options.publicKey === 'string'
         ? options.publicKey

@@ -163,6 +163,7 @@ export class Seeder {
       installationId,
       repos: inst.repos.map((r) => r.toLowerCase()),
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      permissions: { ...inst.permissions },
     });
     return token;
   }

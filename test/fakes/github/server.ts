@@ -14,6 +14,7 @@ import {
   type RouteResponse,
   type Urls,
 } from './http.js';
+import { missingPermission } from './permissions.js';
 import { shape } from './skeleton.js';
 import type { GitHubSpec, ValidationIssue } from './spec.js';
 import type { FakeState, TokenGrant } from './state.js';
@@ -24,8 +25,9 @@ export interface CallRecord {
   path: string;
   operationId?: string;
   status: number;
-  /** The request body (parsed JSON when it was JSON). */
+  /** The request body (parsed JSON when it was JSON); undefined with `logBodies: false`. */
   body: unknown;
+  /** The response body; undefined with `logBodies: false`. */
   response: unknown;
   /** `installation`, `pat`, `jwt` or `none`. */
   auth: string;
@@ -61,6 +63,7 @@ export interface PipelineContext {
   behaviour: RouteOptions;
   htmlUrl: string;
   validateResponses: boolean;
+  logBodies: boolean;
   publicKey?: string;
   calls: CallRecord[];
   invalidRequests: RejectedRequest[];
@@ -148,8 +151,8 @@ export async function handle(
     path: path + url.search,
     operationId: answer.operationId,
     status: answer.status,
-    body,
-    response: answer.raw ? answer.raw.text : answer.body,
+    body: ctx.logBodies ? body : undefined,
+    response: ctx.logBodies ? (answer.raw ? answer.raw.text : answer.body) : undefined,
     auth: answer.auth,
     fault: answer.fault,
     at: started,
@@ -213,6 +216,10 @@ async function restRequest(ctx: PipelineContext, r: RestInput): Promise<Answer> 
         auth: auth.kind,
         body: { message: 'Not Found', documentation_url: DOCS },
       };
+  }
+  const lacking = auth.grant?.permissions && missingPermission(operationId, auth.grant.permissions);
+  if (lacking) {
+    return { status: 403, operationId, auth: auth.kind, ...notAccessible(lacking) };
   }
   const fault = ctx.faults.decide({ method: r.method, path: r.path, operationIds: [operationId] });
   const early = await applyFault(fault, 'before');
@@ -357,6 +364,25 @@ async function graphqlRequest(ctx: PipelineContext, r: GraphQLInput): Promise<An
     return { status: 200, operationId, auth: auth.kind, body: { errors: parsed.errors } };
   }
   const fieldIds = parsed.fields.map((f) => `graphql/${f}`);
+  const granted = auth.grant?.permissions;
+  const forbidden = granted
+    ? parsed.fields.filter((f) => missingPermission(`graphql/${f}`, granted))
+    : [];
+  if (forbidden.length) {
+    return {
+      status: 200,
+      operationId,
+      auth: auth.kind,
+      body: {
+        data: Object.fromEntries(forbidden.map((f) => [f, null])),
+        errors: forbidden.map((f) => ({
+          type: 'FORBIDDEN',
+          path: [f],
+          message: 'Resource not accessible by integration',
+        })),
+      },
+    };
+  }
   const fault = ctx.faults.decide({
     method: 'POST',
     path: '/graphql',
@@ -387,6 +413,20 @@ async function graphqlRequest(ctx: PipelineContext, r: GraphQLInput): Promise<An
   const late = await applyFault(fault, 'after');
   if (late) return { ...late, operationId, auth: auth.kind };
   return { status: 200, operationId, auth: auth.kind, body: result };
+}
+
+/** GitHub's 403 for an installation token without the permission; the header names it. */
+function notAccessible(requirement: string): Pick<Answer, 'body' | 'headers'> {
+  return {
+    headers: {
+      'x-accepted-github-permissions': requirement.replace(/:/g, '=').replace(/[|&]/g, '; '),
+    },
+    body: {
+      message: 'Resource not accessible by integration',
+      documentation_url: `${DOCS}#permissions`,
+      status: '403',
+    },
+  };
 }
 
 /** GitHub's 422 body, with one entry per schema error naming the field. */

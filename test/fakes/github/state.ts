@@ -161,6 +161,8 @@ export interface TokenGrant {
   /** Undefined: every repository. */
   repos?: string[];
   expiresAt?: string;
+  /** Installation tokens: what the token may do (permissions.ts); undefined: anything. */
+  permissions?: Record<string, string>;
 }
 
 export class FakeState {

@@ -6,6 +6,7 @@ import { retry } from '@octokit/plugin-retry';
 import { ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
+import { REQUIRED_PERMISSIONS } from '../../fakes/github/permissions.js';
 import { failure } from './failure.js';
 
 const TOKEN = 'ghp_faults';
@@ -101,6 +102,62 @@ describe('GitHub App authentication', () => {
     expect(unknownInstallation.status).toBe(404);
     const pat = getOctokit(TOKEN, { baseUrl: fake.url });
     expect((await failure(pat.rest.apps.getRepoInstallation(repo))).status).toBe(401);
+  });
+});
+
+describe('installation permissions', () => {
+  it('every operation the fake implements says what an installation token needs', () => {
+    const missing = fake.operations.filter(
+      (id) => !id.startsWith('apps/') && !REQUIRED_PERMISSIONS[id],
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('refuses what the installation was not granted, with 403 naming the permission', async () => {
+    fake.addRepo('acme/readonly');
+    fake.addInstallation(43, ['acme/readonly'], {
+      permissions: { deployments: 'read', contents: 'read', metadata: 'read' },
+    });
+    const pr = fake.addPullRequest('acme/readonly', { merged: true });
+    const installation = appOctokit({ installationId: 43 });
+    const ro = { owner: 'acme', repo: 'readonly' };
+    expect((await installation.rest.repos.listDeployments(ro)).status).toBe(200);
+    const e = await failure(
+      installation.rest.repos.createDeployment({ ...ro, ref: 'main', required_contexts: [] }),
+    );
+    expect([e.status, e.message]).toEqual([
+      403,
+      expect.stringContaining('Resource not accessible by integration'),
+    ]);
+    expect(e.response?.headers['x-accepted-github-permissions']).toBe('deployments=write');
+    expect(fake.deployments('acme/readonly')).toEqual([]);
+    const revert = installation.graphql(
+      `mutation($id: ID!) { revertPullRequest(input: { pullRequestId: $id }) { clientMutationId } }`,
+      { id: pr.nodeId },
+    );
+    await expect(revert).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'FORBIDDEN' })],
+    });
+    expect(fake.pullRequests('acme/readonly')).toHaveLength(1);
+  });
+
+  it('narrows a token to the permissions asked for, and refuses more than the installation has', async () => {
+    const jwtClient = appOctokit();
+    const narrowed = await jwtClient.rest.apps.createInstallationAccessToken({
+      installation_id: 42,
+      permissions: { issues: 'read' },
+    });
+    expect(narrowed.data.permissions).toEqual({ issues: 'read' });
+    const gh = getOctokit(narrowed.data.token, { baseUrl: fake.url });
+    expect((await failure(gh.rest.issues.create({ ...repo, title: 'no' }))).status).toBe(403);
+    fake.addInstallation(44, ['acme/readonly'], { permissions: { contents: 'read' } });
+    const tooMuch = await failure(
+      jwtClient.rest.apps.createInstallationAccessToken({
+        installation_id: 44,
+        permissions: { contents: 'write' },
+      }),
+    );
+    expect(tooMuch.status).toBe(422);
   });
 });
 

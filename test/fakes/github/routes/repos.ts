@@ -8,6 +8,7 @@ import {
   type RouteHandler,
   type RouteRequest,
 } from '../http.js';
+import { narrow } from '../permissions.js';
 import type { Installation } from '../state.js';
 import { repoView, userView } from '../views.js';
 
@@ -80,7 +81,17 @@ export const repoRoutes: Record<string, RouteHandler> = {
 
   'apps/create-installation-access-token': (req) => {
     const inst = installationFor(req, intParam(req, 'installation_id'));
-    const body = (req.body ?? {}) as { repositories?: string[] };
+    const body = (req.body ?? {}) as {
+      repositories?: string[];
+      permissions?: Record<string, string>;
+    };
+    const permissions = narrow(inst.permissions, body.permissions);
+    if (
+      body.permissions &&
+      Object.keys(permissions).length !== Object.keys(body.permissions).length
+    ) {
+      throw new HttpError(422, 'The permissions requested are not granted to this installation.');
+    }
     const repos = body.repositories
       ? body.repositories.map((name) => `${inst.account}/${name}`)
       : [...inst.repos];
@@ -94,13 +105,14 @@ export const repoRoutes: Record<string, RouteHandler> = {
       installationId: inst.id,
       repos: repos.map((r) => r.toLowerCase()),
       expiresAt,
+      permissions,
     });
     return {
       status: 201,
       body: {
         token,
         expires_at: expiresAt,
-        permissions: inst.permissions,
+        permissions,
         repository_selection: 'selected',
       },
     };
