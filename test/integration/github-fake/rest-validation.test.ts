@@ -169,6 +169,25 @@ describe('authentication and routing', () => {
     expect(e.message).toContain('JSON web token');
   });
 
+  it('logBodies: false keeps the call log without bodies', async () => {
+    const lean = await startGitHubFake({ tokens: [TOKEN], logBodies: false });
+    try {
+      lean.addRepo('acme/model');
+      const client = getOctokit(TOKEN, { baseUrl: lean.url });
+      await client.rest.issues.create({ owner: 'acme', repo: 'model', title: 'x' });
+      expect(lean.calls).toEqual([
+        expect.objectContaining({
+          operationId: 'issues/create',
+          status: 201,
+          body: undefined,
+          response: undefined,
+        }),
+      ]);
+    } finally {
+      await lean.close();
+    }
+  });
+
   it('answers 400 on a body that is not JSON', async () => {
     const res = await fetch(`${fake.url}/repos/acme/model/issues`, {
       method: 'POST',
