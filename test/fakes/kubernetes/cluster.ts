@@ -234,11 +234,37 @@ export class Cluster {
       ],
     };
     this.#writeRaw(namespace, deployment);
+    const generation = Number(meta.generation);
     if (!bad)
       this.#later(
-        () => this.#markAvailable(namespace, name, Number(meta.generation)),
+        () => this.#markAvailable(namespace, name, generation),
         this.options.reconcileDelayMs,
       );
+    else
+      this.#later(
+        () => this.#markDeadlineExceeded(namespace, name, generation),
+        Number(spec.progressDeadlineSeconds ?? 600) * 1000,
+      );
+  }
+
+  /** A rollout that made no progress for progressDeadlineSeconds, as the controller reports it. */
+  #markDeadlineExceeded(namespace: string, name: string, generation: number): void {
+    const deployment = this.get('deployments', namespace, name);
+    if (!deployment || metadataOf(deployment).generation !== generation) return;
+    const status = deployment.status as JsonObject;
+    const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter(
+      (c) => isObject(c) && c.type !== 'Progressing',
+    );
+    status.conditions = [
+      ...conditions,
+      condition(
+        'Progressing',
+        'False',
+        'ProgressDeadlineExceeded',
+        `ReplicaSet "${name}-${templateHash(deployment.spec as JsonObject)}" has timed out progressing.`,
+      ),
+    ];
+    this.#writeRaw(namespace, deployment);
   }
 
   /** Step 2: the pods pass their readiness probes. */

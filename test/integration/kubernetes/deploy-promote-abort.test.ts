@@ -166,6 +166,25 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
     ).toEqual(['classifier']);
   });
 
+  test('a progress deadline: kubectl reports it before deploy.timeout, and the stage says so', async () => {
+    const stable = h.fake.cluster.get('deployments', NAMESPACE, 'classifier')!;
+    h.fake.cluster.update('deployments', NAMESPACE, {
+      ...stable,
+      spec: { ...(stable.spec as object), progressDeadlineSeconds: 1 },
+    });
+    const bad: Release = { version: 'v3', sha: '', image: 'ghcr.io/example/classifier:bad' };
+    const error = await h
+      .target({ timeoutMs: 30_000 })
+      .deployCanary(bad)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/exceeded its progress deadline/);
+    expect((error as Error).message).toMatch(
+      /ProgressDeadlineExceeded \(ReplicaSet "classifier-canary-\w+" has timed out progressing.\)/,
+    );
+    expect((error as CheckFailedError).reason).toBe('rollout_failed');
+    expect(h.deployment('classifier-canary')).toBeUndefined();
+  });
+
   test('an apply the server rejects is cleaned up too, and says what the server said', async () => {
     h.fake.inject({
       method: 'PATCH',
