@@ -1,4 +1,4 @@
-import { EnvironmentError, errorMessage } from '../core/errors.js';
+import { ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
 import { resolveRelease } from '../targets/release.js';
 import {
   afterChange,
@@ -11,6 +11,12 @@ import {
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
+  // Checked before anything is recorded or started, so a config mistake leaves no trace.
+  if (ctx.config.deploy.target === 'local' && !ctx.config.deploy.local.command) {
+    throw new ConfigError([
+      'deploy.local.command: required for the local target (the model server, e.g. "tsx src/server.ts")',
+    ]);
+  }
   const release = await resolveRelease({
     root: ctx.root,
     target: ctx.config.deploy.target,
