@@ -11,6 +11,12 @@ export interface FaultRule {
   status?: number;
   /** Answer 403 "You have exceeded a secondary rate limit" with this `retry-after` (seconds). */
   secondaryRateLimit?: { retryAfter: number };
+  /** Answer 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` and a reset this
+   *  many seconds ahead (the primary limit). */
+  rateLimit?: { resetInSeconds: number };
+  /** GraphQL only: answer 200 with GitHub's transient "Something went wrong while executing
+   *  your query" error (which @octokit/plugin-retry retries). */
+  graphqlError?: boolean;
   /** Delay added to every matching call, in ms (before the handler runs). */
   latencyMs?: number;
   /** Only the first N matching calls are affected. */
@@ -65,7 +71,11 @@ export class Faults {
       entry.hits += 1;
       decision.latencyMs += rule.latencyMs ?? 0;
       const failing =
-        rule.status !== undefined || rule.secondaryRateLimit || rule.rate !== undefined;
+        rule.status !== undefined ||
+        rule.secondaryRateLimit ||
+        rule.rateLimit ||
+        rule.graphqlError ||
+        rule.rate !== undefined;
       if (!failing || decision.failure) continue;
       if (this.random() >= (rule.rate ?? 1)) continue;
       decision.failure = failureFor(rule);
@@ -88,6 +98,29 @@ function matches(
 
 function failureFor(rule: FaultRule): NonNullable<FaultDecision['failure']> {
   const phase = rule.phase ?? 'before';
+  if (rule.graphqlError) {
+    const message =
+      'Something went wrong while executing your query. Please include `0000:FAKE` when reporting this issue.';
+    return { status: 200, phase, headers: {}, body: { data: null, errors: [{ message }] } };
+  }
+  if (rule.rateLimit) {
+    return {
+      status: 403,
+      phase,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + rule.rateLimit.resetInSeconds),
+      },
+      body: {
+        message: 'API rate limit exceeded for installation ID 0.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit',
+        status: '403',
+      },
+    };
+  }
   if (rule.secondaryRateLimit) {
     return {
       status: 403,

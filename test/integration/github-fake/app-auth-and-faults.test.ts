@@ -228,6 +228,41 @@ describe('fault injection', () => {
     expect(fake.deployments('acme/model')).toHaveLength(before + 1);
   });
 
+  it('the primary rate limit answers 403 with x-ratelimit-remaining 0, and throttling waits for the reset', async () => {
+    fake.faults.add({ match: 'repos/get', rateLimit: { resetInSeconds: 1 }, times: 2 });
+    const e = await failure(getOctokit(TOKEN, { baseUrl: fake.url }).rest.repos.get(repo));
+    expect([e.status, e.response?.headers['x-ratelimit-remaining']]).toEqual([403, '0']);
+    let limited = 0;
+    const throttled = new ProbotOctokit({
+      auth: { token: TOKEN },
+      baseUrl: fake.url,
+      log: silent,
+      throttle: {
+        retryAfterBaseValue: 10,
+        onRateLimit: () => {
+          limited += 1;
+          return true;
+        },
+        onSecondaryRateLimit: () => false,
+      },
+    });
+    expect((await throttled.rest.repos.get(repo)).status).toBe(200);
+    fake.faults.clear();
+    expect(limited).toBe(1);
+  });
+
+  it("GraphQL's transient 'Something went wrong' error is retried by @octokit/plugin-retry", async () => {
+    fake.clearLog();
+    fake.faults.add({ match: 'graphql', graphqlError: true, times: 1 });
+    const gh = getOctokit(TOKEN, { baseUrl: fake.url, retry: { retryAfterBaseValue: 1 } }, retry);
+    const res = await gh.graphql<{ repository: { name: string } }>(
+      '{ repository(owner: "acme", name: "model") { name } }',
+    );
+    fake.faults.clear();
+    expect(res.repository.name).toBe('model');
+    expect(fake.callsTo('graphql').map((c) => c.fault)).toEqual(['200 (before)', undefined]);
+  });
+
   it('phase "after" applies the write and loses the answer', async () => {
     const gh = getOctokit(TOKEN, { baseUrl: fake.url });
     const issue = fake.addIssue('acme/model', { title: 'lost answers' });
