@@ -24,6 +24,7 @@ interface Step {
 }
 interface Job {
   if?: string;
+  env?: Record<string, string>;
   permissions?: Record<string, string> | string;
   concurrency?: { group: string; 'cancel-in-progress': boolean | string };
   steps: Step[];
@@ -196,6 +197,22 @@ describe('deliver.yml and rollback.yml', () => {
       group: 'model-delivery-${{ inputs.environment }}',
       'cancel-in-progress': false,
     });
+  });
+
+  test('the jobs that deliver provide every ${VAR} the example config reads', () => {
+    const config = readFileSync(
+      join(REPO_ROOT, 'examples', 'classifier', '.github', 'model-delivery.yml'),
+      'utf8',
+    );
+    const vars = [...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
+    expect(vars.length).toBeGreaterThan(0);
+    const jobs = [
+      workflow('deliver.yml').jobs['release']!,
+      workflow('rollback.yml').jobs['rollback']!,
+    ];
+    for (const job of jobs) {
+      for (const name of vars) expect(Object.keys(job.env ?? {}), name).toContain(name);
+    }
   });
 
   test('rollback: workflow_dispatch with environment, to, reason and incident runs the rollback stage', () => {
