@@ -77,6 +77,30 @@ function sortByOrder(reports: readonly StageReport[], order: readonly string[]):
   return [...reports].sort((a, b) => rank(a.stage) - rank(b.stage));
 }
 
+/**
+ * The reports of the latest delivery, in pipeline order. Stages of one delivery start in
+ * pipeline order, so a report that started before an earlier stage's report is left from
+ * an earlier delivery (train re-run after yesterday's gate; a new deploy whose gate has
+ * not run yet) and is dropped. Commands outside the pipeline (stop) are not part of it.
+ */
+export function currentReports(
+  reports: readonly StageReport[],
+  order: readonly string[],
+): StageReport[] {
+  let latest = -Infinity;
+  const kept: StageReport[] = [];
+  for (const r of sortByOrder(
+    reports.filter((x) => order.includes(x.stage)),
+    order,
+  )) {
+    const t = Date.parse(r.startedAt);
+    if (t < latest) continue;
+    kept.push(r);
+    if (t > latest) latest = t;
+  }
+  return kept;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined;
 }
@@ -108,10 +132,7 @@ export interface DeliveryViewInput {
 }
 
 export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
-  const stages = sortByOrder(
-    input.reports.filter((r) => r.stage !== 'notify'),
-    input.order,
-  );
+  const stages = currentReports(input.reports, input.order).filter((r) => r.stage !== 'notify');
   const get = (name: string) => stages.find((s) => s.stage === name);
   const outcome = deliveryOutcome(stages);
   const deciding =

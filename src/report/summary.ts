@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { formatDuration } from '../core/duration.js';
+import { currentReports } from './delivery.js';
 import { readGateData } from './gate-data.js';
 import { writeHtmlReport } from './html-report.js';
 import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
@@ -51,13 +52,8 @@ export function stageSection(report: StageReport): string {
 
 /** The whole summary of a run, in pipeline order, within the limit. */
 export function renderSummary(reports: readonly StageReport[], order: readonly string[]): string {
-  const rank = (s: string) => {
-    const i = order.indexOf(s);
-    return i < 0 ? order.length : i;
-  };
-  const sorted = [...reports].sort((a, b) => rank(a.stage) - rank(b.stage));
   return truncateMarkdown(
-    `# model-delivery\n\n${sorted.map(stageSection).join('\n')}`,
+    `# model-delivery\n\n${currentReports(reports, order).map(stageSection).join('\n')}`,
     SUMMARY_LIMIT_BYTES,
   );
 }

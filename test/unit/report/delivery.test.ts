@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   PIPELINE_ORDER,
   buildDeliveryView,
+  currentReports,
   deliveryOutcome,
 } from '../../../src/report/delivery.js';
 import {
@@ -115,5 +116,53 @@ describe('buildDeliveryView', () => {
       metrics: [],
     });
     expect(view.version).toBe('abc1234');
+  });
+});
+
+describe('currentReports keeps the latest delivery only', () => {
+  const at = (stage: string, time: string, over = {}) =>
+    stageReport(stage, { startedAt: `2026-11-23T${time}:00.000Z`, ...over });
+  test.each([
+    [
+      'one delivery, in order',
+      [at('lint', '10:00'), at('train', '10:01'), at('gate', '10:05')],
+      ['lint', 'train', 'gate'],
+    ],
+    [
+      "train re-run after yesterday's gate",
+      [at('train', '11:00'), at('deploy', '09:00'), at('gate', '09:01'), at('rollback', '09:02')],
+      ['train'],
+    ],
+    [
+      'a new deploy whose gate has not run',
+      [at('deploy', '12:00'), at('gate', '10:00')],
+      ['deploy'],
+    ],
+    [
+      'a later manual rollback belongs to it',
+      [at('deploy', '10:00'), at('gate', '10:01'), at('promote', '10:05'), at('rollback', '15:00')],
+      ['deploy', 'gate', 'promote', 'rollback'],
+    ],
+    [
+      'commands outside the pipeline are left out',
+      [at('lint', '10:00'), at('stop', '10:30')],
+      ['lint'],
+    ],
+  ])('%s', (_, reports, kept) => {
+    expect(currentReports(reports, PIPELINE_ORDER).map((r) => r.stage)).toEqual(kept);
+  });
+
+  test('a stale rollback does not turn a promoted delivery into a rollback', () => {
+    const view = buildDeliveryView({
+      reports: [
+        at('deploy', '10:00'),
+        at('gate', '10:01'),
+        at('promote', '10:05'),
+        { ...rollbackReport(), startedAt: '2026-11-22T09:00:00.000Z' },
+      ],
+      github: GITHUB,
+      order: PIPELINE_ORDER,
+    });
+    expect(view.outcome).toBe('success');
   });
 });
