@@ -101,6 +101,8 @@ export class LocalTarget implements DeployTarget {
     return this.change('deploy', async (state, warnings) => {
       await this.clearDeadCanary(state, warnings);
       if (state.tracks.canary) await this.breakLockOrFail(state, warnings, options.force === true);
+      // The front first: if its port is taken, nothing else has been started.
+      await this.ensureProxy(state);
       await this.restartDeadStable(state, warnings);
       if (!state.tracks.stable) {
         // Nothing to compare against yet: the first release becomes stable directly.
@@ -108,7 +110,6 @@ export class LocalTarget implements DeployTarget {
         state.tracks.stable = stable;
         state.history.push(release);
         this.commit(state, [stable]);
-        await this.ensureProxy(state);
         warnings.push(
           `no stable release was running: started ${release.version} as stable directly (no canary)`,
         );
@@ -123,7 +124,6 @@ export class LocalTarget implements DeployTarget {
       state.tracks.canary = canary;
       state.canarySince = new Date().toISOString();
       this.commit(state, [baseline, canary]);
-      await this.ensureProxy(state);
     });
   }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSandbox, markedProcesses, sample, type Sandbox } from './helpers.js';
 
@@ -104,4 +106,31 @@ describe('local target: deploy, promote, rollback, stop', () => {
     expect((await box.cli(['stop'])).exitCode).toBe(0);
     expect(markedProcesses(box.marker)).toEqual([]);
   }, 120_000);
+
+  test('a front port taken by another program: exit 3 naming the port, nothing started', async () => {
+    expect((await box.cli(['stop'])).exitCode).toBe(0);
+    const squatter = createServer((_req, res) => res.end('not ours'));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    try {
+      const run = await box.cli([
+        'deploy',
+        '--version',
+        'v1',
+        '--set',
+        `deploy.local.port=${taken}`,
+        '--json',
+      ]);
+      expect(run.exitCode).toBe(3);
+      expect(run.json?.reason).toBe('port_in_use');
+      expect(run.json?.message).toBe(
+        `deploy.local.port ${taken} is in use by another program; stop it, or set deploy.local.port to a free port (0 picks one)`,
+      );
+      expect(box.state().tracks).toEqual({});
+      expect(box.state().proxy).toBeUndefined();
+      expect(markedProcesses(box.marker)).toEqual([]);
+    } finally {
+      squatter.close();
+    }
+  }, 60_000);
 });
