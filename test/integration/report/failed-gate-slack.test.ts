@@ -14,8 +14,9 @@ let receiver: Awaited<ReturnType<typeof startSlackReceiver>>;
 const SET = [
   ['deploy.local.port', '0'],
   ['deploy.local.command', 'bash canary-variant.sh'],
-  ['gate.interval', '5s'],
-  ['gate.minDuration', '10s'],
+  ['gate.interval', '2s'],
+  ['gate.minDuration', '4s'],
+  ['gate.load.rps', '200'],
   ['gate.maxDuration', '2m'],
   ['notify.slack.webhook', '${SLACK_WEBHOOK}'],
 ].flatMap(([k, v]) => ['--set', `${k}=${v}`]);
