@@ -69,7 +69,7 @@ export function deploymentRequest(
  * promote closes it with success, an aborted canary with failure, and a rollback records
  * the release it went back to as a new successful deployment.
  */
-export class DeploymentLedger {
+export class ReleaseLedger {
   constructor(
     private readonly api: DeploymentsApi,
     private readonly options: LedgerOptions,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { errorMessage } from '../core/errors.js';
 import { createActionOctokit, parseRepository } from '../github/action-octokit.js';
-import { DeploymentLedger } from '../github/deployments.js';
+import { ReleaseLedger } from '../github/deployments.js';
 import { STATUS_EMOJI, markdownTable } from '../report/markdown.js';
 import { runUrl } from '../settings/github-context.js';
 import { createDeployTarget } from '../targets/factory.js';
@@ -9,11 +9,11 @@ import type { DeployTarget, TargetStatus } from '../targets/types.js';
 import type { StageContext } from './types.js';
 
 /** The ledger, when the job can write it (GITHUB_TOKEN and GITHUB_REPOSITORY set); otherwise undefined. */
-export function openLedger(ctx: StageContext): DeploymentLedger | undefined {
+export function openLedger(ctx: StageContext): ReleaseLedger | undefined {
   const { token, repository, apiUrl } = ctx.github;
   if (!token || !repository) return undefined;
   const octokit = createActionOctokit({ token, apiUrl });
-  return new DeploymentLedger(octokit.rest.repos, {
+  return new ReleaseLedger(octokit.rest.repos, {
     ...parseRepository(repository),
     environment: ctx.config.deploy.environment,
     logUrl: runUrl(ctx.github),
