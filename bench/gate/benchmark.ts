@@ -41,16 +41,23 @@ export function summarise(scenario: string, judge: string, outcomes: Outcome[]):
     failRate: share('fail'),
     passRate: share('pass'),
     inconclusiveRate: share('inconclusive'),
-    medianIntervalsToFail: median(outcomes.filter((o) => o.verdict === 'fail').map((o) => o.intervals)),
+    medianIntervalsToFail: median(
+      outcomes.filter((o) => o.verdict === 'fail').map((o) => o.intervals),
+    ),
   };
 }
 
-export async function runScenario(scenario: Scenario, judges: BenchJudge[] = JUDGES): Promise<BenchResult[]> {
+export async function runScenario(
+  scenario: Scenario,
+  judges: BenchJudge[] = JUDGES,
+): Promise<BenchResult[]> {
   const outcomes = judges.map(() => [] as Outcome[]);
   for (let run = 0; run < scenario.runs; run++) {
     const seed = runSeed(scenario, run);
     for (const [i, judge] of judges.entries()) {
-      (outcomes[i] as Outcome[]).push(await judge.run(new SimulatedSource(scenario, seed), scenario));
+      (outcomes[i] as Outcome[]).push(
+        await judge.run(new SimulatedSource(scenario, seed), scenario),
+      );
     }
   }
   return judges.map((j, i) => summarise(scenario.name, j.name, outcomes[i] as Outcome[]));

@@ -1,5 +1,16 @@
-import type { HistogramBucket, JudgeSettings, LookSamples, Sample } from '../../src/analysis/types.js';
-import { addBuckets, bucketQuantile, countAtOrBelow, nearestBound, totalCount } from '../../src/analysis/histogram.js';
+import type {
+  HistogramBucket,
+  JudgeSettings,
+  LookSamples,
+  Sample,
+} from '../../src/analysis/types.js';
+import {
+  addBuckets,
+  bucketQuantile,
+  countAtOrBelow,
+  nearestBound,
+  totalCount,
+} from '../../src/analysis/histogram.js';
 import { runGate, type GateClock } from '../../src/gate/run-gate.js';
 import type { MetricProvider } from '../../src/metrics/types.js';
 import { normalQuantile } from './random.js';
@@ -32,8 +43,21 @@ export function modelDeliverySettings(s: Scenario): JudgeSettings {
     maxDurationMs: s.intervals * s.intervalSeconds * 1000,
     metrics: [
       { name: SIM_METRICS.errors, type: 'ratio', critical: true, minSamples: 100, max: ERROR_MAX },
-      { name: SIM_METRICS.latency, type: 'histogram', critical: true, minSamples: 100, quantile: 0.95, max: P95_MAX },
-      { name: SIM_METRICS.accuracy, type: 'ratio', critical: false, minSamples: 100, min: ACCURACY_MIN },
+      {
+        name: SIM_METRICS.latency,
+        type: 'histogram',
+        critical: true,
+        minSamples: 100,
+        quantile: 0.95,
+        max: P95_MAX,
+      },
+      {
+        name: SIM_METRICS.accuracy,
+        type: 'ratio',
+        critical: false,
+        minSamples: 100,
+        min: ACCURACY_MIN,
+      },
       { name: SIM_METRICS.drift, type: 'distribution', critical: false, minSamples: 100 },
     ],
   };
@@ -83,10 +107,18 @@ function windowValues(window: Look[]) {
     scored += a?.denominator ?? 0;
     lat = addBuckets(lat, buckets(l.canary[SIM_METRICS.latency]) ?? []);
   }
-  return { errorRate: err / req, p95: bucketQuantile(lat, 0.95) ?? NaN, accuracy: correct / scored };
+  return {
+    errorRate: err / req,
+    p95: bucketQuantile(lat, 0.95) ?? NaN,
+    accuracy: correct / scored,
+  };
 }
 
-async function collectLooks(source: MetricProvider, n: number, each: (looks: Look[]) => 'pass' | 'fail' | undefined): Promise<Outcome> {
+async function collectLooks(
+  source: MetricProvider,
+  n: number,
+  each: (looks: Look[]) => 'pass' | 'fail' | undefined,
+): Promise<Outcome> {
   const looks: Look[] = [];
   for (let i = 1; i <= n; i++) {
     looks.push(await source.collect().catch(() => undefined));
@@ -103,12 +135,17 @@ async function collectLooks(source: MetricProvider, n: number, each: (looks: Loo
  */
 export const flagger: BenchJudge = {
   name: 'flagger',
-  settings: 'interval 30s, threshold 5, stepWeight 5, maxWeight 100 (promotes after 20 good iterations or at the 20-interval cap), metric interval 1m; error-rate max 2%, latency p95 max 500ms, accuracy min 0.85',
+  settings:
+    'interval 30s, threshold 5, stepWeight 5, maxWeight 100 (promotes after 20 good iterations or at the 20-interval cap), metric interval 1m; error-rate max 2%, latency p95 max 500ms, accuracy min 0.85',
   run(source, s) {
     let failed = 0;
     return collectLooks(source, s.intervals, (looks) => {
       const w = windowValues(looks.slice(-2));
-      const ok = w !== undefined && w.errorRate <= ERROR_MAX && w.p95 <= P95_MAX && w.accuracy >= ACCURACY_MIN;
+      const ok =
+        w !== undefined &&
+        w.errorRate <= ERROR_MAX &&
+        w.p95 <= P95_MAX &&
+        w.accuracy >= ACCURACY_MIN;
       if (!ok) failed++;
       if (failed >= 5) return 'fail';
       return looks.length === s.intervals ? 'pass' : undefined;
@@ -123,7 +160,8 @@ export const flagger: BenchJudge = {
  */
 export const argo: BenchJudge = {
   name: 'argo',
-  settings: 'interval 30s, count 20, failureLimit 3, consecutiveErrorLimit 4, queries over [1m]; successCondition result[0] <= 0.02 (errors), <= 0.5 (p95), >= 0.85 (accuracy)',
+  settings:
+    'interval 30s, count 20, failureLimit 3, consecutiveErrorLimit 4, queries over [1m]; successCondition result[0] <= 0.02 (errors), <= 0.5 (p95), >= 0.85 (accuracy)',
   run(source, s) {
     const failed = [0, 0, 0];
     let consecutiveErrors = 0;
@@ -162,7 +200,10 @@ function lookValues(l: LookSamples, track: 'canary' | 'baseline'): number[] {
 const Z98 = normalQuantile(0.99);
 
 /** Mann-Whitney 98 % confidence interval of the location shift (experiment − control), normal approximation. */
-export function mannWhitneyInterval(experiment: number[], control: number[]): { lower: number; upper: number } {
+export function mannWhitneyInterval(
+  experiment: number[],
+  control: number[],
+): { lower: number; upper: number } {
   const n = experiment.length;
   const m = control.length;
   const diffs: number[] = [];
@@ -183,7 +224,8 @@ const KAYENTA_DIRECTIONS = ['increase', 'increase', 'decrease', 'either'] as con
  */
 export const kayenta: BenchJudge = {
   name: 'kayenta',
-  settings: 'lifetime 20 intervals, judgment every 30s over the growing lookback; Mann-Whitney 98%; metrics error rate (increase), p95 (increase), accuracy (decrease), median score (either); thresholds pass 95, marginal 75',
+  settings:
+    'lifetime 20 intervals, judgment every 30s over the growing lookback; Mann-Whitney 98%; metrics error rate (increase), p95 (increase), accuracy (decrease), median score (either); thresholds pass 95, marginal 75',
   run(source, s) {
     return collectLooks(source, s.intervals, (looks) => {
       const present = looks.filter((l): l is LookSamples => l !== undefined);
@@ -191,8 +233,12 @@ export const kayenta: BenchJudge = {
       let bad = 0;
       let nodata = 0;
       KAYENTA_DIRECTIONS.forEach((dir, i) => {
-        const exp = present.map((l) => lookValues(l, 'canary')[i] as number).filter((v) => !Number.isNaN(v));
-        const ctl = present.map((l) => lookValues(l, 'baseline')[i] as number).filter((v) => !Number.isNaN(v));
+        const exp = present
+          .map((l) => lookValues(l, 'canary')[i] as number)
+          .filter((v) => !Number.isNaN(v));
+        const ctl = present
+          .map((l) => lookValues(l, 'baseline')[i] as number)
+          .filter((v) => !Number.isNaN(v));
         if (exp.length === 0 || ctl.length === 0) return void nodata++;
         const ci = mannWhitneyInterval(exp, ctl);
         const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -202,7 +248,10 @@ export const kayenta: BenchJudge = {
         if (high || low) bad++;
         else pass++;
       });
-      const score = nodata * 2 >= KAYENTA_DIRECTIONS.length || pass + bad === 0 ? 0 : (100 * pass) / (pass + bad);
+      const score =
+        nodata * 2 >= KAYENTA_DIRECTIONS.length || pass + bad === 0
+          ? 0
+          : (100 * pass) / (pass + bad);
       if (score <= 75) return 'fail';
       if (looks.length === s.intervals) return score >= 95 ? 'pass' : 'fail';
       return undefined;
@@ -225,7 +274,8 @@ function zTwoProportion(k1: number, n1: number, k2: number, n2: number): number 
  */
 export const repeatedTest: BenchJudge = {
   name: 'repeated-test',
-  settings: 'two-proportion z tests on cumulative counts at every look, alpha 0.01 / 4 metrics per look; errors, misses, share above pooled p95 bucket, share above pooled median score (two-sided)',
+  settings:
+    'two-proportion z tests on cumulative counts at every look, alpha 0.01 / 4 metrics per look; errors, misses, share above pooled p95 bucket, share above pooled median score (two-sided)',
   run(source, s) {
     const zc = normalQuantile(1 - 0.01 / 4);
     const zc2 = normalQuantile(1 - 0.01 / 8);
@@ -239,7 +289,11 @@ export const repeatedTest: BenchJudge = {
           },
           { k: 0, n: 0 },
         );
-      const hist = (track: 'canary' | 'baseline', name: string) => present.reduce<HistogramBucket[]>((acc, l) => addBuckets(acc, buckets(l[track][name]) ?? []), []);
+      const hist = (track: 'canary' | 'baseline', name: string) =>
+        present.reduce<HistogramBucket[]>(
+          (acc, l) => addBuckets(acc, buckets(l[track][name]) ?? []),
+          [],
+        );
       const ec = sum('canary', SIM_METRICS.errors);
       const eb = sum('baseline', SIM_METRICS.errors);
       const ac = sum('canary', SIM_METRICS.accuracy);

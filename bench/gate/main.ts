@@ -5,7 +5,12 @@ import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runScenario, type BenchResult } from './benchmark.js';
 import { JUDGES } from './judges.js';
-import { BUILTIN_SCENARIOS, resolveScenario, type Scenario, type ScenarioInput } from './scenarios.js';
+import {
+  BUILTIN_SCENARIOS,
+  resolveScenario,
+  type Scenario,
+  type ScenarioInput,
+} from './scenarios.js';
 
 interface Options {
   runs?: number;
@@ -37,7 +42,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--scenarios') o.scenarios = value();
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--judges') o.judges = value().split(',');
-    else throw new Error(`unknown argument ${a}; use --runs N, --seed S, --scenarios file.json, --only a,b, --judges a,b, --workers N, --json`);
+    else
+      throw new Error(
+        `unknown argument ${a}; use --runs N, --seed S, --scenarios file.json, --only a,b, --judges a,b, --workers N, --json`,
+      );
   }
   return o;
 }
@@ -47,7 +55,8 @@ function loadScenarios(o: Options): Scenario[] {
   if (o.scenarios) {
     const parsed = JSON.parse(readFileSync(o.scenarios, 'utf8')) as unknown;
     const list = Array.isArray(parsed) ? parsed : (parsed as { scenarios?: unknown }).scenarios;
-    if (!Array.isArray(list)) throw new Error(`${o.scenarios}: expected an array of scenarios or { "scenarios": [...] }`);
+    if (!Array.isArray(list))
+      throw new Error(`${o.scenarios}: expected an array of scenarios or { "scenarios": [...] }`);
     inputs.push(...(list as ScenarioInput[]));
   }
   const chosen = o.only ? inputs.filter((s) => o.only?.includes(s.name)) : inputs;
@@ -57,7 +66,10 @@ function loadScenarios(o: Options): Scenario[] {
 function pickJudges(names?: string[]) {
   if (!names) return JUDGES;
   const unknown = names.filter((n) => !JUDGES.some((j) => j.name === n));
-  if (unknown.length) throw new Error(`unknown judge ${unknown.join(', ')}; judges: ${JUDGES.map((j) => j.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown judge ${unknown.join(', ')}; judges: ${JUDGES.map((j) => j.name).join(', ')}`,
+    );
   return JUDGES.filter((j) => names.includes(j.name));
 }
 
@@ -66,21 +78,45 @@ function pct(x: number): string {
 }
 
 function table(results: BenchResult[]): string {
-  const head = ['scenario', 'judge', 'runs', 'fail', 'pass', 'inconclusive', 'median intervals to fail'];
-  const rows = results.map((r) => [r.scenario, r.judge, String(r.runs), pct(r.failRate), pct(r.passRate), pct(r.inconclusiveRate), r.medianIntervalsToFail === null ? '—' : String(r.medianIntervalsToFail)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const head = [
+    'scenario',
+    'judge',
+    'runs',
+    'fail',
+    'pass',
+    'inconclusive',
+    'median intervals to fail',
+  ];
+  const rows = results.map((r) => [
+    r.scenario,
+    r.judge,
+    String(r.runs),
+    pct(r.failRate),
+    pct(r.passRate),
+    pct(r.inconclusiveRate),
+    r.medianIntervalsToFail === null ? '—' : String(r.medianIntervalsToFail),
+  ]);
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),
+  );
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-async function inWorkers(scenarios: Scenario[], workers: number, judgeNames?: string[]): Promise<BenchResult[]> {
+async function inWorkers(
+  scenarios: Scenario[],
+  workers: number,
+  judgeNames?: string[],
+): Promise<BenchResult[]> {
   // Scenarios are split into chunks of runs so both cores stay busy; results are merged in order.
   const jobs = scenarios.map((s, i) => ({ index: i, scenario: s }));
   const results: BenchResult[][] = new Array(scenarios.length);
   let next = 0;
   const worker = () =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { judges: judgeNames } });
+      const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        workerData: { judges: judgeNames },
+      });
       const give = () => {
         const job = jobs[next++];
         if (!job) {
@@ -106,7 +142,9 @@ async function main(): Promise<void> {
   if (!o.json) {
     process.stderr.write('judges and their settings:\n');
     for (const j of pickJudges(o.judges)) process.stderr.write(`  ${j.name}: ${j.settings}\n`);
-    process.stderr.write(`scenarios: ${scenarios.map((s) => `${s.name} (${s.runs} runs, seed ${s.seed})`).join(', ')}\n\n`);
+    process.stderr.write(
+      `scenarios: ${scenarios.map((s) => `${s.name} (${s.runs} runs, seed ${s.seed})`).join(', ')}\n\n`,
+    );
   }
   const started = Date.now();
   const results =
@@ -114,7 +152,10 @@ async function main(): Promise<void> {
       ? await inWorkers(scenarios, o.workers, o.judges)
       : (await Promise.all(scenarios.map((s) => runScenario(s, pickJudges(o.judges))))).flat();
   if (o.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
-  else process.stdout.write(`${table(results)}\n\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  else
+    process.stdout.write(
+      `${table(results)}\n\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
 }
 
 if (isMainThread) {
@@ -125,6 +166,8 @@ if (isMainThread) {
 } else {
   const judges = pickJudges((workerData as { judges?: string[] }).judges);
   parentPort?.on('message', (job: { index: number; scenario: Scenario }) => {
-    void runScenario(job.scenario, judges).then((results) => parentPort?.postMessage({ index: job.index, results }));
+    void runScenario(job.scenario, judges).then((results) =>
+      parentPort?.postMessage({ index: job.index, results }),
+    );
   });
 }

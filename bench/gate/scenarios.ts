@@ -37,7 +37,13 @@ export const DEFAULT_TRACK: TrackModel = {
   scores: { mean: 0.5, sd: 0.2 },
 };
 
-export const DEFAULTS = { intervals: 20, intervalSeconds: 30, minDurationIntervals: 2, runs: 1000, seed: 1 };
+export const DEFAULTS = {
+  intervals: 20,
+  intervalSeconds: 30,
+  minDurationIntervals: 2,
+  runs: 1000,
+  seed: 1,
+};
 
 /** A scenario as written in a --scenarios file: every field optional except the name. */
 export interface ScenarioInput {
@@ -54,7 +60,10 @@ export interface ScenarioInput {
   noData?: boolean;
 }
 
-const shifted = (by: number) => ({ mean: DEFAULT_TRACK.scores.mean + by * DEFAULT_TRACK.scores.sd, sd: DEFAULT_TRACK.scores.sd });
+const shifted = (by: number) => ({
+  mean: DEFAULT_TRACK.scores.mean + by * DEFAULT_TRACK.scores.sd,
+  sd: DEFAULT_TRACK.scores.sd,
+});
 
 export const BUILTIN_SCENARIOS: ScenarioInput[] = [
   { name: 'aa' },
@@ -68,7 +77,18 @@ export const BUILTIN_SCENARIOS: ScenarioInput[] = [
 ];
 
 const TRACK_KEYS = new Set(Object.keys(DEFAULT_TRACK));
-const SCENARIO_KEYS = new Set(['name', 'tracks', 'baseline', 'canary', 'intervals', 'intervalSeconds', 'minDurationIntervals', 'runs', 'seed', 'noData']);
+const SCENARIO_KEYS = new Set([
+  'name',
+  'tracks',
+  'baseline',
+  'canary',
+  'intervals',
+  'intervalSeconds',
+  'minDurationIntervals',
+  'runs',
+  'seed',
+  'noData',
+]);
 
 function checkTrack(where: string, t: unknown): string[] {
   if (t === undefined) return [];
@@ -79,30 +99,44 @@ function checkTrack(where: string, t: unknown): string[] {
   const v = t as Partial<TrackModel>;
   const share = (k: 'errorRate' | 'labelledFraction' | 'accuracy') => {
     const x = v[k];
-    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 1)) problems.push(`${where}.${k}: expected a number in [0, 1]`);
+    if (x !== undefined && !(typeof x === 'number' && x >= 0 && x <= 1))
+      problems.push(`${where}.${k}: expected a number in [0, 1]`);
   };
   share('errorRate');
   share('labelledFraction');
   share('accuracy');
-  if (v.rps !== undefined && !(typeof v.rps === 'number' && v.rps >= 0)) problems.push(`${where}.rps: expected a number ≥ 0`);
+  if (v.rps !== undefined && !(typeof v.rps === 'number' && v.rps >= 0))
+    problems.push(`${where}.rps: expected a number ≥ 0`);
   if (v.latency && !(v.latency.medianMs > 0 && v.latency.p95Ms > v.latency.medianMs)) {
     problems.push(`${where}.latency: expected { medianMs > 0, p95Ms > medianMs }`);
   }
-  if (v.scores && !(typeof v.scores.mean === 'number' && v.scores.sd > 0)) problems.push(`${where}.scores: expected { mean, sd > 0 }`);
+  if (v.scores && !(typeof v.scores.mean === 'number' && v.scores.sd > 0))
+    problems.push(`${where}.scores: expected { mean, sd > 0 }`);
   return problems;
 }
 
 /** Validates and fills one scenario; `overrides` (from --runs/--seed) win over the file. */
-export function resolveScenario(input: ScenarioInput, overrides: { runs?: number; seed?: number } = {}): Scenario {
+export function resolveScenario(
+  input: ScenarioInput,
+  overrides: { runs?: number; seed?: number } = {},
+): Scenario {
   const problems: string[] = [];
   if (typeof input.name !== 'string' || !input.name) problems.push('name: required');
-  for (const k of Object.keys(input)) if (!SCENARIO_KEYS.has(k)) problems.push(`${k}: unknown field; fields: ${[...SCENARIO_KEYS].join(', ')}`);
-  problems.push(...checkTrack('tracks', input.tracks), ...checkTrack('baseline', input.baseline), ...checkTrack('canary', input.canary));
+  for (const k of Object.keys(input))
+    if (!SCENARIO_KEYS.has(k))
+      problems.push(`${k}: unknown field; fields: ${[...SCENARIO_KEYS].join(', ')}`);
+  problems.push(
+    ...checkTrack('tracks', input.tracks),
+    ...checkTrack('baseline', input.baseline),
+    ...checkTrack('canary', input.canary),
+  );
   for (const k of ['intervals', 'runs'] as const) {
     const x = input[k];
-    if (x !== undefined && !(Number.isInteger(x) && x >= 1)) problems.push(`${k}: expected an integer ≥ 1`);
+    if (x !== undefined && !(Number.isInteger(x) && x >= 1))
+      problems.push(`${k}: expected an integer ≥ 1`);
   }
-  if (problems.length) throw new Error(`scenario ${input.name ?? '(unnamed)'}:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length)
+    throw new Error(`scenario ${input.name ?? '(unnamed)'}:\n  - ${problems.join('\n  - ')}`);
   const both = { ...DEFAULT_TRACK, ...input.tracks };
   return {
     name: input.name,

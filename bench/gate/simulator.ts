@@ -4,11 +4,29 @@ import { binomial, createRandom, normalCdf, poisson } from './random.js';
 import type { Scenario, TrackModel } from './scenarios.js';
 
 /** Bucket bounds of the example server (seconds) and of its score histogram. */
-export const LATENCY_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5, Infinity];
+export const LATENCY_BOUNDS = [
+  0.005,
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.2,
+  0.3,
+  0.5,
+  0.75,
+  1,
+  2.5,
+  Infinity,
+];
 export const SCORE_BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, Infinity];
 
 /** Names of the simulated metrics, as the benchmark's gate config declares them. */
-export const SIM_METRICS = { errors: 'error_rate', latency: 'latency_p95', accuracy: 'accuracy', drift: 'score_drift' } as const;
+export const SIM_METRICS = {
+  errors: 'error_rate',
+  latency: 'latency_p95',
+  accuracy: 'accuracy',
+  drift: 'score_drift',
+} as const;
 
 /** Probabilities of each (non-cumulative) bucket. */
 function bucketShares(cdf: (le: number) => number, bounds: number[]): number[] {
@@ -32,7 +50,10 @@ function sharesOf(model: TrackModel): TrackShares {
   return {
     latency: bucketShares((le) => normalCdf((Math.log(le) - mu) / sigma), LATENCY_BOUNDS),
     // Scores are clamped to [0, 1]: all mass at or above 1 falls in the bucket le=1.
-    scores: bucketShares((le) => (le >= 1 ? 1 : normalCdf((le - model.scores.mean) / model.scores.sd)), SCORE_BOUNDS),
+    scores: bucketShares(
+      (le) => (le >= 1 ? 1 : normalCdf((le - model.scores.mean) / model.scores.sd)),
+      SCORE_BOUNDS,
+    ),
   };
 }
 
@@ -45,7 +66,12 @@ function cumulative(bounds: number[], counts: number[]): HistogramBucket[] {
 }
 
 /** One track over one interval: Poisson arrivals split into latency buckets, errors, labels, scores. */
-export function simulateTrack(model: TrackModel, shares: TrackShares, seconds: number, rnd: () => number): TrackSamples {
+export function simulateTrack(
+  model: TrackModel,
+  shares: TrackShares,
+  seconds: number,
+  rnd: () => number,
+): TrackSamples {
   const lambda = model.rps * seconds;
   const latencyCounts = shares.latency.map((p) => poisson(lambda * p, rnd));
   const total = latencyCounts.reduce((a, b) => a + b, 0);
@@ -81,7 +107,8 @@ export class SimulatedSource implements MetricProvider {
   }
 
   collectNow(): LookSamples {
-    if (this.scenario.noData) throw new NoDataError('the simulated source has no series for either track');
+    if (this.scenario.noData)
+      throw new NoDataError('the simulated source has no series for either track');
     const s = this.scenario;
     return {
       baseline: simulateTrack(s.baseline, this.shares.baseline, s.intervalSeconds, this.rnd),

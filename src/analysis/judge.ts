@@ -9,7 +9,14 @@ import {
   updateMetric,
   type MetricState,
 } from './metric-state.js';
-import type { JudgeDecision, JudgeSettings, LookObservation, MetricResult, MetricSpec, Tolerance } from './types.js';
+import type {
+  JudgeDecision,
+  JudgeSettings,
+  LookObservation,
+  MetricResult,
+  MetricSpec,
+  Tolerance,
+} from './types.js';
 
 /**
  * The gate's judge: pure, stepped one look at a time. `judge(settings, state, observation)`
@@ -64,15 +71,23 @@ function pointViolation(state: MetricState): { reason: string; message: string }
   const c = state.canary.value;
   const b = state.baseline.value;
   if (c === undefined) return undefined;
-  if (spec.max !== undefined && c > spec.max) return { reason: 'threshold_exceeded', message: `${spec.name} ${c} > max ${spec.max}` };
-  if (spec.min !== undefined && c < spec.min) return { reason: 'threshold_exceeded', message: `${spec.name} ${c} < min ${spec.min}` };
+  if (spec.max !== undefined && c > spec.max)
+    return { reason: 'threshold_exceeded', message: `${spec.name} ${c} > max ${spec.max}` };
+  if (spec.min !== undefined && c < spec.min)
+    return { reason: 'threshold_exceeded', message: `${spec.name} ${c} < min ${spec.min}` };
   if (b === undefined) return undefined;
   const limit = (t: Tolerance) => (t.percent ? (Math.abs(b) * t.value) / 100 : t.value);
   if (spec.maxIncrease && c - b > limit(spec.maxIncrease)) {
-    return { reason: 'canary_worse_than_baseline', message: `${spec.name} ${c} exceeds baseline ${b} by more than ${formatTolerance(spec.maxIncrease)}` };
+    return {
+      reason: 'canary_worse_than_baseline',
+      message: `${spec.name} ${c} exceeds baseline ${b} by more than ${formatTolerance(spec.maxIncrease)}`,
+    };
   }
   if (spec.maxDecrease && b - c > limit(spec.maxDecrease)) {
-    return { reason: 'canary_worse_than_baseline', message: `${spec.name} ${c} is below baseline ${b} by more than ${formatTolerance(spec.maxDecrease)}` };
+    return {
+      reason: 'canary_worse_than_baseline',
+      message: `${spec.name} ${c} is below baseline ${b} by more than ${formatTolerance(spec.maxDecrease)}`,
+    };
   }
   return undefined;
 }
@@ -86,14 +101,25 @@ function checkFailure(state: MetricState, look: number): MetricState {
   const { logE, strongest } = failureEvidence(state);
   if (!strongest || logE < Math.log(1 / state.alpha)) return state;
   const reason =
-    strongest.kind === 'absolute' ? 'threshold_exceeded' : state.spec.type === 'distribution' ? 'prediction_drift' : 'canary_worse_than_baseline';
+    strongest.kind === 'absolute'
+      ? 'threshold_exceeded'
+      : state.spec.type === 'distribution'
+        ? 'prediction_drift'
+        : 'canary_worse_than_baseline';
   const what =
     strongest.kind === 'absolute'
       ? `beyond its bound (${JSON.stringify(boundsOf(state.spec))})`
       : state.spec.type === 'distribution'
         ? 'shifted against the baseline'
         : 'worse than the baseline';
-  return { ...state, failure: { reason, look, message: `${state.spec.name} is ${what}: e-value ${Math.exp(logE).toPrecision(3)} ≥ 1/α = ${(1 / state.alpha).toPrecision(3)}` } };
+  return {
+    ...state,
+    failure: {
+      reason,
+      look,
+      message: `${state.spec.name} is ${what}: e-value ${Math.exp(logE).toPrecision(3)} ≥ 1/α = ${(1 / state.alpha).toPrecision(3)}`,
+    },
+  };
 }
 
 function pointInside(state: MetricState): boolean {
@@ -135,13 +161,19 @@ function metricResult(state: MetricState, final: boolean): MetricResult {
 }
 
 /** One step of the judge. */
-export function judge(settings: JudgeSettings, prev: JudgeState, obs: LookObservation): { state: JudgeState; decision: JudgeDecision } {
+export function judge(
+  settings: JudgeSettings,
+  prev: JudgeState,
+  obs: LookObservation,
+): { state: JudgeState; decision: JudgeDecision } {
   const look = prev.look + 1;
   const state: JudgeState = { ...prev, look, lastProblem: obs.problem };
   if (obs.samples && !obs.problem) {
     const { canary, baseline } = obs.samples;
     state.looksWithData++;
-    state.metrics = prev.metrics.map((m) => checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name]), look));
+    state.metrics = prev.metrics.map((m) =>
+      checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name]), look),
+    );
   } else if (obs.problem?.kind === 'unreachable') state.unreachableLooks++;
   else state.noDataLooks++;
 
@@ -158,23 +190,54 @@ export function judge(settings: JudgeSettings, prev: JudgeState, obs: LookObserv
   if (fatal?.failure) return decide('fail', fatal.failure.reason, fatal.failure.message);
 
   const dataNow = !obs.problem && obs.samples !== undefined;
-  if (afterMin && dataNow && results.length > 0 && results.every((r) => r.status === 'pass') && !final) {
-    return decide('pass', 'all_metrics_within_bounds', 'every metric is inside its bounds at the gate\'s confidence');
+  if (
+    afterMin &&
+    dataNow &&
+    results.length > 0 &&
+    results.every((r) => r.status === 'pass') &&
+    !final
+  ) {
+    return decide(
+      'pass',
+      'all_metrics_within_bounds',
+      "every metric is inside its bounds at the gate's confidence",
+    );
   }
   if (!final) return decide('continue', 'running', `look ${look}: no decision yet`);
 
   if (state.looksWithData === 0 && state.unreachableLooks > 0) {
-    return decide('inconclusive', 'source_unreachable', `the metric source was unreachable at every look: ${obs.problem?.message ?? ''}`.trim());
+    return decide(
+      'inconclusive',
+      'source_unreachable',
+      `the metric source was unreachable at every look: ${obs.problem?.message ?? ''}`.trim(),
+    );
   }
   if (!dataNow) {
     const why = obs.problem?.kind === 'unreachable' ? 'source_unreachable' : 'no_data';
-    return decide('inconclusive', why, `no data at the last look (${obs.problem?.message ?? 'nothing returned'}); missing evidence never promotes`);
+    return decide(
+      'inconclusive',
+      why,
+      `no data at the last look (${obs.problem?.message ?? 'nothing returned'}); missing evidence never promotes`,
+    );
   }
   const missing = results.filter((r) => r.status === 'no_data');
-  if (missing.length) return decide('inconclusive', 'no_data', `no data for ${missing.map((r) => r.name).join(', ')}`);
+  if (missing.length)
+    return decide(
+      'inconclusive',
+      'no_data',
+      `no data for ${missing.map((r) => r.name).join(', ')}`,
+    );
   const low = results.filter((r) => r.status === 'low_traffic');
   if (low.length) {
-    return decide('inconclusive', 'low_traffic', `too few samples for ${low.map((r) => `${r.name} (${Math.min(r.samples.canary, r.samples.baseline)})`).join(', ')}`);
+    return decide(
+      'inconclusive',
+      'low_traffic',
+      `too few samples for ${low.map((r) => `${r.name} (${Math.min(r.samples.canary, r.samples.baseline)})`).join(', ')}`,
+    );
   }
-  return decide('pass', 'no_regression_detected', 'no metric showed a regression by the end of the gate, and every metric has its minimum sample');
+  return decide(
+    'pass',
+    'no_regression_detected',
+    'no metric showed a regression by the end of the gate, and every metric has its minimum sample',
+  );
 }

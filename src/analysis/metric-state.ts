@@ -1,4 +1,11 @@
-import { addBuckets, boundAtOrAbove, bucketQuantile, countAtOrBelow, nearestBound, totalCount } from './histogram.js';
+import {
+  addBuckets,
+  boundAtOrAbove,
+  bucketQuantile,
+  countAtOrBelow,
+  nearestBound,
+  totalCount,
+} from './histogram.js';
 import {
   addLook,
   confidenceSequence,
@@ -53,7 +60,14 @@ export interface MetricState {
 
 export const STATISTICAL_TYPES = new Set(['ratio', 'histogram', 'distribution']);
 
-const emptyTotals = (): TrackTotals => ({ numerator: 0, denominator: 0, buckets: [], sum: 0, hasSum: false, looks: 0 });
+const emptyTotals = (): TrackTotals => ({
+  numerator: 0,
+  denominator: 0,
+  buckets: [],
+  sum: 0,
+  hasSum: false,
+  looks: 0,
+});
 
 /** Ratio sides: `numerator` (the numerator is the bad event) and/or `complement` (denominator − numerator is). */
 function ratioSides(spec: MetricSpec): Array<'numerator' | 'complement'> {
@@ -72,12 +86,15 @@ export function initialMetricState(spec: MetricSpec, alpha: number): MetricState
   if (spec.type === 'ratio') {
     for (const side of ratioSides(spec)) {
       add({ key: `relative:${side}`, kind: 'relative', worse: 'above', theta0: 0 });
-      const bound = side === 'numerator' ? spec.max : spec.min === undefined ? undefined : 1 - spec.min;
-      if (bound !== undefined && bound > 0 && bound < 1) add({ key: `absolute:${side}`, kind: 'absolute', worse: 'above', theta0: 0 });
+      const bound =
+        side === 'numerator' ? spec.max : spec.min === undefined ? undefined : 1 - spec.min;
+      if (bound !== undefined && bound > 0 && bound < 1)
+        add({ key: `absolute:${side}`, kind: 'absolute', worse: 'above', theta0: 0 });
     }
   } else if (spec.type === 'histogram') {
     add({ key: 'relative:above', kind: 'relative', worse: 'above', theta0: 0 });
-    if (spec.max !== undefined) add({ key: 'absolute:above', kind: 'absolute', worse: 'above', theta0: 0 });
+    if (spec.max !== undefined)
+      add({ key: 'absolute:above', kind: 'absolute', worse: 'above', theta0: 0 });
   } else if (spec.type === 'distribution') {
     add({ key: 'relative:above', kind: 'relative', worse: 'above', theta0: 0 });
     add({ key: 'relative:above', kind: 'relative', worse: 'below', theta0: 0 });
@@ -86,7 +103,13 @@ export function initialMetricState(spec: MetricSpec, alpha: number): MetricState
 }
 
 function accumulate(t: TrackTotals, s: Sample): TrackTotals {
-  if (s.kind === 'counts') return { ...t, numerator: t.numerator + s.numerator, denominator: t.denominator + s.denominator, looks: t.looks + 1 };
+  if (s.kind === 'counts')
+    return {
+      ...t,
+      numerator: t.numerator + s.numerator,
+      denominator: t.denominator + s.denominator,
+      looks: t.looks + 1,
+    };
   if (s.kind === 'buckets') {
     return {
       ...t,
@@ -114,14 +137,27 @@ function relativeTheta(tol: Tolerance | undefined, badRate: number, scale = badR
  * looks (known before this look's data, so the test stays valid), or, at the first look,
  * the pooled one (under H0 the pooled data say nothing about which track is which).
  */
-function threshold(prev: MetricState, canary: HistogramBucket[], baseline: HistogramBucket[], q: number): number | undefined {
+function threshold(
+  prev: MetricState,
+  canary: HistogramBucket[],
+  baseline: HistogramBucket[],
+  q: number,
+): number | undefined {
   if (totalCount(prev.baseline.buckets) > 0) return nearestBound(prev.baseline.buckets, q);
   return nearestBound(addBuckets(canary, baseline), q);
 }
 
 /** Adds one look of samples; returns the new state (the old one is not changed). */
-export function updateMetric(prev: MetricState, canary: Sample | undefined, baseline: Sample | undefined): MetricState {
-  const state: MetricState = { ...prev, data: { ...prev.data }, tests: prev.tests.map((t) => ({ ...t })) };
+export function updateMetric(
+  prev: MetricState,
+  canary: Sample | undefined,
+  baseline: Sample | undefined,
+): MetricState {
+  const state: MetricState = {
+    ...prev,
+    data: { ...prev.data },
+    tests: prev.tests.map((t) => ({ ...t })),
+  };
   if (canary) state.canary = accumulate(prev.canary, canary);
   if (baseline) state.baseline = accumulate(prev.baseline, baseline);
   if (!canary || !baseline || canary.kind !== baseline.kind) return state;
@@ -134,10 +170,14 @@ export function updateMetric(prev: MetricState, canary: Sample | undefined, base
     const b = state.baseline;
     for (const side of ratioSides(spec)) {
       const badC = side === 'numerator' ? canary.numerator : canary.denominator - canary.numerator;
-      const badB = side === 'numerator' ? baseline.numerator : baseline.denominator - baseline.numerator;
-      if (canary.denominator > 0 && baseline.denominator > 0) look(`relative:${side}`, badC, badC + badB, offset);
-      const bound = side === 'numerator' ? spec.max : spec.min === undefined ? undefined : 1 - spec.min;
-      if (`absolute:${side}` in state.data && bound !== undefined) look(`absolute:${side}`, badC, canary.denominator, logit(bound));
+      const badB =
+        side === 'numerator' ? baseline.numerator : baseline.denominator - baseline.numerator;
+      if (canary.denominator > 0 && baseline.denominator > 0)
+        look(`relative:${side}`, badC, badC + badB, offset);
+      const bound =
+        side === 'numerator' ? spec.max : spec.min === undefined ? undefined : 1 - spec.min;
+      if (`absolute:${side}` in state.data && bound !== undefined)
+        look(`absolute:${side}`, badC, canary.denominator, logit(bound));
       const cumBad = side === 'numerator' ? b.numerator : b.denominator - b.numerator;
       const rate = smoothedRate(cumBad, b.denominator);
       const test = state.tests.find((t) => t.key === `relative:${side}`) as SubTest;
@@ -160,7 +200,12 @@ export function updateMetric(prev: MetricState, canary: Sample | undefined, base
       if (state.maxBound === undefined) {
         state.note = `no finite bucket bound ≥ max ${spec.max}; the absolute bound cannot be tested`;
       } else {
-        look('absolute:above', canary.count - countAtOrBelow(canary.buckets, state.maxBound), canary.count, logit(1 - q));
+        look(
+          'absolute:above',
+          canary.count - countAtOrBelow(canary.buckets, state.maxBound),
+          canary.count,
+          logit(1 - q),
+        );
       }
     }
     const rel = state.tests.filter((x) => x.kind === 'relative');
@@ -179,12 +224,16 @@ export function updateMetric(prev: MetricState, canary: Sample | undefined, base
 
 function logEvidenceWorse(state: MetricState, test: SubTest): number {
   const data = state.data[test.key] as ShiftState;
-  return test.worse === 'above' ? logEvidenceAbove(data, test.theta0) : logEvidenceBelow(data, test.theta0);
+  return test.worse === 'above'
+    ? logEvidenceAbove(data, test.theta0)
+    : logEvidenceBelow(data, test.theta0);
 }
 
 function logEvidenceInside(state: MetricState, test: SubTest): number {
   const data = state.data[test.key] as ShiftState;
-  return test.worse === 'above' ? logEvidenceBelow(data, test.theta0) : logEvidenceAbove(data, test.theta0);
+  return test.worse === 'above'
+    ? logEvidenceBelow(data, test.theta0)
+    : logEvidenceAbove(data, test.theta0);
 }
 
 /** log of the mean of the sub-tests' e-values: itself an e-value for the metric's null. */

@@ -10,7 +10,13 @@ export interface TemplateVars {
   interval: string;
 }
 
-export const TEMPLATE_VARS: readonly (keyof TemplateVars)[] = ['track', 'namespace', 'deployment', 'version', 'interval'];
+export const TEMPLATE_VARS: readonly (keyof TemplateVars)[] = [
+  'track',
+  'namespace',
+  'deployment',
+  'version',
+  'interval',
+];
 
 export class TemplateError extends Error {
   override name = 'TemplateError';
@@ -20,7 +26,9 @@ export class TemplateError extends Error {
 export function renderTemplate(template: string, vars: TemplateVars): string {
   return template.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) => {
     if (!(TEMPLATE_VARS as readonly string[]).includes(name)) {
-      throw new TemplateError(`unknown template variable {{${name}}} in "${template}"; known: ${TEMPLATE_VARS.map((v) => `{{${v}}}`).join(', ')}`);
+      throw new TemplateError(
+        `unknown template variable {{${name}}} in "${template}"; known: ${TEMPLATE_VARS.map((v) => `{{${v}}}`).join(', ')}`,
+      );
     }
     return vars[name as keyof TemplateVars];
   });
@@ -36,7 +44,10 @@ function escapeLabelValue(v: string): string {
 }
 
 /** The rendered label matchers of a metric for one track. */
-export function renderLabels(labels: Record<string, string>, vars: TemplateVars): Record<string, string> {
+export function renderLabels(
+  labels: Record<string, string>,
+  vars: TemplateVars,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, renderTemplate(v, vars)]));
 }
 
@@ -56,10 +67,17 @@ export function metricQueries(metric: GateMetricConfig, vars: TemplateVars): Met
   const inc = (name: string) => `sum(increase(${name}${sel}[${vars.interval}]))`;
   switch (metric.type) {
     case 'ratio':
-      return { kind: 'counts', numerator: inc(metric.numerator), denominator: inc(metric.denominator) };
+      return {
+        kind: 'counts',
+        numerator: inc(metric.numerator),
+        denominator: inc(metric.denominator),
+      };
     case 'histogram':
     case 'distribution':
-      return { kind: 'buckets', buckets: `sum by (le) (increase(${metric.metric}_bucket${sel}[${vars.interval}]))` };
+      return {
+        kind: 'buckets',
+        buckets: `sum by (le) (increase(${metric.metric}_bucket${sel}[${vars.interval}]))`,
+      };
     case 'gauge':
       return { kind: 'value', value: `avg(${metric.metric}${sel})` };
     case 'query':

@@ -57,7 +57,12 @@ function lookLogLik(look: BinomialLook, theta: number): number {
 export function addLook(state: ShiftState, look: BinomialLook): ShiftState {
   if (!(look.trials > 0) || !Number.isFinite(look.offset)) return state;
   const grid = state.grid.map((v, i) => v + lookLogLik(look, GRID_MIN + i * GRID_STEP));
-  return { looks: [...state.looks, look], grid, bad: state.bad + look.bad, trials: state.trials + look.trials };
+  return {
+    looks: [...state.looks, look],
+    grid,
+    bad: state.bad + look.bad,
+    trials: state.trials + look.trials,
+  };
 }
 
 export function logLikelihood(state: ShiftState, theta: number): number {
@@ -69,7 +74,10 @@ export function logLikelihood(state: ShiftState, theta: number): number {
 function logMixture(state: ShiftState, theta0: number, sign: 1 | -1): number {
   if (state.looks.length === 0) return 0;
   const base = logLikelihood(state, theta0);
-  const terms = MIXTURE_SHIFTS.map((d, j) => Math.log(MIXTURE_WEIGHTS[j] as number) + logLikelihood(state, theta0 + sign * d) - base);
+  const terms = MIXTURE_SHIFTS.map(
+    (d, j) =>
+      Math.log(MIXTURE_WEIGHTS[j] as number) + logLikelihood(state, theta0 + sign * d) - base,
+  );
   const top = Math.max(...terms);
   return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
 }
@@ -89,7 +97,8 @@ function gridMixture(state: ShiftState, g: number, sign: 1 | -1): number {
   let sum = 0;
   MIXTURE_SHIFTS.forEach((d, j) => {
     const h = g + sign * Math.round(d / GRID_STEP);
-    if (h >= 0 && h < GRID_SIZE) sum += (MIXTURE_WEIGHTS[j] as number) * Math.exp((state.grid[h] as number) - base);
+    if (h >= 0 && h < GRID_SIZE)
+      sum += (MIXTURE_WEIGHTS[j] as number) * Math.exp((state.grid[h] as number) - base);
   });
   return sum;
 }
@@ -107,7 +116,8 @@ export function confidenceSequence(state: ShiftState, alpha: number): Interval {
   if (state.looks.length === 0) return { lower: -Infinity, upper: Infinity };
   const limit = 2 / alpha;
   let best = 0;
-  for (let g = 1; g < GRID_SIZE; g++) if ((state.grid[g] as number) > (state.grid[best] as number)) best = g;
+  for (let g = 1; g < GRID_SIZE; g++)
+    if ((state.grid[g] as number) > (state.grid[best] as number)) best = g;
   let lo = best;
   while (lo > 0 && gridMixture(state, lo - 1, 1) < limit) lo--;
   let hi = best;

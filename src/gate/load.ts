@@ -33,9 +33,13 @@ export function readRequests(file: string, labelled: boolean): string[] {
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw new Error(`${file}:${i + 1}: not JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      throw new Error(
+        `${file}:${i + 1}: not JSON (${e instanceof Error ? e.message : String(e)})`,
+        { cause: e },
+      );
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}:${i + 1}: expected a JSON object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error(`${file}:${i + 1}: expected a JSON object`);
     if (!labelled) delete (value as Record<string, unknown>).label;
     bodies.push(JSON.stringify(value));
   });
@@ -44,7 +48,12 @@ export function readRequests(file: string, labelled: boolean): string[] {
 }
 
 const defaultPost = async (url: string, body: string): Promise<number> => {
-  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(10_000),
+  });
   await res.arrayBuffer();
   return res.status;
 };

@@ -1,7 +1,12 @@
 import type { JudgeDecision, MetricResult } from '../analysis/types.js';
 import { STATUS_EMOJI, formatNumber, markdownTable } from '../report/markdown.js';
 
-const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${formatNumber(Math.round(x * 1000) / 10)}%` : x > 0 ? '+∞' : '−∞');
+const signed = (x: number) =>
+  Number.isFinite(x)
+    ? `${x >= 0 ? '+' : ''}${formatNumber(Math.round(x * 1000) / 10)}%`
+    : x > 0
+      ? '+∞'
+      : '−∞';
 
 export function formatEffect(m: MetricResult): string {
   const e = m.effect;
@@ -15,7 +20,10 @@ function statusCell(m: MetricResult): string {
 }
 
 /** The job-summary section: one row per metric, then the decision and its reason. */
-export function gateSummary(decision: JudgeDecision, extra: { looks: number; source: string; next: string }): string {
+export function gateSummary(
+  decision: JudgeDecision,
+  extra: { looks: number; source: string; next: string },
+): string {
   const rows = decision.metrics.map((m) => [
     `${m.name}${m.critical ? ' (critical)' : ''}`,
     formatNumber(m.canary),
@@ -25,7 +33,10 @@ export function gateSummary(decision: JudgeDecision, extra: { looks: number; sou
     `${m.samples.canary} / ${m.samples.baseline}`,
     statusCell(m),
   ]);
-  const table = markdownTable(['metric', 'canary', 'baseline', 'effect [interval]', 'confidence', 'samples c / b', 'status'], rows);
+  const table = markdownTable(
+    ['metric', 'canary', 'baseline', 'effect [interval]', 'confidence', 'samples c / b', 'status'],
+    rows,
+  );
   const verdict = `${STATUS_EMOJI[decision.verdict] ?? ''} **${decision.verdict}** (\`${decision.reason}\`) after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.`;
   return `${table}\n\n${verdict}`;
 }

@@ -1,5 +1,10 @@
 import { initialJudgeState, judge, type JudgeState } from '../analysis/judge.js';
-import type { JudgeDecision, JudgeSettings, LookObservation, MetricStatus } from '../analysis/types.js';
+import type {
+  JudgeDecision,
+  JudgeSettings,
+  LookObservation,
+  MetricStatus,
+} from '../analysis/types.js';
 import { errorMessage } from '../core/errors.js';
 import { NoDataError, type MetricProvider } from '../metrics/types.js';
 
@@ -21,7 +26,17 @@ export interface LookRecord {
   t: number;
   verdict: JudgeDecision['verdict'];
   problem?: LookObservation['problem'];
-  metrics: Record<string, { canary?: number; baseline?: number; effect?: number; lower?: number; upper?: number; status: MetricStatus }>;
+  metrics: Record<
+    string,
+    {
+      canary?: number;
+      baseline?: number;
+      effect?: number;
+      lower?: number;
+      upper?: number;
+      status: MetricStatus;
+    }
+  >;
 }
 
 export interface GateRun {
@@ -39,15 +54,28 @@ export interface RunGateOptions {
 }
 
 /** Turns a provider's answer (or its error) into the judge's observation. */
-export async function observe(provider: MetricProvider, elapsedMs: number): Promise<LookObservation> {
+export async function observe(
+  provider: MetricProvider,
+  elapsedMs: number,
+): Promise<LookObservation> {
   try {
     return { elapsedMs, samples: await provider.collect() };
   } catch (e) {
-    return { elapsedMs, problem: { kind: e instanceof NoDataError ? 'no_data' : 'unreachable', message: errorMessage(e) } };
+    return {
+      elapsedMs,
+      problem: {
+        kind: e instanceof NoDataError ? 'no_data' : 'unreachable',
+        message: errorMessage(e),
+      },
+    };
   }
 }
 
-export function lookRecord(look: number, obs: LookObservation, decision: JudgeDecision): LookRecord {
+export function lookRecord(
+  look: number,
+  obs: LookObservation,
+  decision: JudgeDecision,
+): LookRecord {
   const metrics: LookRecord['metrics'] = {};
   for (const m of decision.metrics) {
     metrics[m.name] = {
@@ -59,7 +87,13 @@ export function lookRecord(look: number, obs: LookObservation, decision: JudgeDe
       status: m.status,
     };
   }
-  return { look, t: obs.elapsedMs / 1000, verdict: decision.verdict, problem: obs.problem, metrics };
+  return {
+    look,
+    t: obs.elapsedMs / 1000,
+    verdict: decision.verdict,
+    problem: obs.problem,
+    metrics,
+  };
 }
 
 /** The interval loop: wait an interval, collect, judge; until the judge decides. */

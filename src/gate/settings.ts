@@ -21,13 +21,21 @@ export function toMetricSpec(m: GateMetricConfig): MetricSpec {
   };
   if ('min' in m && m.min !== undefined) spec.min = m.min;
   if ('max' in m && m.max !== undefined) spec.max = m.max;
-  if ('maxIncrease' in m && m.maxIncrease !== undefined) spec.maxIncrease = toTolerance(m.maxIncrease);
-  if ('maxDecrease' in m && m.maxDecrease !== undefined) spec.maxDecrease = toTolerance(m.maxDecrease);
+  if ('maxIncrease' in m && m.maxIncrease !== undefined)
+    spec.maxIncrease = toTolerance(m.maxIncrease);
+  if ('maxDecrease' in m && m.maxDecrease !== undefined)
+    spec.maxDecrease = toTolerance(m.maxDecrease);
   if (m.type === 'histogram') spec.quantile = m.quantile;
-  if (m.type === 'distribution' && m.maxShift !== undefined) spec.maxShift = toTolerance(m.maxShift);
+  if (m.type === 'distribution' && m.maxShift !== undefined)
+    spec.maxShift = toTolerance(m.maxShift);
   return spec;
 }
 
 export function judgeSettings(gate: Config['gate']): JudgeSettings {
-  return { alpha: gate.alpha, minDurationMs: gate.minDuration, maxDurationMs: gate.maxDuration, metrics: gate.metrics.map(toMetricSpec) };
+  return {
+    alpha: gate.alpha,
+    minDurationMs: gate.minDuration,
+    maxDurationMs: gate.maxDuration,
+    metrics: gate.metrics.map(toMetricSpec),
+  };
 }

@@ -31,8 +31,16 @@ function renderOrRaw(query: string, vars: Parameters<typeof renderTemplate>[1]):
 
 /** The gate's `query` metrics, rendered with sample values so that the templates parse. */
 function gateQueries(config: Config): NamedQuery[] {
-  const vars = { track: 'canary', namespace: 'default', deployment: 'app', version: 'v1', interval: '30s' };
+  const vars = {
+    track: 'canary',
+    namespace: 'default',
+    deployment: 'app',
+    version: 'v1',
+    interval: '30s',
+  };
   return config.gate.metrics.flatMap((m, i) =>
-    m.type === 'query' ? [{ path: `gate.metrics.${i}.query`, query: renderOrRaw(m.query, vars) }] : [],
+    m.type === 'query'
+      ? [{ path: `gate.metrics.${i}.query`, query: renderOrRaw(m.query, vars) }]
+      : [],
   );
 }

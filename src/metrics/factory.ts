@@ -10,7 +10,10 @@ export interface ProviderContext {
   env: Record<string, string | undefined>;
   /** Values read from env that must never be printed. */
   addSecret: (value: string) => void;
-  tracks: { canary: { urls: string[]; vars: TemplateVars }; baseline: { urls: string[]; vars: TemplateVars } };
+  tracks: {
+    canary: { urls: string[]; vars: TemplateVars };
+    baseline: { urls: string[]; vars: TemplateVars };
+  };
 }
 
 function authorization(ctx: ProviderContext): string | undefined {
@@ -31,10 +34,15 @@ export function createMetricProvider(ctx: ProviderContext): MetricProvider {
   const kind: string = ctx.gate.source;
   switch (kind) {
     case 'scrape':
-      return new ScrapeSource({ metrics: ctx.gate.metrics, tracks: ctx.tracks, timeoutMs: ctx.gate.prometheus.timeout });
+      return new ScrapeSource({
+        metrics: ctx.gate.metrics,
+        tracks: ctx.tracks,
+        timeoutMs: ctx.gate.prometheus.timeout,
+      });
     case 'prometheus': {
       const url = ctx.gate.prometheus.url;
-      if (!url) throw new ConfigError(['gate.prometheus.url: required when gate.source is prometheus']);
+      if (!url)
+        throw new ConfigError(['gate.prometheus.url: required when gate.source is prometheus']);
       return new PrometheusSource({
         url,
         metrics: ctx.gate.metrics,
@@ -45,6 +53,8 @@ export function createMetricProvider(ctx: ProviderContext): MetricProvider {
       });
     }
     default:
-      throw new ConfigError([`gate.source: unknown source "${kind}"; expected one of: scrape, prometheus`]);
+      throw new ConfigError([
+        `gate.source: unknown source "${kind}"; expected one of: scrape, prometheus`,
+      ]);
   }
 }

@@ -25,12 +25,17 @@ function parseValue(text: string, line: number): number {
   if (text === '-Inf') return -Infinity;
   if (text === 'NaN') return NaN;
   const v = Number(text);
-  if (text === '' || Number.isNaN(v)) throw new TextFormatError(`line ${line}: invalid value "${text}"`);
+  if (text === '' || Number.isNaN(v))
+    throw new TextFormatError(`line ${line}: invalid value "${text}"`);
   return v;
 }
 
 /** Reads `{a="x",b="y\"z"}` starting at `i` (the `{`); returns the labels and the index after `}`. */
-function parseLabels(s: string, start: number, line: number): { labels: Record<string, string>; end: number } {
+function parseLabels(
+  s: string,
+  start: number,
+  line: number,
+): { labels: Record<string, string>; end: number } {
   const labels: Record<string, string> = {};
   let i = start + 1;
   const skipSpaces = () => {
@@ -40,23 +45,27 @@ function parseLabels(s: string, start: number, line: number): { labels: Record<s
     skipSpaces();
     if (s[i] === '}') return { labels, end: i + 1 };
     const nameMatch = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(s.slice(i));
-    if (!nameMatch) throw new TextFormatError(`line ${line}: expected a label name at column ${i + 1}`);
+    if (!nameMatch)
+      throw new TextFormatError(`line ${line}: expected a label name at column ${i + 1}`);
     const name = nameMatch[0];
     i += name.length;
     skipSpaces();
     if (s[i] !== '=') throw new TextFormatError(`line ${line}: expected = after label ${name}`);
     i++;
     skipSpaces();
-    if (s[i] !== '"') throw new TextFormatError(`line ${line}: expected a quoted value for label ${name}`);
+    if (s[i] !== '"')
+      throw new TextFormatError(`line ${line}: expected a quoted value for label ${name}`);
     i++;
     let value = '';
     for (;;) {
       const ch = s[i];
-      if (ch === undefined) throw new TextFormatError(`line ${line}: unterminated value of label ${name}`);
+      if (ch === undefined)
+        throw new TextFormatError(`line ${line}: unterminated value of label ${name}`);
       if (ch === '"') break;
       if (ch === '\\') {
         const next = s[i + 1];
-        value += next === 'n' ? '\n' : next === '\\' ? '\\' : next === '"' ? '"' : `\\${next ?? ''}`;
+        value +=
+          next === 'n' ? '\n' : next === '\\' ? '\\' : next === '"' ? '"' : `\\${next ?? ''}`;
         i += 2;
         continue;
       }
@@ -67,7 +76,8 @@ function parseLabels(s: string, start: number, line: number): { labels: Record<s
     i++;
     skipSpaces();
     if (s[i] === ',') i++;
-    else if (s[i] !== '}') throw new TextFormatError(`line ${line}: expected , or } after label ${name}`);
+    else if (s[i] !== '}')
+      throw new TextFormatError(`line ${line}: expected , or } after label ${name}`);
   }
 }
 

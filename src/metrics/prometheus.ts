@@ -45,22 +45,32 @@ export class PrometheusSource implements MetricProvider {
     const endpoint = `${url.replace(/\/+$/, '')}/api/v1/query?${new URLSearchParams({ query: promql })}`;
     let last: unknown;
     for (let attempt = 0; attempt <= retries; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 250) * attempt));
+      if (attempt > 0)
+        await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 250) * attempt));
       try {
         const res = await this.fetch(endpoint, {
           headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (res.status >= 500) throw new RetryableError(`HTTP ${res.status}`);
-        const body = (await res.json()) as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
-        if (!res.ok || body.status !== 'success') throw new SourceUnavailableError(`Prometheus rejected the query ${promql}: ${body.error ?? `HTTP ${res.status}`}`);
+        const body = (await res.json()) as {
+          status?: string;
+          error?: string;
+          data?: { resultType?: string; result?: unknown };
+        };
+        if (!res.ok || body.status !== 'success')
+          throw new SourceUnavailableError(
+            `Prometheus rejected the query ${promql}: ${body.error ?? `HTTP ${res.status}`}`,
+          );
         const data = body.data;
         if (data?.resultType === 'scalar') {
           const v = data.result as [number, string];
           return [{ metric: {}, value: v }];
         }
         if (data?.resultType !== 'vector' || !Array.isArray(data.result)) {
-          throw new SourceUnavailableError(`Prometheus returned ${data?.resultType ?? 'nothing'} for ${promql}; expected an instant vector`);
+          throw new SourceUnavailableError(
+            `Prometheus returned ${data?.resultType ?? 'nothing'} for ${promql}; expected an instant vector`,
+          );
         }
         return data.result as VectorItem[];
       } catch (e) {
@@ -68,7 +78,9 @@ export class PrometheusSource implements MetricProvider {
         last = e;
       }
     }
-    throw new SourceUnavailableError(`Prometheus at ${url} unreachable after ${retries + 1} attempts: ${errorMessage(last)}`);
+    throw new SourceUnavailableError(
+      `Prometheus at ${url} unreachable after ${retries + 1} attempts: ${errorMessage(last)}`,
+    );
   }
 
   private async single(promql: string): Promise<number | undefined> {
@@ -81,18 +93,32 @@ export class PrometheusSource implements MetricProvider {
   private async sample(metric: GateMetricConfig, vars: TemplateVars): Promise<Sample | undefined> {
     const q = metricQueries(metric, vars);
     if (q.kind === 'counts') {
-      const [numerator, denominator] = await Promise.all([this.single(q.numerator), this.single(q.denominator)]);
-      return denominator === undefined ? undefined : { kind: 'counts', numerator: whole(numerator ?? 0), denominator: whole(denominator) };
+      const [numerator, denominator] = await Promise.all([
+        this.single(q.numerator),
+        this.single(q.denominator),
+      ]);
+      return denominator === undefined
+        ? undefined
+        : { kind: 'counts', numerator: whole(numerator ?? 0), denominator: whole(denominator) };
     }
     if (q.kind === 'buckets') {
       const items = await this.query(q.buckets);
       const buckets: HistogramBucket[] = items
-        .map((i) => ({ le: i.metric.le === '+Inf' ? Infinity : Number(i.metric.le), count: whole(Number(i.value[1])) }))
+        .map((i) => ({
+          le: i.metric.le === '+Inf' ? Infinity : Number(i.metric.le),
+          count: whole(Number(i.value[1])),
+        }))
         .filter((b) => !Number.isNaN(b.le) && Number.isFinite(b.count))
         .sort((a, b) => a.le - b.le);
       // Rounding may break monotony; cumulative counts never decrease.
-      for (let i = 1; i < buckets.length; i++) (buckets[i] as HistogramBucket).count = Math.max((buckets[i] as HistogramBucket).count, (buckets[i - 1] as HistogramBucket).count);
-      return buckets.length ? { kind: 'buckets', buckets, count: buckets.at(-1)?.count ?? 0 } : undefined;
+      for (let i = 1; i < buckets.length; i++)
+        (buckets[i] as HistogramBucket).count = Math.max(
+          (buckets[i] as HistogramBucket).count,
+          (buckets[i - 1] as HistogramBucket).count,
+        );
+      return buckets.length
+        ? { kind: 'buckets', buckets, count: buckets.at(-1)?.count ?? 0 }
+        : undefined;
     }
     const value = await this.single(q.value);
     return value === undefined ? undefined : { kind: 'value', value };
@@ -100,9 +126,15 @@ export class PrometheusSource implements MetricProvider {
 
   private async track(name: 'canary' | 'baseline'): Promise<TrackSamples> {
     const vars = this.options.vars[name];
-    const entries = await Promise.all(this.options.metrics.map(async (m) => [m.name, await this.sample(m, vars)] as const));
+    const entries = await Promise.all(
+      this.options.metrics.map(async (m) => [m.name, await this.sample(m, vars)] as const),
+    );
     const out: TrackSamples = Object.fromEntries(entries.filter(([, s]) => s !== undefined));
-    if (Object.keys(out).length === 0) throw new NoDataError(`Prometheus has no series of the gate's metrics for the ${name} track`, name);
+    if (Object.keys(out).length === 0)
+      throw new NoDataError(
+        `Prometheus has no series of the gate's metrics for the ${name} track`,
+        name,
+      );
     return out;
   }
 

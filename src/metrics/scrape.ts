@@ -22,14 +22,18 @@ export interface ScrapeOptions {
 }
 
 const fetchText: FetchText = async (url, timeoutMs) => {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'text/plain;version=0.0.4' } });
+  const res = await fetch(url, {
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { accept: 'text/plain;version=0.0.4' },
+  });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   return res.text();
 };
 
 type Snapshot = Map<string, TextSample>;
 
-const seriesKey = (s: TextSample) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+const seriesKey = (s: TextSample) =>
+  `${s.name}${JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
 
 function matches(s: TextSample, want: Record<string, string>): boolean {
   return Object.entries(want).every(([k, v]) => s.labels[k] === v);
@@ -47,7 +51,11 @@ interface UrlDelta {
   prev: Snapshot;
 }
 
-function sumIncrease(deltas: UrlDelta[], name: string, want: Record<string, string>): number | undefined {
+function sumIncrease(
+  deltas: UrlDelta[],
+  name: string,
+  want: Record<string, string>,
+): number | undefined {
   let found = false;
   let sum = 0;
   for (const d of deltas) {
@@ -60,7 +68,11 @@ function sumIncrease(deltas: UrlDelta[], name: string, want: Record<string, stri
   return found ? sum : undefined;
 }
 
-function bucketIncrease(deltas: UrlDelta[], name: string, want: Record<string, string>): HistogramBucket[] | undefined {
+function bucketIncrease(
+  deltas: UrlDelta[],
+  name: string,
+  want: Record<string, string>,
+): HistogramBucket[] | undefined {
   const byLe = new Map<number, number>();
   for (const d of deltas) {
     for (const s of d.cur.values()) {
@@ -74,7 +86,11 @@ function bucketIncrease(deltas: UrlDelta[], name: string, want: Record<string, s
 }
 
 /** One track's samples of every metric from the differences between two scrapes. */
-export function trackSamples(metrics: GateMetricConfig[], deltas: UrlDelta[], vars: TemplateVars): TrackSamples {
+export function trackSamples(
+  metrics: GateMetricConfig[],
+  deltas: UrlDelta[],
+  vars: TemplateVars,
+): TrackSamples {
   const out: TrackSamples = {};
   for (const m of metrics) {
     const want = renderLabels(m.labels, vars);
@@ -82,13 +98,25 @@ export function trackSamples(metrics: GateMetricConfig[], deltas: UrlDelta[], va
     if (m.type === 'ratio') {
       const numerator = sumIncrease(deltas, m.numerator, want);
       const denominator = sumIncrease(deltas, m.denominator, want);
-      if (denominator !== undefined) sample = { kind: 'counts', numerator: numerator ?? 0, denominator };
+      if (denominator !== undefined)
+        sample = { kind: 'counts', numerator: numerator ?? 0, denominator };
     } else if (m.type === 'histogram' || m.type === 'distribution') {
       const buckets = bucketIncrease(deltas, m.metric, want);
-      if (buckets) sample = { kind: 'buckets', buckets, count: buckets.at(-1)?.count ?? 0, sum: sumIncrease(deltas, `${m.metric}_sum`, want) };
+      if (buckets)
+        sample = {
+          kind: 'buckets',
+          buckets,
+          count: buckets.at(-1)?.count ?? 0,
+          sum: sumIncrease(deltas, `${m.metric}_sum`, want),
+        };
     } else if (m.type === 'gauge') {
-      const values = deltas.flatMap((d) => [...d.cur.values()].filter((s) => s.name === m.metric && matches(s, want)).map((s) => s.value));
-      if (values.length) sample = { kind: 'value', value: values.reduce((a, b) => a + b, 0) / values.length };
+      const values = deltas.flatMap((d) =>
+        [...d.cur.values()]
+          .filter((s) => s.name === m.metric && matches(s, want))
+          .map((s) => s.value),
+      );
+      if (values.length)
+        sample = { kind: 'value', value: values.reduce((a, b) => a + b, 0) / values.length };
     }
     if (sample) out[m.name] = sample;
   }
@@ -119,7 +147,9 @@ export class ScrapeSource implements MetricProvider {
 
   async start(): Promise<void> {
     const { canary, baseline } = this.options.tracks;
-    await Promise.all([...canary.urls, ...baseline.urls].map(async (u) => this.last.set(u, await this.scrape(u))));
+    await Promise.all(
+      [...canary.urls, ...baseline.urls].map(async (u) => this.last.set(u, await this.scrape(u))),
+    );
   }
 
   private async track(name: 'canary' | 'baseline'): Promise<TrackSamples> {
@@ -137,7 +167,9 @@ export class ScrapeSource implements MetricProvider {
     const samples = deltas.length ? trackSamples(this.options.metrics, deltas, t.vars) : {};
     if (Object.keys(samples).length === 0) {
       throw new NoDataError(
-        deltas.length ? `no series of the gate's metrics on the ${name} track (${t.urls.join(', ')})` : `first scrape of the ${name} track: no difference yet`,
+        deltas.length
+          ? `no series of the gate's metrics on the ${name} track (${t.urls.join(', ')})`
+          : `first scrape of the ${name} track: no difference yet`,
         name,
       );
     }

@@ -13,7 +13,10 @@ import type { TargetStatus, Track } from '../targets/types.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 /** What comes after the gate: promote on pass; otherwise roll back or abort (gate.onInconclusive). */
-export function nextStep(verdict: JudgeDecision['verdict'], onInconclusive: 'abort' | 'rollback'): 'promote' | 'rollback' | 'abort' {
+export function nextStep(
+  verdict: JudgeDecision['verdict'],
+  onInconclusive: 'abort' | 'rollback',
+): 'promote' | 'rollback' | 'abort' {
   if (verdict === 'pass') return 'promote';
   if (verdict === 'fail') return 'rollback';
   return onInconclusive;
@@ -28,10 +31,16 @@ export interface GateStageOptions {
   clock?: GateClock;
 }
 
-export async function runGateStage(ctx: StageContext, options: GateStageOptions = {}): Promise<StageOutcome> {
+export async function runGateStage(
+  ctx: StageContext,
+  options: GateStageOptions = {},
+): Promise<StageOutcome> {
   const { config, log } = ctx;
   const gate = config.gate;
-  if (gate.metrics.length === 0) throw new ConfigError(['gate.metrics: declare at least one metric to compare (see docs/gate.md)']);
+  if (gate.metrics.length === 0)
+    throw new ConfigError([
+      'gate.metrics: declare at least one metric to compare (see docs/gate.md)',
+    ]);
   const target = await createDeployTarget(ctx);
   let load: LoadRun | undefined;
   let loadStats: LoadStats | undefined;
@@ -40,7 +49,11 @@ export async function runGateStage(ctx: StageContext, options: GateStageOptions 
     const canary = trackOf(status, 'canary');
     const baseline = trackOf(status, 'baseline');
     if (!canary || !baseline) {
-      throw new CheckFailedError('no canary and baseline are running: run the deploy stage first', 'no_canary', { exitCode: ExitCode.checkFailed });
+      throw new CheckFailedError(
+        'no canary and baseline are running: run the deploy stage first',
+        'no_canary',
+        { exitCode: ExitCode.checkFailed },
+      );
     }
     const k8s = (config.deploy as { kubernetes?: { deployment?: string } }).kubernetes;
     const vars = (track: Track, version?: string): TemplateVars => ({
@@ -56,13 +69,25 @@ export async function runGateStage(ctx: StageContext, options: GateStageOptions 
       addSecret: (v) => ctx.secrets.add(v),
       tracks: {
         canary: { urls: canary.metricsUrls ?? [], vars: vars('canary', canary.release?.version) },
-        baseline: { urls: baseline.metricsUrls ?? [], vars: vars('baseline', baseline.release?.version) },
+        baseline: {
+          urls: baseline.metricsUrls ?? [],
+          vars: vars('baseline', baseline.release?.version),
+        },
       },
     });
     if (gate.load) {
-      if (!status.frontUrl) throw new CheckFailedError('gate.load: the deploy target reports no front URL to send requests to', 'no_front_url');
+      if (!status.frontUrl)
+        throw new CheckFailedError(
+          'gate.load: the deploy target reports no front URL to send requests to',
+          'no_front_url',
+        );
       const url = `${status.frontUrl.replace(/\/+$/, '')}${gate.load.path}`;
-      load = startLoad({ file: resolve(ctx.root, gate.load.file), url, rps: gate.load.rps, labelled: gate.load.labelled });
+      load = startLoad({
+        file: resolve(ctx.root, gate.load.file),
+        url,
+        rps: gate.load.rps,
+        labelled: gate.load.labelled,
+      });
       log.info(`gate.load: ${gate.load.rps} rps from ${gate.load.file} to ${url}`);
     }
     log.info(
@@ -102,7 +127,9 @@ function outcome(
   const gate = ctx.config.gate;
   const next = nextStep(decision.verdict, gate.onInconclusive);
   const report = join(ctx.reports.reportsDir, 'gate.json');
-  const unreachable = decision.reason === 'source_unreachable' && looks.every((l) => l.problem?.kind === 'unreachable');
+  const unreachable =
+    decision.reason === 'source_unreachable' &&
+    looks.every((l) => l.problem?.kind === 'unreachable');
   return {
     status: decision.verdict === 'pass' ? 'success' : 'failure',
     reason: decision.reason,
@@ -118,7 +145,9 @@ function outcome(
       bounds: Object.fromEntries(decision.metrics.map((m) => [m.name, m.bounds])),
       looks,
       load: extra.load,
-      ...(decision.verdict === 'pass' ? {} : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
+      ...(decision.verdict === 'pass'
+        ? {}
+        : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
     },
     outputs: { verdict: decision.verdict, reason: decision.reason, report },
     summary: gateSummary(decision, { looks: looks.length, source: extra.source, next }),

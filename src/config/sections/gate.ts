@@ -5,31 +5,50 @@ const metricName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'expected a name of letters, digits and _' })
   .describe('Name of the metric in the report (letters, digits, _).');
-const promName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'expected a Prometheus metric name' });
+const promName = z
+  .string()
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, { error: 'expected a Prometheus metric name' });
 
 const common = {
   name: metricName,
-  critical: z.boolean().default(false).describe('A failure of this metric fails the gate at once, even before minDuration.'),
+  critical: z
+    .boolean()
+    .default(false)
+    .describe('A failure of this metric fails the gate at once, even before minDuration.'),
   minSamples: z
     .number()
     .int()
     .nonnegative()
     .optional()
-    .describe('Least number of events per track (requests, observations; looks for gauge and query) for a pass. Default 100, or 1 look for gauge and query.'),
+    .describe(
+      'Least number of events per track (requests, observations; looks for gauge and query) for a pass. Default 100, or 1 look for gauge and query.',
+    ),
   labels: z
     .record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.string())
     .default({ track: '{{track}}' })
-    .describe('Label matchers selecting one track\'s series; values are templates ({{track}}, {{namespace}}, {{deployment}}, {{version}}).'),
+    .describe(
+      "Label matchers selecting one track's series; values are templates ({{track}}, {{namespace}}, {{deployment}}, {{version}}).",
+    ),
 };
-const min = z.number().optional().describe('Absolute lower bound of the canary\'s value.');
-const max = z.number().optional().describe('Absolute upper bound of the canary\'s value.');
-const maxIncrease = amount.optional().describe('Tolerated increase over the baseline: "20%" or an absolute amount. Default 0: any significant increase fails.');
-const maxDecrease = amount.optional().describe('Tolerated decrease below the baseline: "2%" or an absolute amount.');
+const min = z.number().optional().describe("Absolute lower bound of the canary's value.");
+const max = z.number().optional().describe("Absolute upper bound of the canary's value.");
+const maxIncrease = amount
+  .optional()
+  .describe(
+    'Tolerated increase over the baseline: "20%" or an absolute amount. Default 0: any significant increase fails.',
+  );
+const maxDecrease = amount
+  .optional()
+  .describe('Tolerated decrease below the baseline: "2%" or an absolute amount.');
 
 const ratio = z.strictObject({
   ...common,
-  type: z.literal('ratio').describe('Two counters: numerator / denominator (error rate, online accuracy).'),
-  numerator: promName.describe('Counter of the events counted (prediction_errors_total, model_correct_total).'),
+  type: z
+    .literal('ratio')
+    .describe('Two counters: numerator / denominator (error rate, online accuracy).'),
+  numerator: promName.describe(
+    'Counter of the events counted (prediction_errors_total, model_correct_total).',
+  ),
   denominator: promName.describe('Counter of all events (predictions_total, model_scored_total).'),
   min,
   max,
@@ -48,23 +67,34 @@ const histogram = z.strictObject({
 
 const distribution = z.strictObject({
   ...common,
-  type: z.literal('distribution').describe('A histogram of prediction scores, compared in shape with the baseline (drift).'),
+  type: z
+    .literal('distribution')
+    .describe('A histogram of prediction scores, compared in shape with the baseline (drift).'),
   metric: promName.describe('Histogram name without _bucket (prediction_score).'),
-  maxShift: amount.optional().describe('Tolerated change of the share of scores above the median, e.g. "10%". Default 0.'),
+  maxShift: amount
+    .optional()
+    .describe('Tolerated change of the share of scores above the median, e.g. "10%". Default 0.'),
 });
 
 const gauge = z.strictObject({
   ...common,
-  type: z.literal('gauge').describe('A gauge checked against absolute bounds at each look (model_precision).'),
-  metric: promName.describe('Gauge name; averaged over the track\'s series.'),
+  type: z
+    .literal('gauge')
+    .describe('A gauge checked against absolute bounds at each look (model_precision).'),
+  metric: promName.describe("Gauge name; averaged over the track's series."),
   min,
   max,
 });
 
 const query = z.strictObject({
   ...common,
-  type: z.literal('query').describe('A raw PromQL template returning one number per track (Prometheus source only).'),
-  query: z.string().min(1).describe('PromQL with {{track}}, {{namespace}}, {{deployment}}, {{version}}, {{interval}}.'),
+  type: z
+    .literal('query')
+    .describe('A raw PromQL template returning one number per track (Prometheus source only).'),
+  query: z
+    .string()
+    .min(1)
+    .describe('PromQL with {{track}}, {{namespace}}, {{deployment}}, {{version}}, {{interval}}.'),
   min,
   max,
   maxIncrease,
@@ -82,56 +112,137 @@ export const gateMetric = z
       ('max' in m && m.max !== undefined) ||
       ('maxIncrease' in m && m.maxIncrease !== undefined) ||
       ('maxDecrease' in m && m.maxDecrease !== undefined);
-    if (!bounded) ctx.addIssue({ code: 'custom', message: `metric ${m.name}: set at least one bound (min, max, maxIncrease or maxDecrease)` });
-    if (m.type === 'ratio' && ((m.min !== undefined && (m.min <= 0 || m.min >= 1)) || (m.max !== undefined && (m.max <= 0 || m.max >= 1)))) {
-      ctx.addIssue({ code: 'custom', message: `metric ${m.name}: a ratio's min and max must lie between 0 and 1` });
+    if (!bounded)
+      ctx.addIssue({
+        code: 'custom',
+        message: `metric ${m.name}: set at least one bound (min, max, maxIncrease or maxDecrease)`,
+      });
+    if (
+      m.type === 'ratio' &&
+      ((m.min !== undefined && (m.min <= 0 || m.min >= 1)) ||
+        (m.max !== undefined && (m.max <= 0 || m.max >= 1)))
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `metric ${m.name}: a ratio's min and max must lie between 0 and 1`,
+      });
     }
   });
 export type GateMetricConfig = z.output<typeof gateMetric>;
 
 export const gateSection = z
   .strictObject({
-    source: z.enum(['scrape', 'prometheus']).default('scrape').describe('Where metrics come from: scrape each track\'s /metrics (no Prometheus needed) or the Prometheus HTTP API.'),
+    source: z
+      .enum(['scrape', 'prometheus'])
+      .default('scrape')
+      .describe(
+        "Where metrics come from: scrape each track's /metrics (no Prometheus needed) or the Prometheus HTTP API.",
+      ),
     prometheus: z
       .strictObject({
-        url: z.string().url().optional().describe('Base URL of the Prometheus-compatible API (Prometheus, Thanos, Mimir).'),
+        url: z
+          .string()
+          .url()
+          .optional()
+          .describe('Base URL of the Prometheus-compatible API (Prometheus, Thanos, Mimir).'),
         bearerTokenEnv: z.string().optional().describe('Env variable holding a bearer token.'),
-        basicAuthEnv: z.string().optional().describe('Env variable holding "user:password" for basic auth.'),
+        basicAuthEnv: z
+          .string()
+          .optional()
+          .describe('Env variable holding "user:password" for basic auth.'),
         timeout: duration('10s').describe('Time limit of one query.'),
-        retries: z.number().int().min(0).max(10).default(2).describe('Retries on network errors and 5xx.'),
+        retries: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(2)
+          .describe('Retries on network errors and 5xx.'),
       })
       .prefault({})
       .describe('The Prometheus source.'),
     namespace: z.string().default('default').describe('Value of {{namespace}} in templates.'),
-    deployment: z.string().optional().describe('Value of {{deployment}} in templates (default: deploy.name when set).'),
+    deployment: z
+      .string()
+      .optional()
+      .describe('Value of {{deployment}} in templates (default: deploy.name when set).'),
     interval: duration('30s').describe('Time between looks.'),
-    minDuration: duration('1m').describe('No early pass, and no failure of a non-critical metric, before this.'),
-    maxDuration: duration('10m').describe('The gate ends by then: pass if nothing failed and every metric has its minSamples, else inconclusive.'),
-    alpha: z.number().gt(0).lt(0.5).default(0.01).describe('Bound on the false-fail rate of the whole gate, over all looks and metrics.'),
-    onInconclusive: z.enum(['abort', 'rollback']).default('abort').describe('What an inconclusive gate does: abort (canary removed, nobody blamed) or rollback.'),
-    metrics: z.array(gateMetric).default([]).describe('The metrics compared between canary and baseline.'),
+    minDuration: duration('1m').describe(
+      'No early pass, and no failure of a non-critical metric, before this.',
+    ),
+    maxDuration: duration('10m').describe(
+      'The gate ends by then: pass if nothing failed and every metric has its minSamples, else inconclusive.',
+    ),
+    alpha: z
+      .number()
+      .gt(0)
+      .lt(0.5)
+      .default(0.01)
+      .describe('Bound on the false-fail rate of the whole gate, over all looks and metrics.'),
+    onInconclusive: z
+      .enum(['abort', 'rollback'])
+      .default('abort')
+      .describe(
+        'What an inconclusive gate does: abort (canary removed, nobody blamed) or rollback.',
+      ),
+    metrics: z
+      .array(gateMetric)
+      .default([])
+      .describe('The metrics compared between canary and baseline.'),
     load: z
       .strictObject({
-        file: z.string().describe('JSON-lines file of request bodies, relative to the repository root.'),
-        rps: z.number().positive().max(1000).default(5).describe('Requests per second sent to the front during the gate.'),
-        labelled: z.boolean().default(true).describe('Send each line\'s `label` along (feeds online accuracy); false strips it.'),
+        file: z
+          .string()
+          .describe('JSON-lines file of request bodies, relative to the repository root.'),
+        rps: z
+          .number()
+          .positive()
+          .max(1000)
+          .default(5)
+          .describe('Requests per second sent to the front during the gate.'),
+        labelled: z
+          .boolean()
+          .default(true)
+          .describe("Send each line's `label` along (feeds online accuracy); false strips it."),
         path: z.string().default('/predict').describe('Path requests are POSTed to.'),
       })
       .optional()
       .describe('Synthetic traffic for services with little of their own.'),
   })
   .superRefine((g, ctx) => {
-    if (g.minDuration > g.maxDuration) ctx.addIssue({ code: 'custom', path: ['minDuration'], message: 'must not exceed maxDuration' });
+    if (g.minDuration > g.maxDuration)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minDuration'],
+        message: 'must not exceed maxDuration',
+      });
     const names = g.metrics.map((m) => m.name);
     for (const n of new Set(names)) {
-      if (names.filter((x) => x === n).length > 1) ctx.addIssue({ code: 'custom', path: ['metrics'], message: `metric name ${n} is used twice` });
+      if (names.filter((x) => x === n).length > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metrics'],
+          message: `metric name ${n} is used twice`,
+        });
     }
-    if (g.source === 'prometheus' && !g.prometheus.url) ctx.addIssue({ code: 'custom', path: ['prometheus', 'url'], message: 'required when source is prometheus' });
+    if (g.source === 'prometheus' && !g.prometheus.url)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prometheus', 'url'],
+        message: 'required when source is prometheus',
+      });
     if (g.source === 'scrape') {
       for (const m of g.metrics) {
-        if (m.type === 'query') ctx.addIssue({ code: 'custom', path: ['metrics'], message: `metric ${m.name}: type query needs source prometheus` });
+        if (m.type === 'query')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['metrics'],
+            message: `metric ${m.name}: type query needs source prometheus`,
+          });
       }
     }
   })
   .prefault({})
-  .describe('The gate stage: canary against baseline, with anytime-valid sequential tests (docs/gate.md).');
+  .describe(
+    'The gate stage: canary against baseline, with anytime-valid sequential tests (docs/gate.md).',
+  );

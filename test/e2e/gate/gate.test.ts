@@ -33,8 +33,13 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
 
   beforeAll(async () => {
     // Only the canary runs the variant under test; stable and baseline run the good model.
-    writeFileSync(join(example.dir, 'canary-variant.sh'), 'if [ "$TRACK" = canary ]; then export MODEL_VARIANT="${CANARY_VARIANT:-good}"; fi\nexec tsx src/server.ts\n');
-    await execa(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/train.ts', '--max_steps', '50'], { cwd: example.dir });
+    writeFileSync(
+      join(example.dir, 'canary-variant.sh'),
+      'if [ "$TRACK" = canary ]; then export MODEL_VARIANT="${CANARY_VARIANT:-good}"; fi\nexec tsx src/server.ts\n',
+    );
+    await execa(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/train.ts', '--max_steps', '50'], {
+      cwd: example.dir,
+    });
     const v1 = await cli(['deploy', '--version', 'v1']);
     expect(v1.exitCode, v1.stderr).toBe(0);
   }, 120_000);
@@ -56,16 +61,31 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
     expect(run.json?.reason, run.stderr).toBe('canary_aborted');
   }
 
-  function gateReport(): { details: { looks: Array<{ t: number; metrics: Record<string, unknown> }> } } {
+  function gateReport(): {
+    details: { looks: Array<{ t: number; metrics: Record<string, unknown> }> };
+  } {
     return JSON.parse(readFileSync(join(example.dir, '.model-delivery/reports/gate.json'), 'utf8'));
   }
 
   /** Runs the gate against the source, with Prometheus around it when asked; `during` runs while the gate runs. */
-  async function gate(source: 'prometheus' | 'scrape', tracks: TrackStatus[], during?: (prom?: PrometheusServer) => Promise<void>): Promise<CliRun> {
+  async function gate(
+    source: 'prometheus' | 'scrape',
+    tracks: TrackStatus[],
+    during?: (prom?: PrometheusServer) => Promise<void>,
+  ): Promise<CliRun> {
     const urls = tracks.filter((t) => t.track !== 'stable').flatMap((t) => t.metricsUrls);
     const prom = source === 'prometheus' ? await startPrometheus(urls) : undefined;
     try {
-      const extra = prom ? ['--set', 'gate.source=prometheus', '--set', `gate.prometheus.url=${prom.url}`, '--set', 'gate.prometheus.retries=1'] : [];
+      const extra = prom
+        ? [
+            '--set',
+            'gate.source=prometheus',
+            '--set',
+            `gate.prometheus.url=${prom.url}`,
+            '--set',
+            'gate.prometheus.retries=1',
+          ]
+        : [];
       const running = cli(['gate'], {}, extra);
       await during?.(prom);
       return await running;
@@ -80,8 +100,16 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
     test(`${source}: the good model passes`, async () => {
       const run = await gate(source, await deployCanary('good'));
       expect(run.exitCode, run.stderr).toBe(0);
-      expect(run.json).toMatchObject({ stage: 'gate', status: 'success', details: { verdict: 'pass', source } });
-      const metrics = run.json?.details.metrics as Array<{ name: string; status: string; samples: { canary: number } }>;
+      expect(run.json).toMatchObject({
+        stage: 'gate',
+        status: 'success',
+        details: { verdict: 'pass', source },
+      });
+      const metrics = run.json?.details.metrics as Array<{
+        name: string;
+        status: string;
+        samples: { canary: number };
+      }>;
       expect(metrics.map((m) => [m.name, m.status])).toEqual([
         ['error_rate', 'pass'],
         ['latency_p95', 'pass'],
@@ -96,15 +124,21 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
     test.each([
       ['errors', 'error_rate'],
       ['slow', 'latency_p95'],
-    ])(`${source}: MODEL_VARIANT=%s fails within 3 intervals, on %s`, async (variant, metric) => {
-      const run = await gate(source, await deployCanary(variant));
-      expect(run.exitCode, run.stderr).toBe(1);
-      expect(run.json?.details.verdict).toBe('fail');
-      expect(lookCount(run)).toBeLessThanOrEqual(3);
-      const failed = (run.json?.details.metrics as Array<{ name: string; status: string }>).filter((m) => m.status === 'fail');
-      expect(failed.map((m) => m.name)).toContain(metric);
-      await removeCanary();
-    }, 120_000);
+    ])(
+      `${source}: MODEL_VARIANT=%s fails within 3 intervals, on %s`,
+      async (variant, metric) => {
+        const run = await gate(source, await deployCanary(variant));
+        expect(run.exitCode, run.stderr).toBe(1);
+        expect(run.json?.details.verdict).toBe('fail');
+        expect(lookCount(run)).toBeLessThanOrEqual(3);
+        const failed = (
+          run.json?.details.metrics as Array<{ name: string; status: string }>
+        ).filter((m) => m.status === 'fail');
+        expect(failed.map((m) => m.name)).toContain(metric);
+        await removeCanary();
+      },
+      120_000,
+    );
 
     test(`${source}: losing the source mid-gate never yields a pass`, async () => {
       const tracks = await deployCanary('good');
@@ -113,7 +147,9 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
         if (prom) await prom.stop();
         else {
           // The scrape source reads the canary's own /metrics: kill the canary's processes.
-          const state = JSON.parse(readFileSync(join(example.dir, '.model-delivery/local/state.json'), 'utf8')) as { tracks: { canary?: { pid: number } } };
+          const state = JSON.parse(
+            readFileSync(join(example.dir, '.model-delivery/local/state.json'), 'utf8'),
+          ) as { tracks: { canary?: { pid: number } } };
           const pid = state.tracks.canary?.pid;
           expect(pid).toBeGreaterThan(0);
           process.kill(-(pid as number), 'SIGKILL');

@@ -30,7 +30,12 @@ export async function startPrometheus(metricsUrls: string[]): Promise<Prometheus
   const port = await freePort();
   const proc: ResultPromise = execa(
     'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { reject: false, stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -43,12 +48,21 @@ export async function startPrometheus(metricsUrls: string[]): Promise<Prometheus
     // Ready, and every target scraped at least once.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (Date.now() > deadline) throw new Error('Prometheus did not scrape the targets within 30 s');
+      if (Date.now() > deadline)
+        throw new Error('Prometheus did not scrape the targets within 30 s');
       const up = await fetch(`${url}/api/v1/query?query=up`).then(
-        (r) => (r.ok ? (r.json() as Promise<{ data: { result: { value: [number, string] }[] } }>) : undefined),
+        (r) =>
+          r.ok
+            ? (r.json() as Promise<{ data: { result: { value: [number, string] }[] } }>)
+            : undefined,
         () => undefined,
       );
-      if (up && up.data.result.length === targets.length && up.data.result.every((r) => r.value[1] === '1')) break;
+      if (
+        up &&
+        up.data.result.length === targets.length &&
+        up.data.result.every((r) => r.value[1] === '1')
+      )
+        break;
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (e) {

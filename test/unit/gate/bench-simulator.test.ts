@@ -5,14 +5,27 @@ import { BUILTIN_SCENARIOS, resolveScenario } from '../../../bench/gate/scenario
 import { SimulatedSource } from '../../../bench/gate/simulator.js';
 
 const scenario = (name: string, overrides: { runs?: number; seed?: number } = {}) =>
-  resolveScenario(BUILTIN_SCENARIOS.find((s) => s.name === name) as (typeof BUILTIN_SCENARIOS)[number], { runs: 20, ...overrides });
+  resolveScenario(
+    BUILTIN_SCENARIOS.find((s) => s.name === name) as (typeof BUILTIN_SCENARIOS)[number],
+    { runs: 20, ...overrides },
+  );
 
 describe('bench:gate simulator', () => {
   it('reproduces results with the same seed', async () => {
-    const a = await runScenario(scenario('error-rate-1pct-to-5pct', { seed: 42 }), [modelDelivery, repeatedTest]);
-    const b = await runScenario(scenario('error-rate-1pct-to-5pct', { seed: 42 }), [modelDelivery, repeatedTest]);
+    const a = await runScenario(scenario('error-rate-1pct-to-5pct', { seed: 42 }), [
+      modelDelivery,
+      repeatedTest,
+    ]);
+    const b = await runScenario(scenario('error-rate-1pct-to-5pct', { seed: 42 }), [
+      modelDelivery,
+      repeatedTest,
+    ]);
     expect(a).toEqual(b);
-    expect(a[0]).toMatchObject({ scenario: 'error-rate-1pct-to-5pct', judge: 'model-delivery', runs: 20 });
+    expect(a[0]).toMatchObject({
+      scenario: 'error-rate-1pct-to-5pct',
+      judge: 'model-delivery',
+      runs: 20,
+    });
   });
 
   it('produces different traffic for a different seed, with the configured rates', async () => {
@@ -38,6 +51,8 @@ describe('bench:gate simulator', () => {
   });
 
   it('rejects unknown scenario fields with a clear message', () => {
-    expect(() => resolveScenario({ name: 'x', canary: { errRate: 0.1 } as never })).toThrow(/canary.errRate: unknown field/);
+    expect(() => resolveScenario({ name: 'x', canary: { errRate: 0.1 } as never })).toThrow(
+      /canary.errRate: unknown field/,
+    );
   });
 });

@@ -10,17 +10,37 @@ const issues = (input: unknown) => {
 describe('gate config', () => {
   it('has safe defaults', () => {
     const g = gateSection.parse({});
-    expect(g).toMatchObject({ source: 'scrape', alpha: 0.01, onInconclusive: 'abort', interval: 30_000, minDuration: 60_000, maxDuration: 600_000, metrics: [] });
+    expect(g).toMatchObject({
+      source: 'scrape',
+      alpha: 0.01,
+      onInconclusive: 'abort',
+      interval: 30_000,
+      minDuration: 60_000,
+      maxDuration: 600_000,
+      metrics: [],
+    });
   });
 
   it.each([
     [{ source: 'datadog' }, /source: .*"scrape"|"prometheus"/],
     [{ onInconclusive: 'promote' }, /onInconclusive/],
     [{ source: 'prometheus' }, /prometheus.url: required when source is prometheus/],
-    [{ metrics: [{ name: 'e', type: 'ratio', numerator: 'a', denominator: 'b' }] }, /set at least one bound/],
-    [{ metrics: [{ name: 'e', type: 'ratio', numerator: 'a', denominator: 'b', max: 2 }] }, /between 0 and 1/],
-    [{ metrics: [{ name: 'q', type: 'query', query: 'up', max: 1 }] }, /type query needs source prometheus/],
-    [{ metrics: [{ name: 'x', type: 'summary', metric: 'a' }] }, /ratio, histogram, distribution, gauge or query/],
+    [
+      { metrics: [{ name: 'e', type: 'ratio', numerator: 'a', denominator: 'b' }] },
+      /set at least one bound/,
+    ],
+    [
+      { metrics: [{ name: 'e', type: 'ratio', numerator: 'a', denominator: 'b', max: 2 }] },
+      /between 0 and 1/,
+    ],
+    [
+      { metrics: [{ name: 'q', type: 'query', query: 'up', max: 1 }] },
+      /type query needs source prometheus/,
+    ],
+    [
+      { metrics: [{ name: 'x', type: 'summary', metric: 'a' }] },
+      /ratio, histogram, distribution, gauge or query/,
+    ],
     [{ minDuration: '20m', maxDuration: '10m' }, /minDuration: must not exceed maxDuration/],
   ])('rejects %o', (input, message) => {
     expect(issues(input).join('\n')).toMatch(message);
@@ -29,15 +49,36 @@ describe('gate config', () => {
   it('turns metrics into judge settings with tolerances and default minSamples', () => {
     const g = gateSection.parse({
       metrics: [
-        { name: 'acc', type: 'ratio', numerator: 'c', denominator: 's', min: 0.85, maxDecrease: '2%' },
+        {
+          name: 'acc',
+          type: 'ratio',
+          numerator: 'c',
+          denominator: 's',
+          min: 0.85,
+          maxDecrease: '2%',
+        },
         { name: 'p', type: 'gauge', metric: 'model_precision', min: 0.75 },
         { name: 'lat', type: 'histogram', metric: 'l', maxIncrease: 0.05, minSamples: 10 },
       ],
     });
     expect(judgeSettings(g).metrics).toEqual([
-      { name: 'acc', type: 'ratio', critical: false, minSamples: 100, min: 0.85, maxDecrease: { percent: true, value: 2 } },
+      {
+        name: 'acc',
+        type: 'ratio',
+        critical: false,
+        minSamples: 100,
+        min: 0.85,
+        maxDecrease: { percent: true, value: 2 },
+      },
       { name: 'p', type: 'gauge', critical: false, minSamples: 1, min: 0.75 },
-      { name: 'lat', type: 'histogram', critical: false, minSamples: 10, quantile: 0.95, maxIncrease: { percent: false, value: 0.05 } },
+      {
+        name: 'lat',
+        type: 'histogram',
+        critical: false,
+        minSamples: 10,
+        quantile: 0.95,
+        maxIncrease: { percent: false, value: 0.05 },
+      },
     ]);
   });
 });

@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { initialJudgeState, judge, type JudgeState } from '../../../src/analysis/judge.js';
-import type { JudgeDecision, JudgeSettings, LookObservation, LookSamples, MetricSpec, Sample } from '../../../src/analysis/types.js';
+import type {
+  JudgeDecision,
+  JudgeSettings,
+  LookObservation,
+  LookSamples,
+  MetricSpec,
+  Sample,
+} from '../../../src/analysis/types.js';
 
 const S = 1000;
-const ratio = (extra: Partial<MetricSpec> = {}): MetricSpec => ({ name: 'errors', type: 'ratio', critical: false, minSamples: 100, max: 0.05, ...extra });
-const counts = (numerator: number, denominator: number): Sample => ({ kind: 'counts', numerator, denominator });
+const ratio = (extra: Partial<MetricSpec> = {}): MetricSpec => ({
+  name: 'errors',
+  type: 'ratio',
+  critical: false,
+  minSamples: 100,
+  max: 0.05,
+  ...extra,
+});
+const counts = (numerator: number, denominator: number): Sample => ({
+  kind: 'counts',
+  numerator,
+  denominator,
+});
 
 function settings(metrics: MetricSpec[], extra: Partial<JudgeSettings> = {}): JudgeSettings {
   return { alpha: 0.01, minDurationMs: 60 * S, maxDurationMs: 300 * S, metrics, ...extra };
 }
 
 /** Runs looks every 30 s until a decision; `look(i)` gives look i's samples or problem. */
-function drive(s: JudgeSettings, look: (i: number) => Omit<LookObservation, 'elapsedMs'>): { decision: JudgeDecision; looks: number } {
+function drive(
+  s: JudgeSettings,
+  look: (i: number) => Omit<LookObservation, 'elapsedMs'>,
+): { decision: JudgeDecision; looks: number } {
   let state: JudgeState = initialJudgeState(s);
   for (let i = 1; ; i++) {
     const step = judge(s, state, { elapsedMs: i * 30 * S, ...look(i) });
@@ -26,7 +47,9 @@ const both = (canary: Sample, baseline: Sample, name = 'errors'): { samples: Loo
 
 describe('judge', () => {
   it('fails a much worse canary, naming the reason, as soon as the evidence is there', () => {
-    const { decision, looks } = drive(settings([ratio({ max: 0.5, critical: true })]), () => both(counts(30, 200), counts(2, 200)));
+    const { decision, looks } = drive(settings([ratio({ max: 0.5, critical: true })]), () =>
+      both(counts(30, 200), counts(2, 200)),
+    );
     expect(decision.verdict).toBe('fail');
     expect(decision.reason).toBe('canary_worse_than_baseline');
     expect(looks).toBeLessThanOrEqual(2);
@@ -35,7 +58,9 @@ describe('judge', () => {
   });
 
   it('fails on the absolute bound when canary and baseline are equally bad', () => {
-    const { decision } = drive(settings([ratio({ max: 0.02, critical: true })]), () => both(counts(20, 200), counts(20, 200)));
+    const { decision } = drive(settings([ratio({ max: 0.02, critical: true })]), () =>
+      both(counts(20, 200), counts(20, 200)),
+    );
     expect(decision.verdict).toBe('fail');
     expect(decision.reason).toBe('threshold_exceeded');
   });
@@ -44,11 +69,15 @@ describe('judge', () => {
     const bad = () => both(counts(60, 200), counts(1, 200));
     const s = settings([ratio()], { minDurationMs: 120 * S });
     expect(drive(s, bad).looks).toBe(4);
-    expect(drive(settings([ratio({ critical: true })], { minDurationMs: 120 * S }), bad).looks).toBe(1);
+    expect(
+      drive(settings([ratio({ critical: true })], { minDurationMs: 120 * S }), bad).looks,
+    ).toBe(1);
   });
 
   it('passes early once every interval sits inside its tolerance, never before minDuration', () => {
-    const s = settings([ratio({ max: undefined, maxIncrease: { percent: true, value: 50 } })], { minDurationMs: 90 * S });
+    const s = settings([ratio({ max: undefined, maxIncrease: { percent: true, value: 50 } })], {
+      minDurationMs: 90 * S,
+    });
     const { decision, looks } = drive(s, () => both(counts(100, 1000), counts(100, 1000)));
     expect(decision.verdict).toBe('pass');
     expect(decision.reason).toBe('all_metrics_within_bounds');
@@ -57,14 +86,24 @@ describe('judge', () => {
   });
 
   it('passes at maxDuration without a tolerance when nothing failed', () => {
-    const { decision, looks } = drive(settings([ratio()]), () => both(counts(2, 100), counts(2, 100)));
+    const { decision, looks } = drive(settings([ratio()]), () =>
+      both(counts(2, 100), counts(2, 100)),
+    );
     expect(decision).toMatchObject({ verdict: 'pass', reason: 'no_regression_detected' });
     expect(looks).toBe(10);
   });
 
   it.each([
-    ['no data at every look', () => ({ problem: { kind: 'no_data' as const, message: 'no series' } }), 'no_data'],
-    ['source down at every look', () => ({ problem: { kind: 'unreachable' as const, message: 'refused' } }), 'source_unreachable'],
+    [
+      'no data at every look',
+      () => ({ problem: { kind: 'no_data' as const, message: 'no series' } }),
+      'no_data',
+    ],
+    [
+      'source down at every look',
+      () => ({ problem: { kind: 'unreachable' as const, message: 'refused' } }),
+      'source_unreachable',
+    ],
     ['too little traffic', () => both(counts(0, 5), counts(0, 5)), 'low_traffic'],
   ])('%s is inconclusive, never a pass', (_, look, reason) => {
     const { decision } = drive(settings([ratio()]), look);
@@ -72,31 +111,59 @@ describe('judge', () => {
   });
 
   it('does not pass when the source goes down before the end', () => {
-    const { decision } = drive(settings([ratio()]), (i) => (i < 6 ? both(counts(2, 100), counts(2, 100)) : { problem: { kind: 'unreachable', message: 'refused' } }));
+    const { decision } = drive(settings([ratio()]), (i) =>
+      i < 6
+        ? both(counts(2, 100), counts(2, 100))
+        : { problem: { kind: 'unreachable', message: 'refused' } },
+    );
     expect(decision.verdict).toBe('inconclusive');
     expect(decision.reason).toBe('source_unreachable');
   });
 
   it('treats accuracy (min) as a rate of misses', () => {
-    const acc: MetricSpec = { name: 'accuracy', type: 'ratio', critical: true, minSamples: 100, min: 0.5 };
-    const { decision } = drive(settings([acc]), () => both(counts(140, 200), counts(190, 200), 'accuracy'));
+    const acc: MetricSpec = {
+      name: 'accuracy',
+      type: 'ratio',
+      critical: true,
+      minSamples: 100,
+      min: 0.5,
+    };
+    const { decision } = drive(settings([acc]), () =>
+      both(counts(140, 200), counts(190, 200), 'accuracy'),
+    );
     expect(decision.verdict).toBe('fail');
     expect(decision.metrics[0]?.canary).toBeCloseTo(0.7);
     expect(decision.metrics[0]?.effect?.measure).toContain('1 − rate');
   });
 
   it('checks gauges against absolute bounds at each look', () => {
-    const g: MetricSpec = { name: 'precision', type: 'gauge', critical: true, minSamples: 1, min: 0.75 };
+    const g: MetricSpec = {
+      name: 'precision',
+      type: 'gauge',
+      critical: true,
+      minSamples: 1,
+      min: 0.75,
+    };
     const v = (value: number): Sample => ({ kind: 'value', value });
-    const { decision, looks } = drive(settings([g], { minDurationMs: 150 * S }), (i) => both(v(i < 3 ? 0.8 : 0.7), v(0.8), 'precision'));
+    const { decision, looks } = drive(settings([g], { minDurationMs: 150 * S }), (i) =>
+      both(v(i < 3 ? 0.8 : 0.7), v(0.8), 'precision'),
+    );
     expect(decision).toMatchObject({ verdict: 'fail', reason: 'threshold_exceeded' });
     expect(looks).toBe(3);
   });
 
   it('compares query metrics with the baseline by the tolerance', () => {
-    const q: MetricSpec = { name: 'q', type: 'query', critical: false, minSamples: 1, maxIncrease: { percent: true, value: 10 } };
+    const q: MetricSpec = {
+      name: 'q',
+      type: 'query',
+      critical: false,
+      minSamples: 1,
+      maxIncrease: { percent: true, value: 10 },
+    };
     const v = (value: number): Sample => ({ kind: 'value', value });
-    expect(drive(settings([q]), () => both(v(1.2), v(1), 'q')).decision.reason).toBe('canary_worse_than_baseline');
+    expect(drive(settings([q]), () => both(v(1.2), v(1), 'q')).decision.reason).toBe(
+      'canary_worse_than_baseline',
+    );
     expect(drive(settings([q]), () => both(v(1.05), v(1), 'q')).decision.verdict).toBe('pass');
   });
 
@@ -112,7 +179,9 @@ describe('judge', () => {
       count: total,
     });
     for (const canaryBelow of [40, 160]) {
-      const { decision } = drive(settings([d]), () => both(h(canaryBelow, 200), h(100, 200), 'scores'));
+      const { decision } = drive(settings([d]), () =>
+        both(h(canaryBelow, 200), h(100, 200), 'scores'),
+      );
       expect(decision).toMatchObject({ verdict: 'fail', reason: 'prediction_drift' });
     }
   });

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateError, metricQueries, promDuration, renderTemplate, type TemplateVars } from '../../../src/analysis/queries.js';
+import {
+  TemplateError,
+  metricQueries,
+  promDuration,
+  renderTemplate,
+  type TemplateVars,
+} from '../../../src/analysis/queries.js';
 import { bucketQuantile, nearestBound } from '../../../src/analysis/histogram.js';
 import { gateMetric } from '../../../src/config/sections/gate.js';
 
-const vars: TemplateVars = { track: 'canary', namespace: 'prod', deployment: 'classifier', version: 'v2', interval: '30s' };
+const vars: TemplateVars = {
+  track: 'canary',
+  namespace: 'prod',
+  deployment: 'classifier',
+  version: 'v2',
+  interval: '30s',
+};
 
 describe('renderTemplate', () => {
   it.each([
@@ -14,7 +26,9 @@ describe('renderTemplate', () => {
 
   it('rejects an unknown placeholder and lists the known ones', () => {
     expect(() => renderTemplate('{{trak}}', vars)).toThrow(TemplateError);
-    expect(() => renderTemplate('{{trak}}', vars)).toThrow(/unknown template variable \{\{trak\}\}.*\{\{track\}\}, \{\{namespace\}\}/);
+    expect(() => renderTemplate('{{trak}}', vars)).toThrow(
+      /unknown template variable \{\{trak\}\}.*\{\{track\}\}, \{\{namespace\}\}/,
+    );
   });
 
   it.each([
@@ -28,13 +42,30 @@ describe('metricQueries', () => {
   it.each([
     [
       { name: 'e', type: 'ratio', numerator: 'errs_total', denominator: 'reqs_total', max: 0.1 },
-      { kind: 'counts', numerator: 'sum(increase(errs_total{track="canary"}[30s]))', denominator: 'sum(increase(reqs_total{track="canary"}[30s]))' },
+      {
+        kind: 'counts',
+        numerator: 'sum(increase(errs_total{track="canary"}[30s]))',
+        denominator: 'sum(increase(reqs_total{track="canary"}[30s]))',
+      },
     ],
     [
-      { name: 'l', type: 'histogram', metric: 'lat_seconds', max: 1, labels: { namespace: '{{namespace}}', app: '{{deployment}}' } },
-      { kind: 'buckets', buckets: 'sum by (le) (increase(lat_seconds_bucket{namespace="prod",app="classifier"}[30s]))' },
+      {
+        name: 'l',
+        type: 'histogram',
+        metric: 'lat_seconds',
+        max: 1,
+        labels: { namespace: '{{namespace}}', app: '{{deployment}}' },
+      },
+      {
+        kind: 'buckets',
+        buckets:
+          'sum by (le) (increase(lat_seconds_bucket{namespace="prod",app="classifier"}[30s]))',
+      },
     ],
-    [{ name: 'g', type: 'gauge', metric: 'model_precision', min: 0.75, labels: {} }, { kind: 'value', value: 'avg(model_precision)' }],
+    [
+      { name: 'g', type: 'gauge', metric: 'model_precision', min: 0.75, labels: {} },
+      { kind: 'value', value: 'avg(model_precision)' },
+    ],
     [
       { name: 'q', type: 'query', query: 'sum(rate(x{v="{{version}}"}[{{interval}}]))', max: 1 },
       { kind: 'value', value: 'sum(rate(x{v="v2"}[30s]))' },
@@ -44,8 +75,17 @@ describe('metricQueries', () => {
   });
 
   it('escapes quotes in label values', () => {
-    const m = gateMetric.parse({ name: 'g', type: 'gauge', metric: 'x', min: 0, labels: { a: 'say "hi"\\' } });
-    expect(metricQueries(m, vars)).toEqual({ kind: 'value', value: 'avg(x{a="say \\"hi\\"\\\\"})' });
+    const m = gateMetric.parse({
+      name: 'g',
+      type: 'gauge',
+      metric: 'x',
+      min: 0,
+      labels: { a: 'say "hi"\\' },
+    });
+    expect(metricQueries(m, vars)).toEqual({
+      kind: 'value',
+      value: 'avg(x{a="say \\"hi\\"\\\\"})',
+    });
   });
 });
 
@@ -61,7 +101,9 @@ describe('histogram helpers', () => {
     [0.7, 0.15],
     [0.95, 0.35],
     [0.25, 0.05],
-  ])('quantile %d of the buckets is %d (histogram_quantile interpolation)', (q, v) => expect(bucketQuantile(b, q)).toBeCloseTo(v));
+  ])('quantile %d of the buckets is %d (histogram_quantile interpolation)', (q, v) =>
+    expect(bucketQuantile(b, q)).toBeCloseTo(v),
+  );
   it('picks the bound nearest a quantile', () => {
     expect(nearestBound(b, 0.92)).toBe(0.2);
     expect(nearestBound([], 0.5)).toBeUndefined();

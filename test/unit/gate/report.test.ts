@@ -21,22 +21,38 @@ const decision: JudgeDecision = {
       samples: { canary: 300, baseline: 310 },
       bounds: { max: 0.02 },
     },
-    { name: 'precision', type: 'gauge', critical: false, status: 'pass', canary: 0.8, baseline: 0.81, samples: { canary: 2, baseline: 2 }, bounds: { min: 0.75 } },
+    {
+      name: 'precision',
+      type: 'gauge',
+      critical: false,
+      status: 'pass',
+      canary: 0.8,
+      baseline: 0.81,
+      samples: { canary: 2, baseline: 2 },
+      bounds: { min: 0.75 },
+    },
   ],
 };
 
 describe('gate report', () => {
   it('summarises each metric and the decision', () => {
     const md = gateSummary(decision, { looks: 2, source: 'scrape', next: 'rollback' });
-    expect(md).toContain('| metric | canary | baseline | effect [interval] | confidence | samples c / b | status |');
-    expect(md).toContain('| error_rate (critical) | 0.05 | 0.01 | +400% [+120%, +∞] | 99.75% | 300 / 310 | ❌ fail (canary_worse_than_baseline) |');
+    expect(md).toContain(
+      '| metric | canary | baseline | effect [interval] | confidence | samples c / b | status |',
+    );
+    expect(md).toContain(
+      '| error_rate (critical) | 0.05 | 0.01 | +400% [+120%, +∞] | 99.75% | 300 / 310 | ❌ fail (canary_worse_than_baseline) |',
+    );
     expect(md).toContain('| precision | 0.8 | 0.81 | — | — | 2 / 2 | ✅ pass |');
     expect(md).toContain('❌ **fail** (`canary_worse_than_baseline`) after 2 look(s) from scrape');
     expect(md).toContain('Next: rollback.');
   });
 
   it('shows an unknown estimate as a dash', () => {
-    const m = { ...decision.metrics[0]!, effect: { measure: 'x', estimate: NaN, lower: -1, upper: Infinity } };
+    const m = {
+      ...decision.metrics[0]!,
+      effect: { measure: 'x', estimate: NaN, lower: -1, upper: Infinity },
+    };
     expect(formatEffect(m)).toBe('— [-100%, +∞]');
   });
 

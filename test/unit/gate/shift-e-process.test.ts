@@ -12,7 +12,8 @@ import { binomial, createRandom } from '../../../bench/gate/random.js';
 /** Conditional binomial looks: canary's share of bad events, equal exposure. */
 function sequence(rnd: () => number, looks: number, p: number, perLook = 20): ShiftState {
   let s = emptyShiftState();
-  for (let i = 0; i < looks; i++) s = addLook(s, { bad: binomial(perLook, p, rnd), trials: perLook, offset: 0 });
+  for (let i = 0; i < looks; i++)
+    s = addLook(s, { bad: binomial(perLook, p, rnd), trials: perLook, offset: 0 });
   return s;
 }
 

@@ -6,7 +6,13 @@ import { TextFormatError, parsePrometheusText } from '../../../src/metrics/prome
 async function exposition(): Promise<string> {
   const registry = new Registry();
   registry.setDefaultLabels({ version: 'v"2', track: 'canary' });
-  const h = new Histogram({ name: 'prediction_latency_seconds', help: 'Latency.', buckets: [0.1, 0.5], labelNames: ['route'], registers: [registry] });
+  const h = new Histogram({
+    name: 'prediction_latency_seconds',
+    help: 'Latency.',
+    buckets: [0.1, 0.5],
+    labelNames: ['route'],
+    registers: [registry],
+  });
   h.observe({ route: 'a\\b\nc' }, 0.3);
   h.observe({ route: 'a\\b\nc' }, 2);
   new Counter({ name: 'predictions_total', help: 'Requests.', registers: [registry] }).inc(7);
@@ -23,11 +29,26 @@ describe('parsePrometheusText', () => {
       ['0.5', 1],
       ['+Inf', 2],
     ]);
-    expect(buckets[0]?.labels).toEqual({ le: '0.1', version: 'v"2', track: 'canary', route: 'a\\b\nc' });
-    expect(samples.find((s) => s.name === 'prediction_latency_seconds_sum')?.value).toBeCloseTo(2.3);
-    expect(samples.find((s) => s.name === 'predictions_total')).toEqual({ name: 'predictions_total', labels: { version: 'v"2', track: 'canary' }, value: 7 });
+    expect(buckets[0]?.labels).toEqual({
+      le: '0.1',
+      version: 'v"2',
+      track: 'canary',
+      route: 'a\\b\nc',
+    });
+    expect(samples.find((s) => s.name === 'prediction_latency_seconds_sum')?.value).toBeCloseTo(
+      2.3,
+    );
+    expect(samples.find((s) => s.name === 'predictions_total')).toEqual({
+      name: 'predictions_total',
+      labels: { version: 'v"2', track: 'canary' },
+      value: 7,
+    });
     expect(samples.find((s) => s.name === 'model_precision')?.value).toBe(-Infinity);
-    expect(types).toMatchObject({ prediction_latency_seconds: 'histogram', predictions_total: 'counter', model_precision: 'gauge' });
+    expect(types).toMatchObject({
+      prediction_latency_seconds: 'histogram',
+      predictions_total: 'counter',
+      model_precision: 'gauge',
+    });
   });
 
   it.each([
@@ -47,6 +68,8 @@ describe('parsePrometheusText', () => {
     ['{a="1"} 1', 'metric name'],
   ])('rejects %s with the line number', (line, message) => {
     expect(() => parsePrometheusText(`# HELP x y\n${line}`)).toThrow(TextFormatError);
-    expect(() => parsePrometheusText(`# HELP x y\n${line}`)).toThrow(new RegExp(`line 2: .*${message}`));
+    expect(() => parsePrometheusText(`# HELP x y\n${line}`)).toThrow(
+      new RegExp(`line 2: .*${message}`),
+    );
   });
 });

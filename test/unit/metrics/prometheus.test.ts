@@ -7,10 +7,27 @@ import { createMetricProvider } from '../../../src/metrics/factory.js';
 import { PrometheusSource } from '../../../src/metrics/prometheus.js';
 import { NoDataError, SourceUnavailableError } from '../../../src/metrics/types.js';
 
-const vars = (track: string): TemplateVars => ({ track, namespace: 'ns', deployment: 'app', version: 'v1', interval: '5s' });
+const vars = (track: string): TemplateVars => ({
+  track,
+  namespace: 'ns',
+  deployment: 'app',
+  version: 'v1',
+  interval: '5s',
+});
 const metrics = [
-  gateMetric.parse({ name: 'errors', type: 'ratio', numerator: 'prediction_errors_total', denominator: 'predictions_total', max: 0.02 }),
-  gateMetric.parse({ name: 'latency', type: 'histogram', metric: 'prediction_latency_seconds', max: 0.5 }),
+  gateMetric.parse({
+    name: 'errors',
+    type: 'ratio',
+    numerator: 'prediction_errors_total',
+    denominator: 'predictions_total',
+    max: 0.02,
+  }),
+  gateMetric.parse({
+    name: 'latency',
+    type: 'histogram',
+    metric: 'prediction_latency_seconds',
+    max: 0.5,
+  }),
 ];
 
 interface Seen {
@@ -19,7 +36,9 @@ interface Seen {
 }
 
 /** A loopback stand-in for /api/v1/query answering in Prometheus' JSON format. */
-async function fakePrometheus(answer: (query: string, n: number) => { status: number; body: unknown }): Promise<{ url: string; seen: Seen; server: Server }> {
+async function fakePrometheus(
+  answer: (query: string, n: number) => { status: number; body: unknown },
+): Promise<{ url: string; seen: Seen; server: Server }> {
   const seen: Seen = { queries: [], auth: [] };
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -39,7 +58,13 @@ async function fakePrometheus(answer: (query: string, n: number) => { status: nu
 
 const vector = (items: Array<[Record<string, string>, string]>) => ({
   status: 200,
-  body: { status: 'success', data: { resultType: 'vector', result: items.map(([metric, v]) => ({ metric, value: [1700000000, v] })) } },
+  body: {
+    status: 'success',
+    data: {
+      resultType: 'vector',
+      result: items.map(([metric, v]) => ({ metric, value: [1700000000, v] })),
+    },
+  },
 });
 
 let server: Server | undefined;
@@ -52,23 +77,54 @@ afterEach(async () => {
 describe('PrometheusSource', () => {
   it('builds increase() queries per track and reads counts and buckets', async () => {
     const fake = await fakePrometheus((q) => {
-      if (q.includes('_bucket')) return vector([[{ le: '0.5' }, '9.6'], [{ le: '+Inf' }, '10.2']]);
+      if (q.includes('_bucket'))
+        return vector([
+          [{ le: '0.5' }, '9.6'],
+          [{ le: '+Inf' }, '10.2'],
+        ]);
       return vector([[{}, q.includes('errors') ? '1.4' : '10.2']]);
     });
     server = fake.server;
-    const src = new PrometheusSource({ url: `${fake.url}/`, metrics, vars: { canary: vars('canary'), baseline: vars('baseline') }, timeoutMs: 2000, retries: 0, authorization: 'Bearer s3cret' });
+    const src = new PrometheusSource({
+      url: `${fake.url}/`,
+      metrics,
+      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      timeoutMs: 2000,
+      retries: 0,
+      authorization: 'Bearer s3cret',
+    });
     const look = await src.collect();
     expect(look.canary.errors).toEqual({ kind: 'counts', numerator: 1, denominator: 10 });
-    expect(look.baseline.latency).toEqual({ kind: 'buckets', count: 10, buckets: [{ le: 0.5, count: 10 }, { le: Infinity, count: 10 }] });
-    expect(fake.seen.queries).toContain('sum(increase(prediction_errors_total{track="canary"}[5s]))');
-    expect(fake.seen.queries).toContain('sum by (le) (increase(prediction_latency_seconds_bucket{track="baseline"}[5s]))');
+    expect(look.baseline.latency).toEqual({
+      kind: 'buckets',
+      count: 10,
+      buckets: [
+        { le: 0.5, count: 10 },
+        { le: Infinity, count: 10 },
+      ],
+    });
+    expect(fake.seen.queries).toContain(
+      'sum(increase(prediction_errors_total{track="canary"}[5s]))',
+    );
+    expect(fake.seen.queries).toContain(
+      'sum by (le) (increase(prediction_latency_seconds_bucket{track="baseline"}[5s]))',
+    );
     expect(new Set(fake.seen.auth)).toEqual(new Set(['Bearer s3cret']));
   });
 
   it('retries on 5xx, then succeeds', async () => {
-    const fake = await fakePrometheus((_, n) => (n <= 2 ? { status: 503, body: { status: 'error', error: 'busy' } } : vector([[{}, '5']])));
+    const fake = await fakePrometheus((_, n) =>
+      n <= 2 ? { status: 503, body: { status: 'error', error: 'busy' } } : vector([[{}, '5']]),
+    );
     server = fake.server;
-    const src = new PrometheusSource({ url: fake.url, metrics: metrics.slice(0, 1), vars: { canary: vars('canary'), baseline: vars('baseline') }, timeoutMs: 2000, retries: 3, retryDelayMs: 0 });
+    const src = new PrometheusSource({
+      url: fake.url,
+      metrics: metrics.slice(0, 1),
+      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      timeoutMs: 2000,
+      retries: 3,
+      retryDelayMs: 0,
+    });
     await expect(src.query('up')).resolves.toHaveLength(1);
     expect(fake.seen.queries).toHaveLength(3);
   });
@@ -76,38 +132,85 @@ describe('PrometheusSource', () => {
   it('raises NoDataError on empty results and SourceUnavailableError when down', async () => {
     const fake = await fakePrometheus(() => vector([]));
     server = fake.server;
-    const opts = { metrics, vars: { canary: vars('canary'), baseline: vars('baseline') }, timeoutMs: 500, retries: 1, retryDelayMs: 0 };
-    await expect(new PrometheusSource({ url: fake.url, ...opts }).collect()).rejects.toThrow(NoDataError);
-    await expect(new PrometheusSource({ url: 'http://127.0.0.1:1', ...opts }).collect()).rejects.toThrow(SourceUnavailableError);
+    const opts = {
+      metrics,
+      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      timeoutMs: 500,
+      retries: 1,
+      retryDelayMs: 0,
+    };
+    await expect(new PrometheusSource({ url: fake.url, ...opts }).collect()).rejects.toThrow(
+      NoDataError,
+    );
+    await expect(
+      new PrometheusSource({ url: 'http://127.0.0.1:1', ...opts }).collect(),
+    ).rejects.toThrow(SourceUnavailableError);
   });
 
   it('does not retry a query Prometheus rejects, and says why', async () => {
-    const fake = await fakePrometheus(() => ({ status: 400, body: { status: 'error', errorType: 'bad_data', error: 'parse error' } }));
+    const fake = await fakePrometheus(() => ({
+      status: 400,
+      body: { status: 'error', errorType: 'bad_data', error: 'parse error' },
+    }));
     server = fake.server;
-    const src = new PrometheusSource({ url: fake.url, metrics, vars: { canary: vars('canary'), baseline: vars('baseline') }, timeoutMs: 2000, retries: 3, retryDelayMs: 0 });
+    const src = new PrometheusSource({
+      url: fake.url,
+      metrics,
+      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      timeoutMs: 2000,
+      retries: 3,
+      retryDelayMs: 0,
+    });
     await expect(src.query('sum(')).rejects.toThrow(/rejected the query sum\(: parse error/);
     expect(fake.seen.queries).toHaveLength(1);
   });
 });
 
 describe('createMetricProvider', () => {
-  const tracks = { canary: { urls: [], vars: vars('canary') }, baseline: { urls: [], vars: vars('baseline') } };
+  const tracks = {
+    canary: { urls: [], vars: vars('canary') },
+    baseline: { urls: [], vars: vars('baseline') },
+  };
   it('picks the configured source and registers the token as a secret', () => {
     const secrets: string[] = [];
-    const gate = gateSection.parse({ source: 'prometheus', prometheus: { url: 'http://127.0.0.1:9090', bearerTokenEnv: 'PROM_TOKEN' } });
-    const p = createMetricProvider({ gate, env: { PROM_TOKEN: 'tok' }, addSecret: (s) => secrets.push(s), tracks });
+    const gate = gateSection.parse({
+      source: 'prometheus',
+      prometheus: { url: 'http://127.0.0.1:9090', bearerTokenEnv: 'PROM_TOKEN' },
+    });
+    const p = createMetricProvider({
+      gate,
+      env: { PROM_TOKEN: 'tok' },
+      addSecret: (s) => secrets.push(s),
+      tracks,
+    });
     expect(p.kind).toBe('prometheus');
     expect(secrets).toEqual(['tok']);
-    expect(createMetricProvider({ gate: gateSection.parse({}), env: {}, addSecret: () => undefined, tracks }).kind).toBe('scrape');
+    expect(
+      createMetricProvider({
+        gate: gateSection.parse({}),
+        env: {},
+        addSecret: () => undefined,
+        tracks,
+      }).kind,
+    ).toBe('scrape');
   });
 
   it('throws on an unknown kind, naming the allowed ones', () => {
-    const gate = { ...gateSection.parse({}), source: 'datadog' } as unknown as ReturnType<typeof gateSection.parse>;
-    expect(() => createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks })).toThrow(/unknown source "datadog"; expected one of: scrape, prometheus/);
+    const gate = { ...gateSection.parse({}), source: 'datadog' } as unknown as ReturnType<
+      typeof gateSection.parse
+    >;
+    expect(() =>
+      createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks }),
+    ).toThrow(/unknown source "datadog"; expected one of: scrape, prometheus/);
   });
 
   it('says which env is missing for auth', () => {
-    const gate = gateSection.parse({ source: 'prometheus', prometheus: { url: 'http://127.0.0.1:9090', basicAuthEnv: 'PROM_BASIC' } });
-    expect(() => createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks })).toThrow(/env PROM_BASIC is empty or unset/);
+    const gate = gateSection.parse({
+      source: 'prometheus',
+      prometheus: { url: 'http://127.0.0.1:9090', basicAuthEnv: 'PROM_BASIC' },
+    });
+    expect(() =>
+      createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks }),
+    ).toThrow(/env PROM_BASIC is empty or unset/);
   });
 });

@@ -5,10 +5,27 @@ import { gateMetric } from '../../../src/config/sections/gate.js';
 import { ScrapeSource } from '../../../src/metrics/scrape.js';
 import { NoDataError, SourceUnavailableError } from '../../../src/metrics/types.js';
 
-const vars = (track: string): TemplateVars => ({ track, namespace: 'default', deployment: 'app', version: 'v1', interval: '30s' });
+const vars = (track: string): TemplateVars => ({
+  track,
+  namespace: 'default',
+  deployment: 'app',
+  version: 'v1',
+  interval: '30s',
+});
 const metrics = [
-  gateMetric.parse({ name: 'errors', type: 'ratio', numerator: 'prediction_errors_total', denominator: 'predictions_total', max: 0.02 }),
-  gateMetric.parse({ name: 'latency', type: 'histogram', metric: 'prediction_latency_seconds', max: 0.5 }),
+  gateMetric.parse({
+    name: 'errors',
+    type: 'ratio',
+    numerator: 'prediction_errors_total',
+    denominator: 'predictions_total',
+    max: 0.02,
+  }),
+  gateMetric.parse({
+    name: 'latency',
+    type: 'histogram',
+    metric: 'prediction_latency_seconds',
+    max: 0.5,
+  }),
 ];
 
 /** A model server's registry, as the example server builds it. */
@@ -19,7 +36,12 @@ function server(track: string) {
     registry,
     requests: new Counter({ name: 'predictions_total', help: 'r', registers: [registry] }),
     errors: new Counter({ name: 'prediction_errors_total', help: 'e', registers: [registry] }),
-    latency: new Histogram({ name: 'prediction_latency_seconds', help: 'l', buckets: [0.1, 0.5], registers: [registry] }),
+    latency: new Histogram({
+      name: 'prediction_latency_seconds',
+      help: 'l',
+      buckets: [0.1, 0.5],
+      registers: [registry],
+    }),
   };
 }
 
@@ -27,7 +49,10 @@ function source(servers: Record<string, ReturnType<typeof server> | 'down'>) {
   return new ScrapeSource({
     metrics,
     timeoutMs: 1000,
-    tracks: { canary: { urls: ['http://c/metrics'], vars: vars('canary') }, baseline: { urls: ['http://b/metrics'], vars: vars('baseline') } },
+    tracks: {
+      canary: { urls: ['http://c/metrics'], vars: vars('canary') },
+      baseline: { urls: ['http://b/metrics'], vars: vars('baseline') },
+    },
     fetchText: async (url) => {
       const s = servers[url];
       if (!s || s === 'down') throw new Error('connect ECONNREFUSED');
@@ -93,9 +118,21 @@ describe('ScrapeSource', () => {
   it('selects series by the rendered labels', async () => {
     const c = server('canary');
     const src = new ScrapeSource({
-      metrics: [gateMetric.parse({ name: 'errors', type: 'ratio', numerator: 'prediction_errors_total', denominator: 'predictions_total', max: 0.1, labels: { track: 'other' } })],
+      metrics: [
+        gateMetric.parse({
+          name: 'errors',
+          type: 'ratio',
+          numerator: 'prediction_errors_total',
+          denominator: 'predictions_total',
+          max: 0.1,
+          labels: { track: 'other' },
+        }),
+      ],
       timeoutMs: 1000,
-      tracks: { canary: { urls: ['u'], vars: vars('canary') }, baseline: { urls: ['u'], vars: vars('baseline') } },
+      tracks: {
+        canary: { urls: ['u'], vars: vars('canary') },
+        baseline: { urls: ['u'], vars: vars('baseline') },
+      },
       fetchText: async () => c.registry.metrics(),
     });
     await src.start();
