@@ -46,6 +46,8 @@ export class KubectlError extends EnvironmentError {
     message: string,
     reason: string,
     readonly kubectlMessage: string,
+    /** The Deployment a failed `rollout status` was about. */
+    readonly deployment?: string,
   ) {
     super(message, reason, { kubectl: kubectlMessage });
   }
@@ -117,6 +119,7 @@ export function createKubectl(options: KubectlOptions): Kubectl {
             `deployment ${name} did not roll out: ${e.kubectlMessage}`,
             'rollout_failed',
             e.kubectlMessage,
+            name,
           );
         }
         throw e;

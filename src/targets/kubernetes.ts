@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CheckFailedError, ConfigError, errorMessage } from '../core/errors.js';
+import { CheckFailedError, ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
 import { formatDuration } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
 import type { SecretRegistry } from '../core/secrets.js';
@@ -56,6 +56,8 @@ interface Tracks {
 }
 
 const FAILED_ROLLOUT = new Set(['rollout_failed']);
+/** Tries to take the lock while stable changes under us (its status, by the controller). */
+const LOCK_ATTEMPTS = 3;
 
 /** Canary and baseline Deployments beside a stable one, through the real kubectl. */
 export function createKubernetesTarget(options: KubernetesTargetOptions): DeployTarget {
@@ -127,36 +129,44 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return problems;
   }
 
-  async function takeLock(stable: Deployment, force: boolean): Promise<void> {
-    const held = readLock(stable);
-    if (held) {
-      const stale = lockIsStale(held, now(), options.timeoutMs);
-      if (!force || !stale) {
-        throw new CheckFailedError(
-          `a canary is already out on ${where}: locked by ${held.holder} since ${held.since}; wait for it to be promoted or rolled back${stale ? ', or run again with --force' : `, or run with --force once the lock is older than deploy.timeout (${formatDuration(options.timeoutMs)})`}`,
-          'locked',
-          { holder: held.holder, since: held.since },
+  /**
+   * Reads stable and takes the lock on it, only if stable is unchanged since the read, so
+   * two deploys cannot both take it. A conflict with no lock in sight (the controller
+   * updating stable's status) is retried on a fresh read. Returns stable as read.
+   */
+  async function takeLock(force: boolean): Promise<Deployment> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { stable } = await read();
+      const held = readLock(stable);
+      if (held) {
+        const stale = lockIsStale(held, now(), options.timeoutMs);
+        if (!force || !stale) {
+          throw new CheckFailedError(
+            `a canary is already out on ${where}: locked by ${held.holder} since ${held.since}; wait for it to be promoted or rolled back${stale ? ', or run again with --force' : `, or run with --force once the lock is older than deploy.timeout (${formatDuration(options.timeoutMs)})`}`,
+            'locked',
+            { holder: held.holder, since: held.since },
+          );
+        }
+        log.warn(
+          `breaking the lock of ${held.holder} (since ${held.since}, older than deploy.timeout) because of --force`,
         );
       }
-      log.warn(
-        `breaking the lock of ${held.holder} (since ${held.since}, older than deploy.timeout) because of --force`,
-      );
-    }
-    const lock = { holder: options.holder, since: now().toISOString() };
-    try {
-      // Only if stable is unchanged since we read it: two deploys cannot both take the lock.
-      await kubectl.annotate(names.stable, {
-        set: { [ANNOTATION.lock]: lockAnnotation(lock) },
-        resourceVersion: stable.metadata.resourceVersion,
-      });
-    } catch (e) {
-      if (e instanceof KubectlError && e.reason === 'conflict') {
-        throw new CheckFailedError(
-          `${where} changed while taking the lock (another deploy?); run status and try again`,
-          'locked',
-        );
+      const lock = { holder: options.holder, since: now().toISOString() };
+      try {
+        await kubectl.annotate(names.stable, {
+          set: { [ANNOTATION.lock]: lockAnnotation(lock) },
+          resourceVersion: stable.metadata.resourceVersion,
+        });
+        return stable;
+      } catch (e) {
+        if (!(e instanceof KubectlError && e.reason === 'conflict')) throw e;
+        if (attempt >= LOCK_ATTEMPTS) {
+          throw new CheckFailedError(
+            `${where} kept changing while taking the lock (${LOCK_ATTEMPTS} attempts); run status and try again`,
+            'locked',
+          );
+        }
       }
-      throw e;
     }
   }
 
@@ -170,8 +180,11 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
   }
 
   /** Why a rollout failed, in kubectl's words, with the Deployment's conditions when they say more. */
-  async function explain(e: unknown, name: string): Promise<string> {
+  async function explain(e: unknown): Promise<string> {
     const said = errorMessage(e);
+    const name = e instanceof KubectlError ? e.deployment : undefined;
+    if (!name) return said;
+    // Best effort: without the conditions the message still has kubectl's reason.
     const found = await kubectl.getDeployments([name]).catch(() => []);
     const conditions = found[0] ? conditionMessages(found[0]) : [];
     return conditions.length ? `${said} (${conditions.join('; ')})` : said;
@@ -194,8 +207,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     status,
 
     async deployCanary(release, deployOptions = {}) {
-      const { stable } = await read();
-      await takeLock(stable, deployOptions.force ?? false);
+      const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
       const replicas = canaryReplicas(stable.spec.replicas ?? 1, options.canaryPercent);
       if (!selectorSeparatesTracks(stable)) {
@@ -229,7 +241,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         await kubectl.apply([canary, baseline]);
         await waitForRollouts([names.canary, names.baseline]);
       } catch (e) {
-        const reason = isRolloutFailure(e) ? await explain(e, names.canary) : errorMessage(e);
+        const reason = isRolloutFailure(e) ? await explain(e) : errorMessage(e);
         const problems = await removeCanary(true);
         const cleanup = problems.length
           ? `; cleanup failed, remove ${names.canary} and ${names.baseline} by hand: ${problems.join('; ')}`
@@ -241,10 +253,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
             { kubectl: e.kubectlMessage },
           );
         }
-        throw new CheckFailedError(
-          `canary ${release.version} could not be applied: ${reason}${cleanup}`,
-          e instanceof KubectlError ? e.reason : 'apply_failed',
-        );
+        // The cluster refused or could not be reached: an environment problem (exit 3).
+        if (e instanceof EnvironmentError) {
+          throw new EnvironmentError(
+            `canary ${release.version} could not be applied: ${reason}${cleanup}`,
+            e.reason,
+            e.details,
+          );
+        }
+        throw e;
       }
       return status();
     },
@@ -264,7 +281,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         await setStable(stable, promoted);
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e, names.stable);
+        const reason = await explain(e);
         await setStable(stable, previous).catch((back: unknown) =>
           log.error(`could not put stable back on ${previous.image}: ${errorMessage(back)}`),
         );
@@ -321,7 +338,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         }
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e, names.stable);
+        const reason = await explain(e);
         await setStable(stable, from).catch((back: unknown) =>
           log.error(`could not put stable back on ${from.image}: ${errorMessage(back)}`),
         );

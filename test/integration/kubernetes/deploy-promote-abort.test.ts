@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CheckFailedError } from '../../../src/core/errors.js';
+import { CheckFailedError, EnvironmentError } from '../../../src/core/errors.js';
 import { ANNOTATION, readLock, readRelease } from '../../../src/targets/kubernetes-manifests.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
@@ -172,6 +172,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
       ...stable,
       spec: { ...(stable.spec as object), progressDeadlineSeconds: 1 },
     });
+    await h.kubectl.rolloutStatus('classifier', 5000);
     const bad: Release = { version: 'v3', sha: '', image: 'ghcr.io/example/classifier:bad' };
     const error = await h
       .target({ timeoutMs: 30_000 })
@@ -196,7 +197,11 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
       .target()
       .deployCanary(v2)
       .catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/etcdserver: request timed out/);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as EnvironmentError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(
+      /etcdserver: request timed out.*canary and baseline removed/,
+    );
     expect(h.deployment('classifier-canary')).toBeUndefined();
     expect(readLock(h.deployment('classifier')!)).toBeUndefined();
   });

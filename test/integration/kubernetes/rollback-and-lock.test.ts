@@ -145,6 +145,22 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
     );
   });
 
+  test('stable changing under the lock (a 409 with no lock on it) is retried on a fresh read', async () => {
+    h.fake.inject({
+      method: 'PATCH',
+      path: '/deployments/classifier',
+      status: 409,
+      message: 'the object has been modified',
+      times: 2,
+    });
+    await h.target().deployCanary(v2);
+    const annotates = h.fake.calls.filter(
+      (c) => c.command === 'kubectl annotate' && c.method === 'PATCH',
+    );
+    expect(annotates.map((c) => c.status)).toEqual([409, 409, 200]);
+    expect(readLock(h.deployment('classifier')!)?.holder).toBe('acme/classifier run 1');
+  });
+
   test('two deploys at the same moment: exactly one takes the lock', async () => {
     const results = await Promise.allSettled([
       h.target({ holder: 'run A' }).deployCanary(v2),
