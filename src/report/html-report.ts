@@ -141,26 +141,25 @@ ${stageDetails(view.stages)}
 `;
 }
 
-/** Writes `.model-delivery/report.html` from the persisted reports; returns its path. */
+/** Writes `.model-delivery/report.html` from the persisted reports (or a view built from them). */
 export function writeHtmlReport(options: {
   store: ReportStore;
   order: readonly string[];
   reports?: StageReport[];
   github?: GitHubContext;
-  environment?: string;
-  version?: string;
+  view?: DeliveryView;
 }): string {
-  const view = buildDeliveryView({
-    reports: options.reports ?? options.store.all(),
-    github: options.github ?? {
-      actions: false,
-      serverUrl: 'https://github.com',
-      apiUrl: 'https://api.github.com',
-    },
-    order: options.order,
-    environment: options.environment,
-    version: options.version,
-  });
+  const view =
+    options.view ??
+    buildDeliveryView({
+      reports: options.reports ?? options.store.all(),
+      github: options.github ?? {
+        actions: false,
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com',
+      },
+      order: options.order,
+    });
   const file = join(options.store.dir, 'report.html');
   mkdirSync(options.store.dir, { recursive: true });
   writeFileSync(file, renderHtmlReport(view));

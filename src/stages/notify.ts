@@ -110,13 +110,7 @@ async function postPrComment(
 function htmlReport(ctx: StageContext, view: DeliveryView): ChannelResult {
   if (!ctx.config.notify.htmlReport)
     return { channel: 'html-report', result: 'skipped', detail: 'notify.htmlReport is false' };
-  const file = writeHtmlReport({
-    store: ctx.reports,
-    order: PIPELINE_ORDER,
-    github: ctx.github,
-    environment: view.environment,
-    version: view.version,
-  });
+  const file = writeHtmlReport({ store: ctx.reports, order: PIPELINE_ORDER, view });
   return { channel: 'html-report', result: 'written', detail: file };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { PIPELINE_ORDER } from '../../../src/report/delivery.js';
+import { PIPELINE_ORDER, buildDeliveryView } from '../../../src/report/delivery.js';
 import { writeHtmlReport } from '../../../src/report/html-report.js';
 import { ReportStore } from '../../../src/report/store.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
@@ -37,12 +37,13 @@ describe.skipIf(!e2e('chromium'))('the HTML report in a real browser (Debian chr
       rollbackReport(),
     ])
       store.save(r);
-    file = writeHtmlReport({
-      store,
-      order: PIPELINE_ORDER,
+    const view = buildDeliveryView({
+      reports: store.all(),
       github: GITHUB,
+      order: PIPELINE_ORDER,
       environment: 'production',
     });
+    file = writeHtmlReport({ store, order: PIPELINE_ORDER, view });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
