@@ -189,8 +189,10 @@ describe('model-delivery CLI', () => {
       { cwd },
     );
     expect(run.exitCode).toBe(1);
+    // notify always runs last (src/cli/pipeline.ts), to report the failure.
     expect(run.json?.details.stages).toEqual([
       expect.objectContaining({ stage: 'lint', status: 'failure' }),
+      expect.objectContaining({ stage: 'notify', status: 'success' }),
     ]);
   });
 });
