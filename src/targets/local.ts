@@ -116,10 +116,13 @@ export class LocalTarget implements DeployTarget {
         return;
       }
       const stableRelease = state.tracks.stable.release;
-      const [baseline, canary] = await Promise.all([
-        this.startTrack(state, 'baseline', stableRelease),
-        this.startTrack(state, 'canary', release),
-      ]);
+      // Both settle before a failure is raised, so the cleanup sees every process started.
+      const [baseline, canary] = settledOrThrow(
+        await Promise.allSettled([
+          this.startTrack(state, 'baseline', stableRelease),
+          this.startTrack(state, 'canary', release),
+        ]),
+      );
       state.tracks.baseline = baseline;
       state.tracks.canary = canary;
       state.canarySince = new Date().toISOString();
@@ -544,6 +547,13 @@ async function answers(url: string): Promise<boolean> {
     // Not answering is exactly what this reports.
     return false;
   }
+}
+
+function settledOrThrow<T>(results: [PromiseSettledResult<T>, PromiseSettledResult<T>]): [T, T] {
+  const [a, b] = results;
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 export function sameRelease(a: Release, b: Release): boolean {
