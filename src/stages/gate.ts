@@ -104,7 +104,14 @@ export async function runGateStage(
     await provider.close?.();
     loadStats = await load?.stop();
     load = undefined;
-    return outcome(ctx, run.decision, run.looks, { source: provider.kind, load: loadStats });
+    return gateOutcome({
+      gate,
+      reportPath: join(ctx.reports.reportsDir, 'gate.json'),
+      decision: run.decision,
+      looks: run.looks,
+      source: provider.kind,
+      load: loadStats,
+    });
   } finally {
     if (load) await load.stop().catch((e: unknown) => log.warn(`gate.load: ${errorMessage(e)}`));
     await target.dispose?.();
@@ -118,15 +125,19 @@ function lookLine(look: LookRecord): string {
   return `gate look ${look.look} (${look.t}s): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} → ${look.verdict}`;
 }
 
-function outcome(
-  ctx: StageContext,
-  decision: JudgeDecision,
-  looks: LookRecord[],
-  extra: { source: string; load?: LoadStats },
-): StageOutcome {
-  const gate = ctx.config.gate;
+/** The stage's result from the judge's decision: status, outputs, summary and the report's details. */
+export function gateOutcome(options: {
+  gate: StageContext['config']['gate'];
+  reportPath: string;
+  decision: JudgeDecision;
+  looks: LookRecord[];
+  source: string;
+  load?: LoadStats;
+}): StageOutcome {
+  const { gate, decision, looks } = options;
+  const extra = { source: options.source, load: options.load };
+  const report = options.reportPath;
   const next = nextStep(decision.verdict, gate.onInconclusive);
-  const report = join(ctx.reports.reportsDir, 'gate.json');
   const unreachable =
     decision.reason === 'source_unreachable' &&
     looks.every((l) => l.problem?.kind === 'unreachable');
