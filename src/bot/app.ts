@@ -95,7 +95,8 @@ async function chatops(
     );
     return;
   }
-  const releases = (env: string) => services.releases(env);
+  // People asking get a fresh read of the ledger.
+  const releases = (env: string) => services.releases(env, { fresh: true });
   const outcome = await handleComment(
     {
       config: services.config.config,

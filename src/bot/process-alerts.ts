@@ -25,6 +25,7 @@ import {
   type IncidentResult,
 } from './incident/run-incident.js';
 import { runResolvedIncident } from './incident/resolve-incident.js';
+import type { Release } from '../github/deployment-ledger.js';
 import type { RepositoryContexts, RepositoryServices } from './repository-context.js';
 
 export interface AlertProcessorOptions {
@@ -106,12 +107,16 @@ async function handleAction(
       );
       return { ...base, ...resolveIncidentOutcome(r) };
     }
-    const { live, lastGood } = await services.releases(environment);
+    const firing = group.alerts.filter((a) => a.status === 'firing');
+    let { live, lastGood } = await services.releases(environment);
+    // A cached ledger may predate a new release: never call an alert stale without a fresh read.
+    if (!live || firing.every((a) => isStale(a, live as Release))) {
+      ({ live, lastGood } = await services.releases(environment, { fresh: true }));
+    }
     if (!live) {
       options.log.warn(base, 'no successful deployment of this environment; nothing to roll back');
       return { ...base, outcome: 'no-live-release' };
     }
-    const firing = group.alerts.filter((a) => a.status === 'firing');
     const fresh = firing.filter((a) => !isStale(a, live));
     if (fresh.length === 0) {
       options.log.info(

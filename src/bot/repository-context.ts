@@ -9,8 +9,8 @@ export interface RepositoryServices {
   octokit: BotOctokit;
   config: RepoConfigResult;
   info(): Promise<RepositoryInfo>;
-  /** The environment's live and last good releases, reused for `ledgerCacheMs`. */
-  releases(environment: string): Promise<Releases>;
+  /** The environment's live and last good releases, reused for `ledgerCacheMs` unless `fresh`. */
+  releases(environment: string, options?: { fresh?: boolean }): Promise<Releases>;
   recentShas(environment: string, count: number): Promise<string[]>;
 }
 
@@ -50,9 +50,10 @@ export function createRepositoryContexts(options: RepositoryContextOptions): Rep
     key: string,
     ttl: number,
     load: () => Promise<T>,
+    fresh = false,
   ): Promise<T> {
     const hit = map.get(key);
-    if (hit && hit.expires > now()) return hit.value;
+    if (!fresh && hit && hit.expires > now()) return hit.value;
     const value = load();
     map.set(key, { expires: now() + ttl, value });
     value.catch(() => map.delete(key));
@@ -86,8 +87,14 @@ export function createRepositoryContexts(options: RepositoryContextOptions): Rep
         return info;
       },
       recentShas: (environment, count) => ledger.recentShas(environment, count),
-      releases: (environment) =>
-        cached(ledgers, environment, options.ledgerCacheMs, () => ledger.releases(environment)),
+      releases: (environment, o) =>
+        cached(
+          ledgers,
+          environment,
+          options.ledgerCacheMs,
+          () => ledger.releases(environment),
+          o?.fresh,
+        ),
     };
   }
 

@@ -66,7 +66,7 @@ export function readBotSettings(env: Record<string, string | undefined>): BotSet
     },
     leaseMs: ms('BOT_INCIDENT_LEASE', '60s'),
     repoCacheMs: ms('BOT_REPO_CACHE', '60s'),
-    ledgerCacheMs: ms('BOT_LEDGER_CACHE', '5s'),
+    ledgerCacheMs: ms('BOT_LEDGER_CACHE', '30s'),
     maxBodyBytes: MAX_BODY_BYTES,
     slackWebhookUrl: value('SLACK_WEBHOOK_URL'),
     githubApiUrl: value('GITHUB_API_URL'),

@@ -64,7 +64,7 @@ export interface DeploymentLedger {
 
 /**
  * Reads the ledger over REST: the environment's deployments (newest first), then the newest
- * status of each, one at a time, until live and last good are known (usually two).
+ * status of each until live and last good are known (usually the first two, read together).
  */
 export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): DeploymentLedger {
   return {
@@ -82,23 +82,27 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
         environment,
         per_page: 30,
       });
-      const entries: LedgerEntry[] = [];
-      for (const d of res.data) {
+      const entry = async (d: (typeof res.data)[number]): Promise<LedgerEntry> => {
         const statuses = await octokit.request(
           'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
           { ...where, deployment_id: Number(d.id), per_page: 1 },
         );
         const newest = statuses.data[0];
-        entries.push({
+        return {
           deploymentId: Number(d.id),
           sha: d.sha,
           createdAt: d.created_at,
           state: newest?.state,
           stateAt: newest?.created_at,
           version: payloadVersion(d.payload),
-        });
+        };
+      };
+      // Usually live and last good are the two newest: read those two at once, then one by one.
+      const entries = await Promise.all(res.data.slice(0, 2).map(entry));
+      for (const d of res.data.slice(2)) {
         const chosen = chooseReleases(entries);
         if (chosen.complete) return chosen;
+        entries.push(await entry(d));
       }
       return chooseReleases(entries);
     },

@@ -54,6 +54,13 @@ function runLine(facts: IncidentFacts): string {
     : `Rollback${target} dispatched (run id ${facts.run.runId ?? 'unknown'}).`;
 }
 
+/** Written while the rollback is being dispatched: the run link goes on the original pull request. */
+function rollbackLine(facts: IncidentFacts): string {
+  return facts.lastGood
+    ? `The rollback to \`${short(facts.lastGood.sha)}\` is dispatched at the same time; its run is linked on the original pull request.`
+    : 'No rollback run: there is no earlier successful release to return to.';
+}
+
 function runMarker(facts: IncidentFacts): string {
   return facts.run ? `<!-- model-delivery-run: ${facts.run.runId ?? 0} -->` : '';
 }
@@ -69,11 +76,10 @@ export function revertBody(facts: IncidentFacts, originalNumber: number): string
     '',
     ...alertLines(facts.alerts),
     '',
-    runLine(facts),
+    rollbackLine(facts),
     '',
     `Incident \`${incidentId(key)}\`, opened by model-delivery.`,
     marker(key, 'revert'),
-    runMarker(facts),
   ].join('\n');
 }
 
@@ -90,11 +96,10 @@ export function issueBody(facts: IncidentFacts, why: string): string {
     '',
     ...alertLines(facts.alerts),
     '',
-    runLine(facts),
+    rollbackLine(facts),
     '',
     `Incident \`${incidentId(facts.key)}\`, opened by model-delivery.`,
     marker(facts.key, 'revert'),
-    runMarker(facts),
   ].join('\n');
 }
 

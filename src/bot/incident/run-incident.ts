@@ -122,7 +122,7 @@ async function act(
   start: Start,
 ): Promise<IncidentResult> {
   const { key } = incident;
-  const { refs, reverter } = ctx.github;
+  const { refs, reverter, conversations } = ctx.github;
   const prefix = incidentPrefix(key);
   const rollback = key.action.kind === 'rollback';
   const shipped = rollback ? await reverter.shippedBy(key.sha) : undefined;
@@ -133,56 +133,47 @@ async function act(
   const id = incidentId(key);
   const facts: text.IncidentFacts = { ...incident, run: found.run ?? ctx.memory.dispatched(id) };
 
-  if (!facts.run && (!rollback || incident.lastGood)) {
-    facts.run = await dispatch(ctx, incident, shipped);
-    ctx.memory.recordDispatch(id, facts.run);
-    // Durable at once: a crash before the revert or the comment (which also carry the run)
-    // must not make the next owner dispatch again.
-    await refs.create(prefix + STEP.dispatched, key.sha);
-  }
-  return tellAndFinish(ctx, {
-    incident,
-    facts,
-    shipped,
-    found,
-    recovering: start.mode === 'recover',
-  });
-}
-
-async function tellAndFinish(
-  ctx: IncidentContext,
-  o: {
-    incident: FiringIncident;
-    facts: text.IncidentFacts;
-    shipped?: ShippedPullRequest;
-    found: Found;
-    recovering: boolean;
-  },
-): Promise<IncidentResult> {
-  const { incident, facts, shipped, found } = o;
-  const { key } = incident;
-  const { refs, reverter, conversations } = ctx.github;
-  const prefix = incidentPrefix(key);
-  const rollback = key.action.kind === 'rollback';
-  let revert = found.revert;
-  if (rollback && ctx.config.autoRevert && !revert) revert = await openRevert(ctx, facts, shipped);
-  else if (revert?.kind === 'pr' && o.recovering) {
-    await reverter.addLabels(revert.number, [ctx.config.labels.revert]);
-  }
-
-  if (shipped && !found.commented) {
-    await conversations.comment(shipped.number, text.originalComment(facts, revert));
-  }
-  if (ctx.notify) {
-    await ctx.notify(facts, revert).catch((e: unknown) => {
-      ctx.log.warn(
-        { incident: incidentId(key), err: e instanceof Error ? e.message : String(e) },
-        'notification failed',
-      );
-    });
-  }
+  // The dispatch and the revert do not depend on each other: both start at once.
+  const needsRun = !facts.run && (!rollback || incident.lastGood !== undefined);
+  const dispatching = needsRun
+    ? (async () => {
+        const run = await dispatch(ctx, incident, shipped);
+        ctx.memory.recordDispatch(id, run);
+        // Durable before `done`: a crash before the comment (which also carries the run)
+        // must not make the next owner dispatch again.
+        await refs.create(prefix + STEP.dispatched, key.sha);
+        return run;
+      })()
+    : Promise.resolve(facts.run);
+  const reverting =
+    rollback && ctx.config.autoRevert && !found.revert
+      ? openRevert(ctx, facts, shipped)
+      : Promise.resolve(found.revert);
+  const [ran, reverted] = await Promise.allSettled([dispatching, reverting]);
+  if (ran.status === 'rejected') throw ran.reason;
+  if (reverted.status === 'rejected') throw reverted.reason;
+  facts.run = ran.value;
+  const revert = reverted.value;
+  const labelNeeded = revert?.kind === 'pr' && (!found.revert || start.mode === 'recover');
+  const comment =
+    shipped && !found.commented
+      ? conversations.comment(shipped.number, text.originalComment(facts, revert))
+      : Promise.resolve();
+  const notify = ctx.notify
+    ? ctx.notify(facts, revert).catch((e: unknown) => {
+        ctx.log.warn(
+          { incident: id, err: e instanceof Error ? e.message : String(e) },
+          'notification failed',
+        );
+      })
+    : Promise.resolve();
+  await Promise.all([
+    labelNeeded ? reverter.addLabels(revert.number, [ctx.config.labels.revert]) : undefined,
+    comment,
+    notify,
+  ]);
   await refs.create(prefix + STEP.done, key.sha);
-  ctx.log.info({ incident: incidentId(key), revert, runId: facts.run?.runId }, 'incident handled');
+  ctx.log.info({ incident: id, revert, runId: facts.run?.runId }, 'incident handled');
   return { outcome: 'done', revert };
 }
 
@@ -228,10 +219,7 @@ async function openRevert(
       title: text.revertTitle(shipped.title, facts.key),
       body: text.revertBody(facts, shipped.number),
     });
-    if (created !== 'refused') {
-      await reverter.addLabels(created.number, [ctx.config.labels.revert]);
-      return { kind: 'pr', number: created.number };
-    }
+    if (created !== 'refused') return { kind: 'pr', number: created.number };
     why = `GitHub refused to revert #${shipped.number} (for example a conflict): revert it by hand.`;
   }
   const issue = await conversations.openIssue({

@@ -94,7 +94,8 @@ describe('incident fallbacks', () => {
     expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
     expect(fake.state.dispatches).toHaveLength(1);
     expect(fake.state.dispatches[0]?.returnRunDetails).toBe(false);
-    expect(reverts(fake)[0]?.body).toContain(
+    const original = fake.pullRequests(REPO).find((p) => p.title === 'bad')!;
+    expect(fake.comments(REPO, original.number)[0]?.body).toContain(
       'https://github.com/acme/model/actions/workflows/rollback.yml',
     );
   });

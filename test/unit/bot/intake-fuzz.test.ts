@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hmacSignature } from '../../../src/bot/alerts/auth.js';
+import { createAlertIntake } from '../../../src/bot/alerts/intake.js';
+import type { AlertSource } from '../../../src/bot/alerts/types.js';
+
+const RUNS = 10_000;
+const TOKEN = 'fuzz-token';
+const SECRET = 'fuzz-secret';
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(
+    readFileSync(new URL(`../../fixtures/alerts/${name}`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+const SEEDS: Record<AlertSource, Record<string, unknown>> = {
+  alertmanager: fixture('alertmanager-v4-docs.json'),
+  grafana: fixture('grafana-docs-example.json'),
+  generic: fixture('generic-script.json'),
+};
+
+/** The intake with a spy where GitHub work would start: a 4xx must never reach it. */
+function intake() {
+  const handled: unknown[] = [];
+  const handler = createAlertIntake({
+    auth: {
+      token: TOKEN,
+      grafanaHmac: { secret: SECRET, header: 'X-Grafana-Alerting-Signature', maxSkewMs: 60_000 },
+    },
+    maxBodyBytes: 1024 * 1024,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    handle: async (_s, alerts) => {
+      handled.push(alerts);
+      return { retry: false, results: [] };
+    },
+    isTransient: () => false,
+  });
+  return { handler, handled };
+}
+
+async function call(
+  handler: ReturnType<typeof intake>['handler'],
+  route: AlertSource,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<number> {
+  const req = Readable.from([body]) as unknown as IncomingMessage;
+  Object.assign(req, {
+    method: 'POST',
+    url: `/alerts/${route}`,
+    headers: { 'content-length': String(body.length), ...headers },
+  });
+  let status = 0;
+  const res = {
+    headersSent: false,
+    writeHead(s: number) {
+      status = s;
+      this.headersSent = true;
+      return this;
+    },
+    end: () => undefined,
+    destroy: () => undefined,
+  } as unknown as ServerResponse;
+  expect(await handler(req, res)).toBe(true);
+  return status;
+}
+
+function signed(route: AlertSource, body: Buffer): Record<string, string> {
+  const auth =
+    route === 'grafana'
+      ? { 'x-grafana-alerting-signature': hmacSignature(SECRET, body) }
+      : { authorization: `Bearer ${TOKEN}` };
+  return { 'content-type': 'application/json', ...auth };
+}
+
+/** A copy of `seed` with one required field broken and random noise added elsewhere. */
+const mutated = (seed: Record<string, unknown>) =>
+  fc
+    .record({
+      target: fc.constantFrom('alerts', 'status', 'labels', 'alertsItem'),
+      value: fc.oneof(
+        fc.integer(),
+        fc.string(),
+        fc.constant(null),
+        fc.boolean(),
+        fc.array(fc.integer(), { maxLength: 3 }),
+      ),
+      extra: fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 3,
+      }),
+    })
+    .map(({ target, value, extra }) => {
+      const copy = structuredClone(seed) as Record<string, unknown> & {
+        alerts: Record<string, unknown>[];
+      };
+      Object.assign(copy, extra);
+      copy.alerts = Array.isArray(seed.alerts)
+        ? structuredClone(seed.alerts as Record<string, unknown>[])
+        : [];
+      const first = copy.alerts[0] ?? {};
+      if (target === 'alerts')
+        copy.alerts = (typeof value === 'object' && value !== null ? { value } : value) as never;
+      else if (target === 'status')
+        first.status =
+          typeof value === 'string' && ['firing', 'resolved'].includes(value) ? 1 : value;
+      else if (target === 'labels')
+        first.labels = typeof value === 'object' && value !== null ? { a: 1 } : value;
+      else copy.alerts = [value as never];
+      return copy;
+    });
+
+describe.each(['alertmanager', 'grafana', 'generic'] as const)('fuzzing /alerts/%s', (route) => {
+  it(`answers ${RUNS} random and mutated bodies with 4xx only, never acting`, async () => {
+    const { handler, handled } = intake();
+    const statuses = new Map<number, number>();
+    const body = fc.oneof(
+      {
+        weight: 3,
+        arbitrary: mutated(SEEDS[route]).map((v) => ({ kind: 'json', text: JSON.stringify(v) })),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .jsonValue({ maxDepth: 4 })
+          .map((v) => ({ kind: 'json', text: JSON.stringify(v) ?? 'null' })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ kind: 'text', text })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.jsonValue().map((v) => ({ kind: 'media', text: JSON.stringify(v) ?? '1' })),
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async ({ kind, text }) => {
+        const buffer = Buffer.from(text);
+        const headers = signed(route, buffer);
+        if (kind === 'media') headers['content-type'] = 'text/plain';
+        const status = await call(handler, route, buffer, headers);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        // A random value that happens to be a valid, empty-labelled alert list may pass: then it is 200.
+        if (status === 200) return;
+        expect(status).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: RUNS },
+    );
+    const acks = statuses.get(200) ?? 0;
+    expect(handled).toHaveLength(acks);
+    expect(acks).toBeLessThan(RUNS / 100);
+    expect([...statuses.keys()].every((s) => s === 200 || (s >= 400 && s < 500))).toBe(true);
+  }, 120_000);
+
+  it('answers 401 to any other credentials, before acting', async () => {
+    const { handler, handled } = intake();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 60 }),
+        fc.string({ maxLength: 60 }),
+        async (auth, sig) => {
+          fc.pre(auth !== `Bearer ${TOKEN}`);
+          const buffer = Buffer.from(JSON.stringify(SEEDS[route]));
+          fc.pre(sig !== hmacSignature(SECRET, buffer));
+          const status = await call(handler, route, buffer, {
+            'content-type': 'application/json',
+            authorization: auth,
+            'x-grafana-alerting-signature': sig,
+          });
+          expect(status).toBe(401);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    expect(handled).toHaveLength(0);
+  });
+});
