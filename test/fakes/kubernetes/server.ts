@@ -33,6 +33,8 @@ export interface KubernetesFakeOptions {
   namespaces?: string[];
   badImage?: RegExp;
   reconcileDelayMs?: number;
+  /** `/version` minor: the gcloud dispatcher runs kubectl.1.<minor> for 27–31 and 33, its built-in 1.32 otherwise. */
+  minor?: string;
   /** RBAC: when set, each request is allowed only if this says so (else 403 Forbidden, as the API server answers). */
   authorize?: (request: { verb: string; resource: string; namespace?: string }) => boolean;
 }
@@ -47,6 +49,7 @@ export interface Call {
   command?: string;
   /** The `Kubectl-Session` header: one per kubectl invocation. */
   session?: string;
+  userAgent?: string;
   status: number;
 }
 
@@ -123,6 +126,7 @@ export async function startKubernetesFake(
       contentType,
       command: header(req, 'kubectl-command'),
       session: header(req, 'kubectl-session'),
+      userAgent: header(req, 'user-agent'),
       status: 0,
     };
     calls.push(call);
@@ -169,6 +173,12 @@ export async function startKubernetesFake(
   }
 
   function route(call: Call, res: ServerResponse): { code: number; body: unknown } | 'streaming' {
+    if (call.method === 'GET' && call.path === '/version' && options.minor) {
+      return {
+        code: 200,
+        body: { ...VERSION_DOC, minor: options.minor, gitVersion: `v1.${options.minor}.0` },
+      };
+    }
     if (call.method === 'GET' && DISCOVERY[call.path])
       return { code: 200, body: DISCOVERY[call.path] };
     const ns = NAMESPACE.exec(call.path);
