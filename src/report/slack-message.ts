@@ -2,6 +2,7 @@ import { formatDuration } from '../core/duration.js';
 import type { DeliveryView } from './delivery.js';
 import type { GateMetricRow } from './gate-data.js';
 import { STATUS_EMOJI, formatNumber } from './markdown.js';
+import type { StageReport } from './store.js';
 import {
   fitMessage,
   limitItems,
@@ -86,9 +87,7 @@ function linksLine(view: DeliveryView): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-function stageBlock(view: DeliveryView, index: number): Block {
-  const s = view.stages[index];
-  if (!s) return { type: 'divider' };
+function stageBlock(s: StageReport): Block {
   const head = `${STATUS_EMOJI[s.status] ?? '•'} *${slackEscape(s.stage)}* — ${s.status} \`${slackEscape(s.reason)}\` (${formatDuration(s.durationMs)})`;
   const body = s.message ? `\n${slackEscape(truncateText(s.message, 1500))}` : '';
   return { type: 'section', text: mrkdwn(`${head}${body}`) };
@@ -104,7 +103,7 @@ export function renderSlackMessage(view: DeliveryView): SlackMessage {
   ];
   const links = linksLine(view);
   if (links) blocks.push({ type: 'context', elements: [mrkdwn(links)] });
-  view.stages.forEach((_, i) => blocks.push(stageBlock(view, i)));
+  for (const s of view.stages) blocks.push(stageBlock(s));
   const metrics = [...(view.gate?.metrics ?? [])].sort(byConcern);
   if (metrics.length) {
     blocks.push({ type: 'divider' });
