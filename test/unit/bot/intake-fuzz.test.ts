@@ -54,7 +54,7 @@ async function call(
   let status = 0;
   const res = {
     headersSent: false,
-    writeHead(s: number) {
+    writeHead(this: { headersSent: boolean }, s: number) {
       status = s;
       this.headersSent = true;
       return this;
@@ -67,7 +67,7 @@ async function call(
 }
 
 function signed(route: AlertSource, body: Buffer): Record<string, string> {
-  const auth =
+  const auth: Record<string, string> =
     route === 'grafana'
       ? { 'x-grafana-alerting-signature': hmacSignature(SECRET, body) }
       : { authorization: `Bearer ${TOKEN}` };

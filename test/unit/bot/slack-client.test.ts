@@ -1,4 +1,4 @@
-import type { FetchFunction, FetchResponse } from '@slack/webhook';
+import type { FetchFunction } from '@slack/webhook';
 import { describe, expect, it } from 'vitest';
 import { incidentMessage } from '../../../src/notify/incident-message.js';
 import {
@@ -6,6 +6,8 @@ import {
   retryAfterMs,
   SlackPostError,
 } from '../../../src/notify/slack-client.js';
+
+type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
 const URL_SECRET = 'https://hooks.slack.example/services/T000/B000/SECRET';
 
