@@ -51,6 +51,7 @@ export interface RunGateOptions {
   intervalMs: number;
   clock?: GateClock;
   onLook?: (look: LookRecord, decision: JudgeDecision) => void;
+  onStartError?: (message: string) => void;
 }
 
 /** Turns a provider's answer (or its error) into the judge's observation. */
@@ -103,8 +104,13 @@ export async function runGate(options: RunGateOptions): Promise<GateRun> {
   const startedAt = clock.now();
   let state = initialJudgeState(settings);
   const looks: LookRecord[] = [];
-  // A failed start is seen again at the first look, as a problem of that look.
-  if (provider.start) await provider.start().catch(() => undefined);
+  // A failed start is not fatal: the first look then reads the source again and reports.
+  if (provider.start) {
+    await provider.start().then(
+      () => undefined,
+      (e: unknown) => options.onStartError?.(errorMessage(e)),
+    );
+  }
   for (let look = 1; ; look++) {
     await clock.sleep(startedAt + look * intervalMs - clock.now());
     // Nominal time, so the number of looks does not depend on how long a look takes.

@@ -1,4 +1,4 @@
-import { TemplateError, renderTemplate } from '../analysis/queries.js';
+import { renderTemplate } from '../analysis/queries.js';
 import type { Config } from '../config/schema.js';
 
 export interface NamedQuery {
@@ -19,17 +19,7 @@ export function collectPromqlQueries(config: Config): NamedQuery[] {
   return [...lint, ...gateQueries(config)];
 }
 
-/** An unknown placeholder leaves the raw template, whose `{{…}}` then fails the syntax check. */
-function renderOrRaw(query: string, vars: Parameters<typeof renderTemplate>[1]): string {
-  try {
-    return renderTemplate(query, vars);
-  } catch (e) {
-    if (e instanceof TemplateError) return query;
-    throw e;
-  }
-}
-
-/** The gate's `query` metrics, rendered with sample values so that the templates parse. */
+/** The gate's `query` metrics, rendered with sample values (the config has checked the placeholders). */
 function gateQueries(config: Config): NamedQuery[] {
   const vars = {
     track: 'canary',
@@ -40,7 +30,7 @@ function gateQueries(config: Config): NamedQuery[] {
   };
   return config.gate.metrics.flatMap((m, i) =>
     m.type === 'query'
-      ? [{ path: `gate.metrics.${i}.query`, query: renderOrRaw(m.query, vars) }]
+      ? [{ path: `gate.metrics.${i}.query`, query: renderTemplate(m.query, vars) }]
       : [],
   );
 }

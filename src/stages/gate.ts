@@ -100,6 +100,7 @@ export async function runGateStage(
       intervalMs: gate.interval,
       clock: options.clock,
       onLook: (look) => log.info(lookLine(look)),
+      onStartError: (message) => log.warn(`gate: could not read the starting point: ${message}`),
     });
     await provider.close?.();
     loadStats = await load?.stop();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TemplateError, renderTemplate } from '../../analysis/queries.js';
 import { amount, duration } from '../types.js';
 
 const metricName = z
@@ -231,6 +232,27 @@ export const gateSection = z
         path: ['prometheus', 'url'],
         message: 'required when source is prometheus',
       });
+    // Placeholders are checked here, so that a typo is a config error, not a failed look.
+    const sample = {
+      track: 'canary',
+      namespace: 'ns',
+      deployment: 'app',
+      version: 'v1',
+      interval: '30s',
+    };
+    g.metrics.forEach((m, i) => {
+      for (const template of [
+        ...Object.values(m.labels),
+        ...(m.type === 'query' ? [m.query] : []),
+      ]) {
+        try {
+          renderTemplate(template, sample);
+        } catch (e) {
+          if (!(e instanceof TemplateError)) throw e;
+          ctx.addIssue({ code: 'custom', path: ['metrics', i], message: e.message });
+        }
+      }
+    });
     if (g.source === 'scrape') {
       for (const m of g.metrics) {
         if (m.type === 'query')

@@ -42,6 +42,18 @@ describe('gate config', () => {
       /ratio, histogram, distribution, gauge or query/,
     ],
     [{ minDuration: '20m', maxDuration: '10m' }, /minDuration: must not exceed maxDuration/],
+    [
+      {
+        source: 'prometheus',
+        prometheus: { url: 'http://127.0.0.1:9090' },
+        metrics: [{ name: 'q', type: 'query', query: 'up{a="{{nope}}"}', max: 1 }],
+      },
+      /metrics.0: unknown template variable \{\{nope\}\}/,
+    ],
+    [
+      { metrics: [{ name: 'g', type: 'gauge', metric: 'x', min: 0, labels: { pod: '{{pod}}' } }] },
+      /unknown template variable \{\{pod\}\}/,
+    ],
   ])('rejects %o', (input, message) => {
     expect(issues(input).join('\n')).toMatch(message);
   });

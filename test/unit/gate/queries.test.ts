@@ -109,3 +109,28 @@ describe('histogram helpers', () => {
     expect(nearestBound([], 0.5)).toBeUndefined();
   });
 });
+
+describe('lint sees the gate queries', () => {
+  it('renders query metrics with sample values under their config path', async () => {
+    const { configSchema } = await import('../../../src/config/schema.js');
+    const { collectPromqlQueries } = await import('../../../src/lint/promql-queries.js');
+    const config = configSchema.parse({
+      gate: {
+        source: 'prometheus',
+        prometheus: { url: 'http://127.0.0.1:9090' },
+        metrics: [
+          { name: 'e', type: 'ratio', numerator: 'a', denominator: 'b', max: 0.1 },
+          {
+            name: 'q',
+            type: 'query',
+            query: 'sum(rate(x{track="{{track}}"}[{{interval}}]))',
+            max: 1,
+          },
+        ],
+      },
+    });
+    expect(collectPromqlQueries(config).filter((q) => q.path.startsWith('gate.'))).toEqual([
+      { path: 'gate.metrics.1.query', query: 'sum(rate(x{track="canary"}[30s]))' },
+    ]);
+  });
+});
