@@ -1,0 +1,86 @@
+// Runs one stage of the real CLI (the bundle users run) with --json: logs stream from stderr
+// line by line to the narrator, the result object comes from stdout.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface StageResult {
+  stage: string;
+  status: 'success' | 'failure' | 'error';
+  reason: string;
+  message?: string;
+  details: Record<string, unknown>;
+}
+
+export interface CliCall {
+  exitCode: number;
+  result: StageResult;
+  seconds: number;
+  lines: string[];
+}
+
+export interface CliOptions {
+  cliPath: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** --set overrides shared by every call. */
+  overrides: string[];
+}
+
+export class Cli {
+  private current: ChildProcess | undefined;
+
+  constructor(private readonly options: CliOptions) {}
+
+  async run(
+    stage: string,
+    extra: {
+      args?: string[];
+      set?: string[];
+      env?: Record<string, string>;
+      onLine?: (line: string) => void;
+    } = {},
+  ): Promise<CliCall> {
+    const sets = [...this.options.overrides, ...(extra.set ?? [])].flatMap((s) => ['--set', s]);
+    const argv = [this.options.cliPath, stage, '--json', ...sets, ...(extra.args ?? [])];
+    const started = Date.now();
+    const child = spawn(process.execPath, argv, {
+      cwd: this.options.cwd,
+      env: { ...this.options.env, ...extra.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.current = child;
+    const lines: string[] = [];
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    const rl = createInterface({ input: child.stderr });
+    rl.on('line', (line) => {
+      lines.push(line);
+      extra.onLine?.(line);
+    });
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    this.current = undefined;
+    const last = stdout.trim().split('\n').at(-1) ?? '';
+    let result: StageResult;
+    try {
+      result = JSON.parse(last) as StageResult;
+    } catch {
+      result = {
+        stage,
+        status: 'error',
+        reason: 'no_result',
+        message: `model-delivery ${stage} printed no result (exit ${exitCode}): ${lines.slice(-5).join(' | ')}`,
+        details: {},
+      };
+    }
+    return { exitCode, result, seconds: (Date.now() - started) / 1000, lines };
+  }
+
+  /** Interrupt: SIGTERM to the stage in flight, if any. */
+  interrupt(): void {
+    this.current?.kill('SIGTERM');
+  }
+}
