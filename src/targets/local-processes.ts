@@ -131,6 +131,12 @@ function isAlive(record: Pick<ProcessRecord, 'pid' | 'startTime'>): boolean {
   return record.startTime === undefined || stat[19] === record.startTime;
 }
 
+/** The pid is still the process we started (alive or a zombie), judged by its start time. */
+function isSameProcess(record: Pick<ProcessRecord, 'pid' | 'startTime'>): boolean {
+  const stat = readProcStat(record.pid);
+  return !stat || record.startTime === undefined || stat[19] === record.startTime;
+}
+
 /** The group still has members (a leader that died may leave its children). */
 function groupExists(pid: number): boolean {
   return signalExists(-pid);
@@ -140,9 +146,8 @@ async function stopGroup(
   record: Pick<ProcessRecord, 'pid' | 'startTime'>,
   graceMs = 5000,
 ): Promise<void> {
-  const leaderAlive = isAlive(record);
   // A pid that now belongs to someone else: its group is not ours either.
-  if (!leaderAlive && signalExists(record.pid)) return;
+  if (signalExists(record.pid) && !isSameProcess(record)) return;
   if (!groupExists(record.pid)) return;
   sendGroup(record.pid, 'SIGTERM');
   if (await waitGone(record.pid, graceMs)) return;
