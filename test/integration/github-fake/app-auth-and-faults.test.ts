@@ -31,6 +31,7 @@ beforeAll(async () => {
     appId: APP_ID,
     publicKey: keys.publicKey,
     seed: 7,
+    validateResponses: true,
   });
   fake.addRepo('acme/model', {
     files: { '.github/model-delivery.yml': 'bot:\n  rollbackWorkflow: rollback.yml\n' },
@@ -40,6 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  expect(fake.invalidResponses).toEqual([]);
   await fake?.close();
 });
 
@@ -75,6 +77,17 @@ describe('GitHub App authentication', () => {
       ['GET', '/repos/acme/model/contents/.github%2Fmodel-delivery.yml', 200, 'installation'],
       ['POST', '/repos/acme/model/issues', 201, 'installation'],
     ]);
+  });
+
+  it('lists and describes installations and the app to a JWT', async () => {
+    const app = appOctokit();
+    expect((await app.rest.apps.listInstallations()).data.map((i) => i.id)).toContain(42);
+    const inst = await app.rest.apps.getInstallation({ installation_id: 42 });
+    expect(inst.data).toMatchObject({ id: 42, app_id: APP_ID, account: { login: 'acme' } });
+    expect((await app.rest.apps.getAuthenticated()).data).toMatchObject({
+      id: APP_ID,
+      slug: 'model-delivery',
+    });
   });
 
   it('an installation token sees only its repositories', async () => {

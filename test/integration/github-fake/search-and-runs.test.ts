@@ -131,6 +131,69 @@ describe('branches and deployments', () => {
   });
 });
 
+describe('the remaining routes answer in the documented shapes', () => {
+  it('reads and writes issues, deployments, workflows, commits, refs and pulls', async () => {
+    fake.clearLog();
+    const issue = fake.addIssue('acme/model', { title: 'open' });
+    const closed = await gh.rest.issues.update({
+      ...repo,
+      issue_number: issue.number,
+      state: 'closed',
+      title: 'closed',
+    });
+    expect(closed.data).toMatchObject({ state: 'closed', title: 'closed' });
+    expect(issue.closedAt).not.toBeNull();
+    const d = fake.addDeployment('acme/model', {
+      ref: 'main',
+      environment: 'qa',
+      statuses: ['queued'],
+    });
+    expect((await gh.rest.repos.getDeployment({ ...repo, deployment_id: d.id })).data.id).toBe(
+      d.id,
+    );
+    const statusId = d.statuses[0]?.id ?? 0;
+    const status = await gh.rest.repos.getDeploymentStatus({
+      ...repo,
+      deployment_id: d.id,
+      status_id: statusId,
+    });
+    expect(status.data.state).toBe('queued');
+    fake.addWorkflow('acme/model', 'shapes.yml');
+    expect(
+      (await gh.rest.actions.getWorkflow({ ...repo, workflow_id: 'shapes.yml' })).data.path,
+    ).toBe('.github/workflows/shapes.yml');
+    const commit = fake.addCommit('acme/model', {
+      branch: 'topic',
+      message: 'topic work',
+      files: { 'x.txt': 'x' },
+    });
+    expect((await gh.rest.repos.getCommit({ ...repo, ref: 'topic' })).data).toMatchObject({
+      sha: commit.sha,
+      commit: { message: 'topic work' },
+    });
+    await gh.rest.git.createRef({
+      ...repo,
+      ref: 'refs/heads/moving',
+      sha: fake.refSha('acme/model', 'main') ?? '',
+    });
+    await gh.rest.git.updateRef({ ...repo, ref: 'heads/moving', sha: commit.sha });
+    expect(fake.refSha('acme/model', 'heads/moving')).toBe(commit.sha);
+    const pr = await gh.rest.pulls.create({
+      ...repo,
+      title: 'Topic',
+      head: 'topic',
+      base: 'main',
+      body: 'b',
+    });
+    expect(pr.data).toMatchObject({
+      state: 'open',
+      head: { ref: 'topic', sha: commit.sha },
+      base: { ref: 'main' },
+    });
+    expect(fake.calls.every((c) => c.status < 300)).toBe(true);
+  });
+});
+
 describe('what the fake does not model', () => {
   it('reports a GraphQL field it cannot resolve in unmatchedRequests', async () => {
     fake.clearLog();
