@@ -68,7 +68,7 @@ Usage:
 
 Stages:
 ${stages.map((s) => `  ${s.name.padEnd(width)}${s.description}`).join('\n')}
-  ${'run'.padEnd(width)}every stage above, in order, stopping at the first that fails
+  ${'run'.padEnd(width)}the release: lint, train, build, deploy, gate, then promote or rollback; notify always
   ${'plan'.padEnd(width)}print which stages the action runs for this event (input "stages")
 
 Options:

@@ -8,7 +8,7 @@ import { ReportStore, type StageReport } from '../report/store.js';
 import { writeSummary } from '../report/summary.js';
 import { readActionInputs, writeActionOutputs } from '../settings/action-io.js';
 import { readGitHubContext } from '../settings/github-context.js';
-import { STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
+import { COMMANDS, STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
 import type { StageContext, StageDefinition } from '../stages/types.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCliArgs, type CliArgs } from './args.js';
@@ -53,7 +53,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
   try {
     args = parseCliArgs(io.argv);
     if (args.command === 'help') {
-      io.stdout.write(helpText(STAGES));
+      io.stdout.write(helpText([...STAGES, ...COMMANDS]));
       return ExitCode.success;
     }
     if (args.command === 'version') {

@@ -183,16 +183,14 @@ describe('model-delivery CLI', () => {
     ).not.toContain(secret);
   });
 
-  it('run executes every stage in order and stops at the first failure', async () => {
+  it('run stops the release at the first failed stage, still notifies, and fails with that stage', async () => {
     const run = await runCli(
       ['run', '--json', '--set', 'lint.commands=[["node","-e","process.exit(1)"]]'],
       { cwd },
     );
     expect(run.exitCode).toBe(1);
-    // notify always runs last (src/cli/pipeline.ts), to report the failure.
-    expect(run.json?.details.stages).toEqual([
-      expect.objectContaining({ stage: 'lint', status: 'failure' }),
-      expect.objectContaining({ stage: 'notify', status: 'success' }),
-    ]);
+    expect(run.json).toMatchObject({ stage: 'run', status: 'failure', reason: 'lint_errors' });
+    const stages = (run.json?.details.stages as Array<{ stage: string }>).map((s) => s.stage);
+    expect(stages).toEqual(['lint', 'notify']);
   });
 });

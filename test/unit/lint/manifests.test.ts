@@ -29,6 +29,7 @@ describe('validateManifests', () => {
     expect(problems).toEqual([]);
     expect(objects.map((o) => `${o.kind}/${o.name}`).sort()).toEqual([
       'Deployment/classifier',
+      'Kustomization/',
       'Service/classifier',
     ]);
   });
