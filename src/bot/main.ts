@@ -2,19 +2,16 @@
 // (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL) and the
 // bot's own (docs/bot.md), starts Probot's server and stops it on SIGTERM/SIGINT.
 import { getPrivateKey } from '@probot/get-private-key';
-import { pino } from 'pino';
 import { Probot, Server } from 'probot';
 import { errorMessage } from '../core/errors.js';
 import { createBotApp } from './app.js';
+import { createBotLogger, REQUEST_LOGGING } from './logger.js';
 import { BotOctokit } from './probot-octokit.js';
 import { readBotSettings } from './settings.js';
 
-/** Request logs carry method and url only: headers hold tokens and signatures. */
-const REDACT = ['req.headers', 'headers.authorization', '*.authorization', 'config.headers'];
-
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const settings = readBotSettings(env);
-  const log = pino({ level: env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, remove: true } });
+  const log = createBotLogger(env.LOG_LEVEL ?? 'info');
   const privateKey = getPrivateKey({ env })?.toString();
   if (!env.APP_ID || !privateKey) {
     throw new Error('set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH): the GitHub App credentials');
@@ -32,11 +29,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? 'localhost',
     log,
-    loggingOptions: {
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
-      },
-    },
+    loggingOptions: REQUEST_LOGGING,
   });
   await server.load(createBotApp({ settings }));
   await server.start();

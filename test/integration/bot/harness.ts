@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { Probot, Server } from 'probot';
 import { createBotApp } from '../../../src/bot/app.js';
 import { BotOctokit } from '../../../src/bot/probot-octokit.js';
+import { createBotLogger, REQUEST_LOGGING } from '../../../src/bot/logger.js';
 import { readBotSettings, type BotSettings } from '../../../src/bot/settings.js';
 import type { SlackClient } from '../../../src/notify/slack-client.js';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
@@ -104,10 +105,19 @@ export function botEnv(
 
 export async function startBot(
   fake: GitHubFake,
-  options: { env?: Record<string, string>; slack?: SlackClient; now?: () => number } = {},
+  options: {
+    env?: Record<string, string>;
+    slack?: SlackClient;
+    now?: () => number;
+    /** Receives the bot's log lines (at info) instead of silence. */
+    logTo?: (line: string) => void;
+  } = {},
 ): Promise<BotUnderTest> {
   const settings = readBotSettings(options.env ?? botEnv(fake));
-  const log = pino({ level: 'silent' });
+  const sink = options.logTo;
+  const log = sink
+    ? createBotLogger('info', { write: (line: string) => sink(line) })
+    : pino({ level: 'silent' });
   const port = await freePort();
   const server = new Server({
     Probot: Probot.defaults({
@@ -121,6 +131,7 @@ export async function startBot(
     port,
     host: '127.0.0.1',
     log,
+    loggingOptions: REQUEST_LOGGING,
   });
   await server.load(createBotApp({ settings, slack: options.slack, now: options.now }));
   await server.start();

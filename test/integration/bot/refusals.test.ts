@@ -122,3 +122,43 @@ describe('alert intake refusals', () => {
     expect(writes(fake)).toEqual([]);
   });
 });
+
+describe('logs', () => {
+  it('never hold a secret, a credential or a payload', async () => {
+    const fake = await startFake();
+    seedRepo(fake);
+    const lines: string[] = [];
+    const secret = 'grafana-hmac-secret-value';
+    const bot = await startBot(fake, {
+      env: botEnv(fake, { GRAFANA_HMAC_SECRET: secret }),
+      logTo: (line) => lines.push(line),
+    });
+    try {
+      const body = alertmanagerBody({ labels: { alertname: 'PayloadOnlyName' } });
+      await postAlert(bot, body, { headers: { authorization: 'Bearer wrong-token-value' } });
+      await postAlert(bot, { alerts: 'not-a-list' });
+      await postAlert(bot, body);
+      const sig = createHmac('sha256', secret).update('{}').digest('hex');
+      await postAlert(bot, '{}', {
+        route: 'grafana',
+        headers: { 'x-grafana-alerting-signature': sig },
+      });
+    } finally {
+      await bot.stop();
+      await fake.close();
+    }
+    const text = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    expect(text).toContain('alert delivery handled');
+    for (const needle of [
+      TOKEN,
+      'wrong-token-value',
+      secret,
+      'errors above 1 %',
+      'not-a-list',
+      'authorization',
+    ]) {
+      expect(text, needle).not.toContain(needle);
+    }
+  });
+});
