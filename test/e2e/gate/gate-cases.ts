@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { REPO_ROOT, runCli, type CliRun } from '../../helpers/cli.js';
-import { e2e } from '../../helpers/e2e.js';
 import { copyExample } from '../../helpers/example.js';
 import { startPrometheus, type PrometheusServer } from './prometheus-server.js';
 
@@ -26,12 +25,14 @@ interface TrackStatus {
   metricsUrls: string[];
 }
 
-describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
-  const example = copyExample();
+/** The gate's end-to-end cases for one source; call inside a describe block. */
+export function gateCases(source: 'prometheus' | 'scrape'): void {
+  let example: ReturnType<typeof copyExample>;
   const cli = (args: string[], env: Record<string, string> = {}, extra: string[] = []) =>
     runCli([...args, ...SET, ...extra, '--json'], { cwd: example.dir, env, timeout: 120_000 });
 
   beforeAll(async () => {
+    example = copyExample();
     // Only the canary runs the variant under test; stable and baseline run the good model.
     writeFileSync(
       join(example.dir, 'canary-variant.sh'),
@@ -96,7 +97,7 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
 
   const lookCount = (run: CliRun) => (run.json?.details.looks as unknown[]).length;
 
-  for (const source of ['prometheus', 'scrape'] as const) {
+  {
     test(`${source}: the good model passes`, async () => {
       const run = await gate(source, await deployCanary('good'));
       expect(run.exitCode, run.stderr).toBe(0);
@@ -161,4 +162,4 @@ describe.skipIf(!e2e('prometheus'))('gate end to end', () => {
       await removeCanary();
     }, 120_000);
   }
-});
+}
