@@ -41,6 +41,8 @@ export interface KubernetesTargetOptions {
   timeoutMs: number;
   /** Who holds the lock while a canary is out (a workflow run, or user@host). */
   holder: string;
+  /** Where users reach the Service (deploy.url), reported as the status's frontUrl. */
+  frontUrl?: string;
   log: Logger;
   now?: () => Date;
   /** Where kubectl reads its kubeconfig from, when not from the environment (for messages and tests). */
@@ -107,6 +109,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         ...track('baseline', tracks.baseline),
         ...track('canary', tracks.canary),
       ],
+      ...(options.frontUrl ? { frontUrl: options.frontUrl } : {}),
       ...(lock ? { lock } : {}),
     };
   }
@@ -402,6 +405,7 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     canaryPercent: deploy.canary.percent,
     timeoutMs: deploy.timeout,
     holder,
+    ...(deploy.url ? { frontUrl: deploy.url } : {}),
     log: ctx.log,
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,

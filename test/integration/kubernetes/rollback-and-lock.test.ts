@@ -180,6 +180,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
     const config = configSchema.parse({
       deploy: {
         target: 'kubernetes',
+        url: 'https://classifier.example.com',
         kubernetes: { deployment: 'classifier', namespace: NAMESPACE },
       },
     });
@@ -202,6 +203,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
     const target = createKubernetesTarget(options);
     const status = await target.status();
     expect(status.tracks[0]?.track).toBe('stable');
+    expect(status.frontUrl).toBe('https://classifier.example.com');
     expect(secrets.redact(`token ${token}`)).toBe('token ***');
     await target.dispose?.();
     expect(existsSync(file)).toBe(false);
