@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLSchema } from 'graphql';
+import type { Operation } from 'openapi-backend';
 import { checkAppJwt, readCredential } from './auth.js';
 import type { Faults, FaultDecision } from './faults.js';
 import { executeGraphQL, parseGraphQL, type GraphQLRequestBody } from './graphql.js';
@@ -11,6 +12,7 @@ import {
   HttpError,
   type RouteHandler,
   type RouteOptions,
+  type RouteRequest,
   type RouteResponse,
   type Urls,
 } from './http.js';
@@ -179,17 +181,62 @@ async function restRequest(ctx: PipelineContext, r: RestInput): Promise<Answer> 
     ctx.unmatchedRequests.push({ method: r.method, path: r.path, reason: 'unknown-route' });
     return { status: 404, auth: 'none', body: { message: 'Not Found', documentation_url: DOCS } };
   }
-  const operationId = operation.operationId;
-  const params = ctx.spec.params(operation, matchPath);
+  const admitted = admit(ctx, r, operation, matchPath);
+  if ('status' in admitted) return admitted;
+  const { operationId, auth } = admitted;
+  const fault = ctx.faults.decide({ method: r.method, path: r.path, operationIds: [operationId] });
+  const early = await applyFault(fault, 'before');
+  if (early) return { ...early, operationId, auth: auth.kind };
+  const handler = ctx.routes[operationId];
+  if (!handler) {
+    ctx.unmatchedRequests.push({
+      method: r.method,
+      path: r.path,
+      reason: 'not-implemented',
+      operationId,
+    });
+    const message = `The GitHub fake does not implement ${operationId} (test/fakes/github/routes).`;
+    return { status: 501, operationId, auth: auth.kind, body: { message } };
+  }
+  const result = runHandler(handler, {
+    method: r.method,
+    path: r.path,
+    params: admitted.params,
+    query: new URLSearchParams(r.search),
+    body: r.body,
+    headers: admitted.headers,
+    grant: auth.grant ?? { kind: 'pat', actor: ctx.state.user('anonymous') },
+    state: ctx.state,
+    urls: r.urls,
+    options: ctx.behaviour,
+  });
+  const late = await applyFault(fault, 'after');
+  if (late) return { ...late, operationId, auth: auth.kind };
+  finishBody(ctx, r, operationId, result);
+  const latency = fault.latencyMs ? `latency ${fault.latencyMs}ms` : undefined;
+  return { ...result, operationId, auth: auth.kind, fault: latency };
+}
+
+interface Admitted {
+  operationId: string;
+  auth: { kind: string; grant?: TokenGrant };
+  params: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/** GitHub's order: authentication (401), validation (422), visibility (404), permission (403). */
+function admit(
+  ctx: PipelineContext,
+  r: RestInput,
+  operation: Operation,
+  matchPath: string,
+): Admitted | Answer {
+  const operationId = operation.operationId ?? '';
   const auth = authenticate(ctx, r.headers.authorization, APP_JWT_ROUTES.test(operation.path));
   if ('refusal' in auth) return { status: 401, operationId, auth: auth.kind, body: auth.refusal };
   const headers = flatHeaders(r.headers);
-  const issues = ctx.spec.validateRequest(operation, {
-    method: r.method,
-    path: `${matchPath}${r.search}`,
-    headers,
-    body: r.body,
-  });
+  const request = { method: r.method, path: `${matchPath}${r.search}`, headers, body: r.body };
+  const issues = ctx.spec.validateRequest(operation, request);
   if (issues.length) {
     ctx.invalidRequests.push({
       method: r.method,
@@ -205,86 +252,56 @@ async function restRequest(ctx: PipelineContext, r: RestInput): Promise<Answer> 
       body: validationFailed(operationId, issues),
     };
   }
+  const params = ctx.spec.params(operation, matchPath);
   if (params.owner && params.repo && operationId !== 'apps/get-repo-installation') {
     const repo = ctx.state.repo(`${params.owner}/${params.repo}`);
-    const visible =
-      repo && (!auth.grant?.repos || auth.grant.repos.includes(repo.fullName.toLowerCase()));
-    if (!visible)
+    const scope = auth.grant?.repos;
+    if (!repo || (scope && !scope.includes(repo.fullName.toLowerCase()))) {
       return {
         status: 404,
         operationId,
         auth: auth.kind,
         body: { message: 'Not Found', documentation_url: DOCS },
       };
+    }
   }
   const lacking = auth.grant?.permissions && missingPermission(operationId, auth.grant.permissions);
-  if (lacking) {
-    return { status: 403, operationId, auth: auth.kind, ...notAccessible(lacking) };
-  }
-  const fault = ctx.faults.decide({ method: r.method, path: r.path, operationIds: [operationId] });
-  const early = await applyFault(fault, 'before');
-  if (early) return { ...early, operationId, auth: auth.kind };
-  const handler = ctx.routes[operationId];
-  if (!handler) {
-    ctx.unmatchedRequests.push({
-      method: r.method,
-      path: r.path,
-      reason: 'not-implemented',
-      operationId,
-    });
-    return {
-      status: 501,
-      operationId,
-      auth: auth.kind,
-      body: {
-        message: `The GitHub fake does not implement ${operationId} (test/fakes/github/routes).`,
-      },
-    };
-  }
-  let result: RouteResponse;
+  if (lacking) return { status: 403, operationId, auth: auth.kind, ...notAccessible(lacking) };
+  return { operationId, auth, params, headers };
+}
+
+function runHandler(handler: RouteHandler, req: RouteRequest): RouteResponse {
   try {
-    result = handler({
-      method: r.method,
-      path: r.path,
-      params,
-      query: new URLSearchParams(r.search),
-      body: r.body,
-      headers,
-      grant: auth.grant ?? { kind: 'pat', actor: ctx.state.user('anonymous') },
-      state: ctx.state,
-      urls: r.urls,
-      options: ctx.behaviour,
-    });
+    return handler(req);
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
-    result = {
+    return {
       status: e.status,
       body: { message: e.message, documentation_url: DOCS, status: String(e.status), ...e.extra },
     };
   }
-  const late = await applyFault(fault, 'after');
-  if (late) return { ...late, operationId, auth: auth.kind };
-  if (result.body !== undefined && result.status < 300) {
-    result.body = shape(ctx.spec.responseSchema(operationId, result.status), result.body);
-    if (ctx.validateResponses) {
-      const bad = ctx.spec.validateResponse(operationId, result.status, result.body);
-      if (bad.length) {
-        ctx.invalidResponses.push({
-          method: r.method,
-          path: r.path,
-          operationId,
-          body: result.body,
-          errors: bad,
-        });
-      }
-    }
+}
+
+/** Completes a 2xx body with the schema's required fields and, when asked, validates it. */
+function finishBody(
+  ctx: PipelineContext,
+  r: RestInput,
+  operationId: string,
+  result: RouteResponse,
+): void {
+  if (result.body === undefined || result.status >= 300) return;
+  result.body = shape(ctx.spec.responseSchema(operationId, result.status), result.body);
+  if (!ctx.validateResponses) return;
+  const bad = ctx.spec.validateResponse(operationId, result.status, result.body);
+  if (bad.length) {
+    ctx.invalidResponses.push({
+      method: r.method,
+      path: r.path,
+      operationId,
+      body: result.body,
+      errors: bad,
+    });
   }
-  return {
-    ...result,
-    operationId,
-    auth: auth.kind,
-    fault: fault.latencyMs ? `latency ${fault.latencyMs}ms` : undefined,
-  };
 }
 
 async function applyFault(
