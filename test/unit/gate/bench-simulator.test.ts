@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../bench/gate/benchmark.js';
 import { modelDelivery, repeatedTest } from '../../../bench/gate/judges.js';
@@ -55,4 +59,58 @@ describe('bench:gate simulator', () => {
       /canary.errRate: unknown field/,
     );
   });
+});
+
+describe('bench:gate command line', () => {
+  it('loads --scenarios, honours --runs/--seed/--only/--judges and prints the JSON of the issue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-gate-'));
+    try {
+      const file = join(dir, 'scenarios.json');
+      writeFileSync(
+        file,
+        JSON.stringify([{ name: 'errors-10pct', canary: { errorRate: 0.1 }, intervals: 4 }]),
+      );
+      const args = [
+        'bench/gate/main.ts',
+        '--scenarios',
+        file,
+        '--only',
+        'errors-10pct',
+        '--judges',
+        'model-delivery,flagger',
+        '--runs',
+        '5',
+        '--seed',
+        '3',
+        '--workers',
+        '1',
+        '--json',
+      ];
+      const run = await execa('node_modules/.bin/tsx', args);
+      const out = JSON.parse(run.stdout) as { results: Record<string, unknown>[] };
+      expect(out.results.map((r) => Object.keys(r))).toEqual(
+        Array(2).fill([
+          'scenario',
+          'judge',
+          'runs',
+          'failRate',
+          'passRate',
+          'inconclusiveRate',
+          'medianIntervalsToFail',
+        ]),
+      );
+      expect(out.results.map((r) => [r.scenario, r.judge, r.runs])).toEqual([
+        ['errors-10pct', 'model-delivery', 5],
+        ['errors-10pct', 'flagger', 5],
+      ]);
+      expect((await execa('node_modules/.bin/tsx', args)).stdout).toBe(run.stdout);
+      const bad = await execa('node_modules/.bin/tsx', ['bench/gate/main.ts', '--runs', 'many'], {
+        reject: false,
+      });
+      expect(bad.exitCode).toBe(2);
+      expect(bad.stderr).toContain('--runs: expected a whole number, got "many"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
