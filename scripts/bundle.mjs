@@ -3,7 +3,11 @@
 import { build } from 'esbuild';
 
 const outdir = process.argv[2] ?? 'dist';
-export const entryPoints = { cli: 'src/cli/main.ts', 'local-proxy': 'src/targets/local-proxy-main.ts', bot: 'src/bot/main.ts' };
+export const entryPoints = {
+  cli: 'src/cli/main.ts',
+  'local-proxy': 'src/targets/local-proxy-main.ts',
+  bot: 'src/bot/main.ts',
+};
 
 await build({
   entryPoints,
