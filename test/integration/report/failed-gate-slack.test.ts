@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
@@ -89,4 +89,10 @@ test('a failed gate, then rollback and notify: one Slack message naming the metr
   expect(body.text.split('\n')[0]).toBe(
     'model-delivery · production · v2 — ↩️ rolled back (gate: threshold_exceeded)',
   );
+
+  // The gate's section of the summary carries a chart per metric, drawn from its looks.
+  const summary = readFileSync(join(example.dir, '.model-delivery/summary.md'), 'utf8');
+  const gateSection = summary.slice(summary.indexOf('## ❌ gate'));
+  expect(gateSection).toContain('"error_rate: canary vs baseline"');
+  expect(gateSection.match(/xychart-beta/g)?.length).toBe(4);
 }, 240_000);
