@@ -202,6 +202,16 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     await waitForRollouts([names.stable]);
   }
 
+  /** After a failed change of stable: its earlier release again; says how that went. */
+  async function putBack(stable: Deployment, release: Release): Promise<string> {
+    try {
+      await setStable(stable, release);
+      return `stable put back on ${release.version}`;
+    } catch (e) {
+      return `putting stable back on ${release.image} failed too (${errorMessage(e)}); check ${where} by hand`;
+    }
+  }
+
   function isRolloutFailure(e: unknown): e is KubectlError {
     return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
   }
@@ -285,11 +295,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
         const reason = await explain(e);
-        await setStable(stable, previous).catch((back: unknown) =>
-          log.error(`could not put stable back on ${previous.image}: ${errorMessage(back)}`),
-        );
+        const back = await putBack(stable, previous);
         throw new CheckFailedError(
-          `promotion of ${promoted.version} failed: ${reason}; stable put back on ${previous.version}, canary left in place (run rollback to remove it)`,
+          `promotion of ${promoted.version} failed: ${reason}; ${back}, canary left in place (run rollback to remove it)`,
           'rollout_failed',
         );
       }
@@ -342,11 +350,9 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
         const reason = await explain(e);
-        await setStable(stable, from).catch((back: unknown) =>
-          log.error(`could not put stable back on ${from.image}: ${errorMessage(back)}`),
-        );
+        const back = await putBack(stable, from);
         throw new CheckFailedError(
-          `rollback of ${names.stable} failed: ${reason}; stable put back on ${from.version}`,
+          `rollback of ${names.stable} failed: ${reason}; ${back}`,
           'rollout_failed',
         );
       }

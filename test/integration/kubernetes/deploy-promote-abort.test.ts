@@ -127,6 +127,32 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
     ]);
   });
 
+  test('a promotion whose rollout cannot be watched: stable set back, canary kept, exit 1', async () => {
+    await h.target().deployCanary(v2);
+    // Every list of deployments fails from now on, so `rollout status` cannot finish.
+    h.fake.inject({
+      method: 'GET',
+      path: /\/deployments$/,
+      status: 500,
+      message: 'etcd is sad',
+      times: 10_000,
+    });
+    const error = await h
+      .target({ timeoutMs: 1500 })
+      .promote()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckFailedError);
+    expect((error as CheckFailedError).reason).toBe('rollout_failed');
+    expect((error as Error).message).toMatch(
+      /promotion of v2 failed: deployment classifier did not roll out/,
+    );
+    expect((error as Error).message).toMatch(/canary left in place \(run rollback to remove it\)/);
+    expect(h.deployment('classifier')?.spec.template.spec.containers[0]?.image).toBe(
+      'ghcr.io/example/classifier:latest',
+    );
+    expect(h.deployment('classifier-canary')).toBeDefined();
+  });
+
   test('abort: canary and baseline removed, stable exactly as before the deploy', async () => {
     const before = h.deployment('classifier')!;
     await h.target().deployCanary(v2);
