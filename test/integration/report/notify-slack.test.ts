@@ -45,7 +45,12 @@ async function setup(
   cleanups.push(receiver.close);
   const env = notifyContext({
     reports,
-    config: { notify: { slack: { webhook: receiver.url }, ...config } },
+    config: {
+      notify: {
+        ...config,
+        slack: { webhook: receiver.url, ...(config.slack as object | undefined) },
+      },
+    },
   });
   cleanups.push(env.remove);
   return { receiver, ...env };
@@ -139,6 +144,21 @@ describe('notify → Slack (a receiver on loopback)', () => {
     const warning = env.log.lines.find((l) => l.startsWith('warning: slack:'));
     expect(warning).toContain('(a warning: notify.required is false)');
     expect(JSON.stringify([outcome, env.log.lines])).not.toContain(url);
+  });
+
+  test('a Slack that never answers: each attempt ends at notify.slack.timeout, then a warning', async () => {
+    const waits: number[] = [];
+    const { ctx, receiver } = await setup(
+      [
+        { hang: true, status: 0 },
+        { hang: true, status: 0 },
+      ],
+      { slack: { timeout: '300ms', retries: 1 } },
+    );
+    const outcome = await createNotifyStage(deps(waits)).run(ctx);
+    expect(outcome).toMatchObject({ status: 'success', reason: 'notification_failed' });
+    expect(receiver.posts).toHaveLength(2);
+    expect(waits).toHaveLength(1);
   });
 
   test('notify.required: true turns a failed notification into a failed stage', async () => {

@@ -9,6 +9,8 @@ export interface ReceivedPost {
 
 /** One scripted answer: status, body and headers (e.g. Retry-After). */
 export interface Answer {
+  /** Never answer (a hung Slack): the client's timeout must end the request. */
+  hang?: boolean;
   status: number;
   body?: string;
   headers?: Record<string, string>;
@@ -37,6 +39,7 @@ export async function startSlackReceiver(script: Answer[] = []): Promise<{
       }
       posts.push({ path: req.url ?? '', contentType: req.headers['content-type'], body });
       const answer = script.shift() ?? { status: 200, body: 'ok' };
+      if (answer.hang) return;
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       res.end(answer.body ?? (answer.status === 200 ? 'ok' : 'error'));
     });
