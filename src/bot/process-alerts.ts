@@ -38,7 +38,7 @@ export interface AlertProcessorOptions {
   now?: () => number;
 }
 
-type Result = Record<string, unknown> & { retry?: boolean };
+type Result = Record<string, unknown> & { retry?: boolean; failed?: boolean };
 
 /** Alerts → incidents: groups them by repository and environment and acts on each group. */
 export function createAlertProcessor(options: AlertProcessorOptions) {
@@ -54,7 +54,8 @@ export function createAlertProcessor(options: AlertProcessorOptions) {
     if (unmapped > 0) results.push({ outcome: 'unmapped', alerts: unmapped });
     return {
       retry: results.some((r) => r.retry),
-      results: results.map(({ retry: _r, ...rest }) => rest),
+      failed: results.some((r) => r.failed),
+      results: results.map(({ retry: _r, failed: _f, ...rest }) => rest),
     };
   };
 }
@@ -150,8 +151,9 @@ function failure(
     { ...base, err },
     transient ? 'incident step failed; will retry' : 'incident failed',
   );
-  // Permanent failures (a missing workflow, refused inputs) are retried too: the owner resumes.
-  return { ...base, outcome: 'error', retry: true };
+  // A permanent failure (a missing workflow, refused inputs) is not retried at once: the sender
+  // gets 422 and delivers again at its repeat interval, when this process resumes the incident.
+  return { ...base, outcome: 'error', error: err, retry: transient, failed: !transient };
 }
 
 function incidentContext(

@@ -8,6 +8,8 @@ import type { Alert, AlertSource } from './types.js';
 export interface DeliveryOutcome {
   /** True: something transient failed or another replica is mid-incident; the sender should retry. */
   retry: boolean;
+  /** True: an incident failed for a reason a retry will not fix (answered 422). */
+  failed?: boolean;
   results: Record<string, unknown>[];
 }
 
@@ -112,7 +114,7 @@ export function createAlertIntake(options: AlertIntakeOptions) {
     }
     try {
       const outcome = await options.handle(source, parsed.alerts);
-      const status = outcome.retry ? 503 : 200;
+      const status = outcome.retry ? 503 : outcome.failed ? 422 : 200;
       options.log.info(
         {
           route: source,

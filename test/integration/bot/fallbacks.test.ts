@@ -142,4 +142,17 @@ describe('incident fallbacks', () => {
     expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
     expect(reverts(fake)).toHaveLength(1);
   });
+
+  it('answers 422 when the rollback workflow is missing, and completes once it exists', async () => {
+    fake = await startFake();
+    seed(fake, { config: 'bot:\n  rollbackWorkflow: missing.yml\n' });
+    bot = await startBot(fake);
+    const res = await postAlert(bot, alertmanagerBody());
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(res.body)).toContain('"outcome":"error"');
+    fake.addWorkflow(REPO, 'missing.yml');
+    expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
+    expect(reverts(fake)).toHaveLength(1);
+    expect(fake.state.dispatches.map((d) => d.workflow)).toEqual(['missing.yml']);
+  });
 });
