@@ -40,8 +40,11 @@ async function main(): Promise<number> {
   const outDir = join(stateDir, 'demo');
   const runDir = mkdtempSync(join(tmpdir(), 'model-delivery-demo-'));
   const wantPrometheus = !values['no-prometheus'] && env.MODEL_DELIVERY_DEMO_NO_PROMETHEUS !== '1';
-  const usePrometheus =
-    wantPrometheus && onPath('prometheus', env) && onPath('prometheus-alertmanager', env);
+  const missing = ['prometheus', 'prometheus-alertmanager'].filter((b) => !onPath(b, env));
+  const usePrometheus = wantPrometheus && missing.length === 0;
+  const withoutPrometheus = !wantPrometheus
+    ? '--no-prometheus or MODEL_DELIVERY_DEMO_NO_PROMETHEUS=1'
+    : `${missing.join(' and ')} not on PATH`;
 
   narrator.say(
     'model-delivery demo: a release promoted, a bad release rolled back, an alert turned into a revert',
@@ -87,6 +90,7 @@ async function main(): Promise<number> {
     cliPath,
     botPath: join(distDir, 'bot.js'),
     usePrometheus,
+    withoutPrometheus,
     env,
     narrator,
     slack,
@@ -164,7 +168,7 @@ async function main(): Promise<number> {
     narrator.say(`✔ done in ${formatSeconds(seconds)}. Read:`);
     narrator.say(`  ${join(outDir, 'summary.md')}   the story, step by step`);
     narrator.say(
-      `  ${join(stateDir, 'report.html')}   the HTML report (v2's and v3's: demo/report-v2.html, report-v3.html)`,
+      `  ${join(stateDir, 'report.html')}   the HTML report (each release's: demo/report-v2.html, report-v3.html, report-incident.html)`,
     );
     narrator.say(
       `  ${join(outDir, 'slack')}/   the ${slack.posts.length} Slack payloads that would have been posted`,

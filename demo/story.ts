@@ -40,6 +40,8 @@ export interface DemoSetup {
   cliPath: string;
   botPath: string;
   usePrometheus: boolean;
+  /** Why the real Prometheus and Alertmanager are not used, when they are not. */
+  withoutPrometheus: string;
   env: Record<string, string | undefined>;
   narrator: Narrator;
   slack: SlackReceiver;
@@ -111,7 +113,7 @@ export class Story {
       );
     } else {
       n.say(
-        "  · no Prometheus/Alertmanager on PATH (or MODEL_DELIVERY_DEMO_NO_PROMETHEUS=1): the gate reads each track's /metrics (scrape source); the alert is posted in Alertmanager's webhook format",
+        `  · without Prometheus and Alertmanager (${s.withoutPrometheus}): the gate reads each track's /metrics (scrape source); the alert is posted to the bot in Alertmanager's webhook format`,
       );
     }
     await n.step(
@@ -123,9 +125,16 @@ export class Story {
       }),
     );
     const standIn = this.standIn;
+    // Prometheus answers increase(...[interval]) from its own scrapes (every 1 s here): a look
+    // every 4 s keeps 4 samples in each window, so no look comes back empty. The scrape
+    // source reads the processes directly and can look every 2 s.
     const gate = this.monitoring
-      ? ['gate.source=prometheus', `gate.prometheus.url=${this.monitoring.prometheusUrl}`]
-      : ['gate.source=scrape'];
+      ? [
+          'gate.source=prometheus',
+          `gate.prometheus.url=${this.monitoring.prometheusUrl}`,
+          'gate.interval=4s',
+        ]
+      : ['gate.source=scrape', 'gate.interval=2s'];
     this.cli = new Cli({
       cliPath: s.cliPath,
       cwd: s.exampleDir,
@@ -140,8 +149,7 @@ export class Story {
         'deploy.local.port=0',
         `deploy.local.command=${JSON.stringify(['tsx', join(s.repoRoot, 'demo', 'variant-server.ts')])}`,
         'deploy.local.env.DEMO_VARIANTS=v3=errors',
-        'gate.interval=2s',
-        'gate.minDuration=6s',
+        'gate.minDuration=8s',
         'gate.maxDuration=24s',
         'gate.load.rps=150',
         `notify.slack.webhook=${s.slack.url}/slack/notify`,
@@ -432,6 +440,7 @@ export class Story {
     await this.stage(`rollback --to ${to.length > 12 ? to.slice(0, 7) : to}`, 'rollback', {
       args: ['--to', to],
     });
+    await this.notify('incident');
     await this.showLive('incident', 'v1');
   }
 
