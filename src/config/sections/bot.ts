@@ -68,7 +68,9 @@ export const botSection = z
       .string()
       .min(1)
       .default('production')
-      .describe('Environment used by ChatOps commands that name none.'),
+      .describe(
+        'Environment used when an alert (no environment label) or a ChatOps command names none.',
+      ),
     alerts: z
       .array(alertRule)
       .default([])
