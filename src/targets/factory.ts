@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/errors.js';
 import type { StageContext } from '../stages/types.js';
-import { createKubernetesTarget, kubernetesTargetOptions } from './kubernetes.js';
+import { createKubernetesTarget } from './kubernetes.js';
+import { kubernetesTargetOptions } from './kubernetes-options.js';
 import { createLocalTarget } from './local.js';
 import type { DeployTarget } from './types.js';
 

@@ -5,10 +5,8 @@ import { CheckFailedError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import type { GitHubContext } from '../../../src/settings/github-context.js';
-import {
-  createKubernetesTarget,
-  kubernetesTargetOptions,
-} from '../../../src/targets/kubernetes.js';
+import { createKubernetesTarget } from '../../../src/targets/kubernetes.js';
+import { kubernetesTargetOptions } from '../../../src/targets/kubernetes-options.js';
 import { ANNOTATION, readLock, readRelease } from '../../../src/targets/kubernetes-manifests.js';
 import { releaseFromRef } from '../../../src/targets/release.js';
 import type { Release } from '../../../src/targets/types.js';

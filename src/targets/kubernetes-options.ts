@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../core/errors.js';
+import type { SecretRegistry } from '../core/secrets.js';
+import { readKubeconfigInput } from '../settings/action-io.js';
+import type { TargetContext } from './factory.js';
+import { createKubectl } from './kubectl.js';
+import type { KubernetesTargetOptions } from './kubernetes.js';
+
+/**
+ * Options from the stage context. The kubeconfig: the action's `kubeconfig` input (a
+ * secret, written to a 0600 file removed by dispose), else deploy.kubernetes.kubeconfig,
+ * else KUBECONFIG / kubectl's default through the environment.
+ */
+export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOptions {
+  const { deploy } = ctx.config;
+  const k8s = deploy.kubernetes;
+  if (!k8s.deployment) {
+    throw new ConfigError([
+      'deploy.kubernetes.deployment: required for deploy.target kubernetes (the name of the stable Deployment)',
+    ]);
+  }
+  const kubeconfig = resolveKubeconfig(ctx, k8s.kubeconfig);
+  const kubectl = createKubectl({
+    program: k8s.kubectl,
+    connection: { namespace: k8s.namespace, context: k8s.context, kubeconfig: kubeconfig.path },
+    env: ctx.env,
+    requestTimeoutMs: k8s.requestTimeout,
+    log: ctx.log,
+  });
+  const { github } = ctx;
+  const holder =
+    github.repository && github.runId
+      ? `${github.repository} run ${github.runId}${github.actor ? ` (${github.actor})` : ''}`
+      : `${localUser(ctx.env)}@${hostname()}`;
+  return {
+    kubectl,
+    deployment: k8s.deployment,
+    namespace: k8s.namespace,
+    container: k8s.container,
+    canaryPercent: deploy.canary.percent,
+    timeoutMs: deploy.timeout,
+    holder,
+    ...(deploy.url ? { frontUrl: deploy.url } : {}),
+    log: ctx.log,
+    kubeconfig: kubeconfig.path,
+    dispose: kubeconfig.dispose,
+  };
+}
+
+function localUser(env: Record<string, string | undefined>): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the environment's name, if any.
+    return env.USER ?? env.LOGNAME ?? 'unknown';
+  }
+}
+
+function resolveKubeconfig(
+  ctx: TargetContext,
+  configured: string | undefined,
+): { path?: string; dispose?: () => Promise<void> } {
+  const content = readKubeconfigInput(ctx.env);
+  if (content) {
+    registerKubeconfigSecrets(content, ctx.secrets);
+    const dir = mkdtempSync(join(tmpdir(), 'model-delivery-kube-'));
+    const path = join(dir, 'config');
+    writeFileSync(path, content, { mode: 0o600 });
+    return { path, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (configured)
+    return { path: isAbsolute(configured) ? configured : resolve(ctx.root, configured) };
+  return {};
+}
+
+/** The whole kubeconfig is a secret, and so is each credential in it (a log line may hold one alone). */
+export function registerKubeconfigSecrets(
+  content: string,
+  secrets: Pick<SecretRegistry, 'add'>,
+): void {
+  secrets.add(content);
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(content);
+  } catch {
+    // Not YAML: kubectl will say so; the content as a whole is already masked.
+    return;
+  }
+  const users =
+    (parsed as { users?: Array<{ user?: Record<string, unknown> }> } | null)?.users ?? [];
+  for (const { user } of users) {
+    for (const field of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
+      const value = user?.[field];
+      if (typeof value === 'string') secrets.add(value);
+    }
+  }
+}
