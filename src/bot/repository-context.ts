@@ -116,9 +116,13 @@ export function createRepositoryContexts(options: RepositoryContextOptions): Rep
     },
     async forInstallation(where, installationId) {
       const key = `${where.owner}/${where.repo}`.toLowerCase();
-      return (await cached(repos, key, options.repoCacheMs, async () =>
-        build(where, await octokitFor(installationId)),
-      )) as RepositoryServices;
+      const load = async () => build(where, await octokitFor(installationId));
+      // A webhook proves the installation: a cached "not installed" is stale, so load again.
+      const services = await cached(repos, key, options.repoCacheMs, load);
+      return (
+        services ??
+        cached(repos, key, options.repoCacheMs, load, true).then((s) => s as RepositoryServices)
+      );
     },
   };
 }
