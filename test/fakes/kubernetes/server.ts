@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse as parseYaml } from 'yaml';
 import { Cluster, KINDS, metadataOf, nameOf, REVISION, type Resource } from './cluster.js';
 import {
   API_GROUP_LIST,
@@ -20,6 +19,18 @@ import {
   type Json,
   type JsonObject,
 } from './patches.js';
+import {
+  checkResourceVersion,
+  header,
+  HttpError,
+  notFound,
+  parseBody,
+  qualified,
+  readBody,
+  selectorFilter,
+  send,
+  statusDoc,
+} from './http.js';
 import { validateDeployment, validateService, type Cause } from './validate.js';
 
 /**
@@ -85,17 +96,6 @@ const DISCOVERY: Record<string, unknown> = {
   '/api/v1': CORE_V1_RESOURCES,
   '/apis/apps/v1': APPS_V1_RESOURCES,
 };
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-    message: string,
-    readonly details?: JsonObject,
-  ) {
-    super(message);
-  }
-}
 
 export async function startKubernetesFake(
   options: KubernetesFakeOptions = {},
@@ -518,73 +518,6 @@ function verbOf(call: Call, name: string | undefined): string {
   );
 }
 
-function checkResourceVersion(
-  next: JsonObject,
-  live: JsonObject,
-  resource: Resource,
-  name: string,
-): void {
-  const wanted = metadataOf(next).resourceVersion;
-  if (wanted !== undefined && wanted !== metadataOf(live).resourceVersion) {
-    throw new HttpError(
-      409,
-      'Conflict',
-      `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      { name, group: KINDS[resource].group, kind: resource },
-    );
-  }
-}
-
-/** fieldSelector (metadata.name, metadata.namespace) and equality-based labelSelector. */
-function selectorFilter(query: Record<string, string>): (o: JsonObject) => boolean {
-  const tests: Array<(o: JsonObject) => boolean> = [];
-  for (const term of (query.fieldSelector ?? '').split(',').filter(Boolean)) {
-    const m = /^(metadata\.name|metadata\.namespace)(!=|==|=)(.*)$/.exec(term);
-    if (!m)
-      throw new HttpError(
-        400,
-        'BadRequest',
-        `"${term}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
-      );
-    const [, field, op, value] = m as unknown as [string, string, string, string];
-    const key = field.split('.')[1] as string;
-    tests.push((o) => (String(metadataOf(o)[key]) === value) === (op !== '!='));
-  }
-  for (const term of (query.labelSelector ?? '').split(',').filter(Boolean)) {
-    const m = /^(!?)([\w./-]+)(?:(!=|==|=)([\w.-]*))?$/.exec(term);
-    if (!m)
-      throw new HttpError(
-        400,
-        'BadRequest',
-        `unable to parse requirement: "${term}" (the fake supports equality-based selectors)`,
-      );
-    const [, not, key, op, value] = m as unknown as [
-      string,
-      string,
-      string,
-      string | undefined,
-      string | undefined,
-    ];
-    const labels = (o: JsonObject) => (metadataOf(o).labels ?? {}) as JsonObject;
-    if (!op) tests.push((o) => key in labels(o) === !not);
-    else tests.push((o) => (labels(o)[key] === value) === (op !== '!='));
-  }
-  return (o) => tests.every((t) => t(o));
-}
-
-function parseBody(raw: string, contentType: string | undefined): Json {
-  try {
-    // apply-patch+yaml: kubectl sends JSON, which is YAML too.
-    return (contentType?.includes('yaml') ? parseYaml(raw) : JSON.parse(raw)) as Json;
-  } catch (e) {
-    throw new HttpError(
-      400,
-      'BadRequest',
-      `the request body is not valid ${contentType ?? 'JSON'}: ${String(e)}`,
-    );
-  }
-}
-
 function expectContentType(call: Call, allowed: string[]): void {
   if (call.contentType && !allowed.includes(call.contentType)) {
     throw new HttpError(
@@ -593,55 +526,4 @@ function expectContentType(call: Call, allowed: string[]): void {
       `the body of the request was in an unknown format - accepted media types include: ${allowed.join(', ')}`,
     );
   }
-}
-
-function qualified(resource: Resource): string {
-  return KINDS[resource].group ? `${resource}.${KINDS[resource].group}` : resource;
-}
-
-function notFound(resource: string, group: string, name: string): HttpError {
-  return new HttpError(
-    404,
-    'NotFound',
-    `${group ? `${resource}.${group}` : resource} "${name}" not found`,
-    { name, group, kind: resource },
-  );
-}
-
-function statusDoc(
-  code: number,
-  reason: string,
-  message: string,
-  details?: JsonObject,
-): JsonObject {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
-function send(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
