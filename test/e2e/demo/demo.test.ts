@@ -106,7 +106,23 @@ describe.skipIf(!e2e('prometheus', 'prometheus-alertmanager', 'pgrep'))('npm run
     github = JSON.parse(readFileSync(join(out, 'github.json'), 'utf8')) as GitHubFile;
   }, 250_000);
 
-  afterAll(() => example.remove());
+  // A demo that leaked processes fails the last test; they are still ended here, by pid.
+  afterAll(() => {
+    const leaked = run
+      ? [
+          ...taggedProcesses(run.localState),
+          ...pgrep(run.marker).map((line) => Number(line.split(' ')[0])),
+        ]
+      : [];
+    for (const pid of leaked) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    example.remove();
+  });
 
   test('exits 0 and narrates with real Prometheus and Alertmanager and the labelled GitHub stand-in', () => {
     expect(exitCode, stderr.slice(-3000)).toBe(0);
