@@ -13,7 +13,7 @@ export interface StepRecord {
 export class Narrator {
   readonly steps: StepRecord[] = [];
   readonly transcript: string[] = [];
-  private chapter = '';
+  private chapter = 'prepare';
 
   constructor(private readonly out: NodeJS.WritableStream) {}
 
