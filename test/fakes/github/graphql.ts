@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
+import { deploymentsField } from './graphql-deployments.js';
 import type { Urls } from './http.js';
 import { openPull } from './routes/pulls.js';
 import {
@@ -132,7 +133,7 @@ function rootValue(o: ExecuteOptions): Record<string, unknown> {
     const issue = ref && repo?.issues.get(ref.number);
     return repo && issue && canSee(repo) ? { repo, issue } : undefined;
   };
-  const views = new Views(o.urls);
+  const views = new Views(o.urls, o.grant);
   return {
     node: ({ id }: { id: string }) => {
       const found = findNode(id);
@@ -225,7 +226,10 @@ function revertPull(o: ExecuteOptions, repo: Repo, original: Issue, input: Rever
 
 /** GraphQL objects for the types the fake models; functions are fields with arguments. */
 class Views {
-  constructor(private readonly urls: Urls) {}
+  constructor(
+    private readonly urls: Urls,
+    private readonly grant: TokenGrant,
+  ) {}
 
   actor(login: string, type: 'User' | 'Bot'): Record<string, unknown> {
     return {
@@ -281,6 +285,13 @@ class Views {
           fail('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`);
         return this.pull(repo, issue);
       },
+      deployments: deploymentsField({
+        repo,
+        grant: this.grant,
+        actor: (a) => this.actor(a.login, a.type),
+        commit: (sha) => this.commit(repo, sha),
+        repository: () => this.repository(repo),
+      }),
       issue: ({ number }: { number: number }) => {
         const issue = repo.issues.get(number);
         if (!issue || issue.pull)
