@@ -62,47 +62,102 @@ export interface DeploymentLedger {
   recentShas(environment: string, count: number): Promise<string[]>;
 }
 
+const LEDGER_QUERY = /* GraphQL */ `
+  query ($owner: String!, $name: String!, $environment: String!, $first: Int!, $after: String) {
+    repository(owner: $owner, name: $name) {
+      deployments(
+        environments: [$environment]
+        orderBy: { field: CREATED_AT, direction: DESC }
+        first: $first
+        after: $after
+      ) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          databaseId
+          commitOid
+          createdAt
+          payload
+          latestStatus {
+            state
+            createdAt
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface LedgerPage {
+  repository: {
+    deployments: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: ({
+        databaseId: number | null;
+        commitOid: string;
+        createdAt: string;
+        payload: string | null;
+        latestStatus: { state: string; createdAt: string } | null;
+      } | null)[];
+    };
+  } | null;
+}
+
+/** Deployments per page; live and last good are nearly always among the newest few. */
+const PAGE_SIZE = 30;
+/** Pages read at most when no live or last good release is found (an odd ledger). */
+const MAX_PAGES = 4;
+
 /**
- * Reads the ledger over REST: the environment's deployments (newest first), then the newest
- * status of each until live and last good are known (usually the first two, read together).
+ * Reads the ledger with one GraphQL query: the environment's deployments newest first, each
+ * with its newest status (REST would need a request per deployment for that). Another page is
+ * read only while live and last good are not both found.
  */
 export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): DeploymentLedger {
+  async function page(environment: string, first: number, after: string | null) {
+    const res = await octokit.graphql<LedgerPage>(LEDGER_QUERY, {
+      owner: where.owner,
+      name: where.repo,
+      environment,
+      first,
+      after,
+    });
+    const deployments = res.repository?.deployments;
+    const entries = (deployments?.nodes ?? []).flatMap((d): LedgerEntry[] =>
+      d
+        ? [
+            {
+              deploymentId: d.databaseId ?? 0,
+              sha: d.commitOid,
+              createdAt: d.createdAt,
+              // GraphQL enums are upper case; the ledger (and REST) speaks lower case.
+              state: d.latestStatus?.state.toLowerCase(),
+              stateAt: d.latestStatus?.createdAt,
+              version: payloadVersion(d.payload),
+            },
+          ]
+        : [],
+    );
+    const next = deployments?.pageInfo.hasNextPage ? deployments.pageInfo.endCursor : null;
+    return { entries, next };
+  }
+
   return {
     async recentShas(environment, count) {
-      const res = await octokit.request('GET /repos/{owner}/{repo}/deployments', {
-        ...where,
-        environment,
-        per_page: Math.min(100, count * 3),
-      });
-      return [...new Set(res.data.map((d) => d.sha))].slice(0, count);
+      const { entries } = await page(environment, Math.min(100, count * 3), null);
+      return [...new Set(entries.map((e) => e.sha))].slice(0, count);
     },
     async releases(environment) {
-      const res = await octokit.request('GET /repos/{owner}/{repo}/deployments', {
-        ...where,
-        environment,
-        per_page: 30,
-      });
-      const entry = async (d: (typeof res.data)[number]): Promise<LedgerEntry> => {
-        const statuses = await octokit.request(
-          'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-          { ...where, deployment_id: Number(d.id), per_page: 1 },
-        );
-        const newest = statuses.data[0];
-        return {
-          deploymentId: Number(d.id),
-          sha: d.sha,
-          createdAt: d.created_at,
-          state: newest?.state,
-          stateAt: newest?.created_at,
-          version: payloadVersion(d.payload),
-        };
-      };
-      // Usually live and last good are the two newest: read those two at once, then one by one.
-      const entries = await Promise.all(res.data.slice(0, 2).map(entry));
-      for (const d of res.data.slice(2)) {
+      const entries: LedgerEntry[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const read = await page(environment, PAGE_SIZE, after);
+        entries.push(...read.entries);
         const chosen = chooseReleases(entries);
-        if (chosen.complete) return chosen;
-        entries.push(await entry(d));
+        if (chosen.complete || !read.next) return chosen;
+        after = read.next;
       }
       return chooseReleases(entries);
     },

@@ -136,7 +136,8 @@ describe('incident fallbacks', () => {
     fake = await startFake();
     seed(fake);
     bot = await startBot(fake);
-    const remove = fake.faults.add({ match: 'repos/list-deployments', status: 500 });
+    // The ledger is one GraphQL `repository { deployments }` read.
+    const remove = fake.faults.add({ match: 'graphql/repository', status: 500 });
     expect((await postAlert(bot, alertmanagerBody())).status).toBe(503);
     remove();
     expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);

@@ -1,0 +1,87 @@
+// The bot's ledger read: one GraphQL `repository.deployments` query against the fake (which
+// validates it against GitHub's schema), with the installation token of the app's manifest.
+import { getOctokit } from '@actions/github';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
+import { createDeploymentLedger } from '../../../src/github/deployment-ledger.js';
+import type { BotOctokit } from '../../../src/github/bot-octokit.js';
+
+let fake: GitHubFake;
+let octokit: BotOctokit;
+const where = { owner: 'acme', repo: 'ledger' };
+const shas: Record<string, string> = {};
+
+beforeAll(async () => {
+  fake = await startGitHubFake({ autoInactive: 'off' });
+  fake.addRepo('acme/ledger', { files: { 'm.txt': '0' } });
+  const deploy = (version: string, environment: string, statuses: string[], payload?: string) => {
+    const sha = fake.addCommit('acme/ledger', { branch: 'main', files: { 'm.txt': version } }).sha;
+    shas[version] = sha;
+    fake.addDeployment('acme/ledger', {
+      ref: sha,
+      environment,
+      payload: payload ?? { version, image: `registry/m:${version}` },
+      statuses,
+    });
+  };
+  deploy('v1', 'production', ['success', 'inactive']);
+  deploy('v2', 'production', ['success']);
+  deploy('s2', 'staging', ['success']);
+  deploy('v3', 'production', ['success']);
+  // 40 failed attempts after v3: live and last good lie beyond the first page (30).
+  for (let i = 0; i < 40; i++) deploy(`bad-${i}`, 'production', ['in_progress', 'failure']);
+  deploy('img', 'canary', ['success'], 'not json');
+  deploy('img2', 'canary', ['success'], JSON.stringify({ image: 'registry/m:img2' }));
+  // The permissions of app.yml: deployments read is enough for the ledger.
+  fake.addInstallation(5, ['acme/ledger'], {
+    permissions: {
+      contents: 'write',
+      pull_requests: 'write',
+      issues: 'write',
+      actions: 'write',
+      deployments: 'read',
+      metadata: 'read',
+    },
+  });
+  octokit = getOctokit(fake.installationToken(5), { baseUrl: fake.url });
+});
+
+afterAll(async () => {
+  await fake?.close();
+});
+
+describe('deployment ledger over GraphQL', () => {
+  it('finds live and last good past the first page, in one query per page', async () => {
+    fake.clearLog();
+    const r = await createDeploymentLedger(octokit, where).releases('production');
+    expect(r.live).toMatchObject({ sha: shas.v3, version: 'v3' });
+    expect(r.lastGood).toMatchObject({ sha: shas.v2, version: 'v2' });
+    expect(r.live?.deploymentId).toBeGreaterThan(r.lastGood?.deploymentId ?? Infinity);
+    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /graphql',
+      'POST /graphql',
+    ]);
+    expect(fake.invalidRequests).toEqual([]);
+    expect(fake.unmatchedRequests).toEqual([]);
+  });
+
+  it('reads the newest two in a single call when they are live and last good', async () => {
+    fake.clearLog();
+    const r = await createDeploymentLedger(octokit, where).releases('canary');
+    expect(r.live).toMatchObject({ sha: shas.img2, version: 'registry/m:img2' });
+    // A payload that is not JSON has no version; the release still counts.
+    expect(r.lastGood).toMatchObject({ sha: shas.img, version: undefined });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it('counts an inactive (replaced) success as last good, and nothing for an unknown environment', async () => {
+    const ledger = createDeploymentLedger(octokit, where);
+    const staging = await ledger.releases('staging');
+    expect(staging).toMatchObject({ live: { sha: shas.s2 }, lastGood: undefined });
+    expect(await ledger.releases('nowhere')).toMatchObject({
+      live: undefined,
+      lastGood: undefined,
+    });
+    expect(await ledger.recentShas('production', 2)).toEqual([shas['bad-39'], shas['bad-38']]);
+  });
+});
