@@ -14,24 +14,44 @@ const shas: Record<string, string> = {};
 beforeAll(async () => {
   fake = await startGitHubFake({ autoInactive: 'off' });
   fake.addRepo('acme/ledger', { files: { 'm.txt': '0' } });
-  const deploy = (version: string, environment: string, statuses: string[], payload?: string) => {
+  const commit = (version: string) => {
     const sha = fake.addCommit('acme/ledger', { branch: 'main', files: { 'm.txt': version } }).sha;
     shas[version] = sha;
+    return sha;
+  };
+  const deploy = (version: string, environment: string, statuses: string[]) =>
     fake.addDeployment('acme/ledger', {
-      ref: sha,
+      ref: commit(version),
       environment,
-      payload: payload ?? { version, image: `registry/m:${version}` },
+      payload: { version, image: `registry/m:${version}` },
       statuses,
     });
-  };
   deploy('v1', 'production', ['success', 'inactive']);
   deploy('v2', 'production', ['success']);
   deploy('s2', 'staging', ['success']);
   deploy('v3', 'production', ['success']);
   // 40 failed attempts after v3: live and last good lie beyond the first page (30).
   for (let i = 0; i < 40; i++) deploy(`bad-${i}`, 'production', ['in_progress', 'failure']);
-  deploy('img', 'canary', ['success'], 'not json');
-  deploy('img2', 'canary', ['success'], JSON.stringify({ image: 'registry/m:img2' }));
+  // Payloads sent as JSON text over REST, as a script may: one is not JSON at all.
+  fake.addToken('ghp_deployer', { login: 'deployer' });
+  const rest = getOctokit('ghp_deployer', { baseUrl: fake.url });
+  for (const [version, payload] of [
+    ['img', 'not json'],
+    ['img2', JSON.stringify({ image: 'registry/m:img2' })],
+  ] as const) {
+    const d = await rest.request('POST /repos/{owner}/{repo}/deployments', {
+      ...where,
+      ref: commit(version),
+      environment: 'canary',
+      payload,
+      required_contexts: [],
+    });
+    await rest.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+      ...where,
+      deployment_id: (d.data as { id: number }).id,
+      state: 'success',
+    });
+  }
   // The permissions of app.yml: deployments read is enough for the ledger.
   fake.addInstallation(5, ['acme/ledger'], {
     permissions: {
