@@ -33,6 +33,7 @@ const MAX_PAGE = 100;
  */
 export function connection<T>(
   name: string,
+  edgeType: string,
   all: readonly T[],
   args: ConnectionArgs,
   view: (item: T) => Record<string, unknown>,
@@ -64,7 +65,7 @@ export function connection<T>(
   if (first != null) end = Math.min(end, start + first);
   if (last != null) start = Math.max(start, end - last);
   const edges = all.slice(start, end).map((item, i) => ({
-    __typename: `${name === 'statuses' ? 'DeploymentStatus' : 'Deployment'}Edge`,
+    __typename: edgeType,
     cursor: encodeCursor(start + i),
     node: view(item),
   }));
@@ -116,7 +117,7 @@ export function deploymentsField(
       // Equal timestamps (same millisecond) keep creation order: the id breaks the tie.
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
     if (direction === 'DESC') all.reverse();
-    return connection('deployments', all, args, (d) => deploymentNode(ctx, d));
+    return connection('deployments', 'DeploymentEdge', all, args, (d) => deploymentNode(ctx, d));
   };
 }
 
@@ -162,7 +163,9 @@ function deploymentNode(ctx: DeploymentViewContext, d: Deployment): Record<strin
     },
     // GitHub lists a deployment's statuses newest first, as the REST route does.
     statuses: (args: ConnectionArgs) =>
-      connection('statuses', [...d.statuses].reverse(), args, (s) => statusNode(ctx, s, node)),
+      connection('statuses', 'DeploymentStatusEdge', [...d.statuses].reverse(), args, (s) =>
+        statusNode(ctx, s, node),
+      ),
   };
   return node;
 }

@@ -13,9 +13,10 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { deploymentsField } from './graphql-deployments.js';
+import { connection, deploymentsField, type ConnectionArgs } from './graphql-deployments.js';
 import type { Urls } from './http.js';
-import { openPull } from './routes/pulls.js';
+import { missingPermission } from './permissions.js';
+import { openPull, pullsForCommit } from './routes/pulls.js';
 import {
   fakeSha,
   now,
@@ -167,6 +168,11 @@ function rootValue(o: ExecuteOptions): Record<string, unknown> {
   };
 }
 
+interface PullRequestOrder {
+  field: 'CREATED_AT' | 'UPDATED_AT';
+  direction: 'ASC' | 'DESC';
+}
+
 interface RevertInput {
   pullRequestId: string;
   title?: string | null;
@@ -251,6 +257,24 @@ class Views {
       message: c?.message ?? '',
       messageHeadline: (c?.message ?? '').split('\n')[0],
       committedDate: c?.date ?? now(),
+      // The REST route's rule (commits/{sha}/pulls): the merged pull requests that brought it.
+      associatedPullRequests: (args: ConnectionArgs & { orderBy?: PullRequestOrder | null }) => {
+        const granted = this.grant.permissions;
+        if (
+          granted &&
+          missingPermission('repos/list-pull-requests-associated-with-commit', granted)
+        )
+          fail('FORBIDDEN', 'Resource not accessible by integration');
+        const order = args.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
+        const key = (i: Issue) => (order.field === 'UPDATED_AT' ? i.updatedAt : i.createdAt);
+        const all = pullsForCommit(repo, sha).sort(
+          (a, b) => key(a).localeCompare(key(b)) || a.number - b.number,
+        );
+        if (order.direction === 'DESC') all.reverse();
+        return connection('associatedPullRequests', 'PullRequestEdge', all, args, (i) =>
+          this.pull(repo, i),
+        );
+      },
     };
   }
 

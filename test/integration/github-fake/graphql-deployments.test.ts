@@ -261,4 +261,51 @@ describe('repository.deployments', () => {
     });
     expect(ok.repository.deployments.nodes[0]?.databaseId).toBe(ids.v5?.id);
   });
+
+  it("reaches the commit's merged pull request, as commits/{sha}/pulls does", async () => {
+    const pr = fake.addPullRequest('acme/model', {
+      title: 'Ship v6',
+      head: 'ship-v6',
+      merged: true,
+      files: { 'model.txt': 'v6\n' },
+    });
+    const sha = pr.pull?.mergeCommitSha as string;
+    fake.addDeployment('acme/model', { ref: sha, environment: 'preview', statuses: ['success'] });
+    fake.clearLog();
+    const res = await gh.graphql<{
+      repository: {
+        deployments: {
+          nodes: {
+            commit: {
+              oid: string;
+              associatedPullRequests: {
+                nodes: { id: string; number: number; merged: boolean; baseRefName: string }[];
+              };
+            };
+          }[];
+        };
+      };
+    }>(`query { repository(owner: "acme", name: "model") {
+      deployments(environments: ["preview"], first: 1) { nodes { commit { oid
+        associatedPullRequests(first: 5, orderBy: { field: CREATED_AT, direction: DESC }) {
+          nodes { id number merged baseRefName } } } } } } }`);
+    const rest = await gh.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: 'acme',
+      repo: 'model',
+      commit_sha: sha,
+    });
+    const commit = res.repository.deployments.nodes[0]?.commit;
+    expect(commit?.oid).toBe(sha);
+    expect(commit?.associatedPullRequests.nodes).toEqual(
+      rest.data.map((p) => ({
+        id: p.node_id,
+        number: p.number,
+        merged: p.merged_at !== null,
+        baseRefName: p.base.ref,
+      })),
+    );
+    expect(commit?.associatedPullRequests.nodes.map((p) => p.number)).toEqual([pr.number]);
+    expect(fake.invalidRequests).toEqual([]);
+    expect(fake.unmatchedRequests).toEqual([]);
+  });
 });
