@@ -39,6 +39,11 @@ export interface LocalState {
   canarySince?: string;
   /** Releases that were stable, oldest first; the last is the current one. */
   history: Release[];
+  /**
+   * deploy.local.env as it was when each version was deployed: a release always runs with
+   * its own env, whether as canary, baseline, promoted stable or a rollback target.
+   */
+  releaseEnv?: Record<string, Record<string, string>>;
   /** Processes started by a call that has not committed yet; a later call stops them if that call died. */
   pending: ProcessRecord[];
 }

@@ -99,6 +99,10 @@ export class LocalTarget implements DeployTarget {
 
   async deployCanary(release: Release, options: { force?: boolean } = {}): Promise<TargetStatus> {
     return this.change('deploy', async (state, warnings) => {
+      state.releaseEnv = {
+        ...state.releaseEnv,
+        [release.version]: { ...this.options.deploy.local.env },
+      };
       await this.clearDeadCanary(state, warnings);
       if (state.tracks.canary) await this.breakLockOrFail(state, warnings, options.force === true);
       // The front first: if its port is taken, nothing else has been started.
@@ -399,7 +403,7 @@ export class LocalTarget implements DeployTarget {
       cwd: this.options.root,
       env: {
         ...this.baseEnv(),
-        ...local.env,
+        ...(state.releaseEnv?.[release.version] ?? local.env),
         HOST: '127.0.0.1',
         PORT: String(port),
         TRACK: track,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -80,6 +81,44 @@ describe('local target: deploy, promote, rollback, stop', () => {
     expect(box.state().tracks).toEqual({});
     await expect(fetch(`http://127.0.0.1:${box.port}/version`)).rejects.toThrow();
   }, 240_000);
+
+  test('each release runs with the env it was deployed with, as canary, baseline and stable', async () => {
+    const variantOf = (track: 'stable' | 'baseline' | 'canary') => {
+      const pid = box.state().tracks[track]?.pid;
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      return environ.find((e) => e.startsWith('MODEL_VARIANT='))?.slice('MODEL_VARIANT='.length);
+    };
+    const plain = await box.cli([
+      'deploy',
+      '--version',
+      'env-a',
+      '--force',
+      '--set',
+      'deploy.timeout=0s',
+    ]);
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    if (box.state().tracks.canary) {
+      const promoted = await box.cli(['promote']);
+      expect(promoted.exitCode, promoted.stderr).toBe(0);
+    }
+    const bad = await box.cli([
+      'deploy',
+      '--version',
+      'env-b',
+      '--set',
+      'deploy.local.env.MODEL_VARIANT=slow',
+    ]);
+    expect(bad.exitCode, bad.stderr).toBe(0);
+    expect(variantOf('canary')).toBe('slow');
+    // The baseline is the stable release, so it runs with stable's env, not the new one's.
+    expect(variantOf('baseline')).toBeUndefined();
+    const promoted = await box.cli(['promote']);
+    expect(promoted.exitCode, promoted.stderr).toBe(0);
+    expect(variantOf('stable')).toBe('slow');
+    const rolledBack = await box.cli(['rollback', '--to', 'env-a']);
+    expect(rolledBack.exitCode, rolledBack.stderr).toBe(0);
+    expect(variantOf('stable')).toBeUndefined();
+  }, 180_000);
 
   test('a canary that never becomes ready is removed and stable is untouched', async () => {
     expect((await box.cli(['stop'])).exitCode).toBe(0);
