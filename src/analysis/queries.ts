@@ -62,9 +62,17 @@ export type MetricQueries =
   | { kind: 'buckets'; buckets: string }
   | { kind: 'value'; value: string };
 
-export function metricQueries(metric: GateMetricConfig, vars: TemplateVars): MetricQueries {
+/**
+ * `window` is the range of the increase() for counters and buckets: the look's interval by
+ * default; the Prometheus source passes the time since the gate began (see prometheus.ts).
+ */
+export function metricQueries(
+  metric: GateMetricConfig,
+  vars: TemplateVars,
+  window: string = vars.interval,
+): MetricQueries {
   const sel = selector(renderLabels(metric.labels, vars));
-  const inc = (name: string) => `sum(increase(${name}${sel}[${vars.interval}]))`;
+  const inc = (name: string) => `sum(increase(${name}${sel}[${window}]))`;
   switch (metric.type) {
     case 'ratio':
       return {
@@ -76,7 +84,7 @@ export function metricQueries(metric: GateMetricConfig, vars: TemplateVars): Met
     case 'distribution':
       return {
         kind: 'buckets',
-        buckets: `sum by (le) (increase(${metric.metric}_bucket${sel}[${vars.interval}]))`,
+        buckets: `sum by (le) (increase(${metric.metric}_bucket${sel}[${window}]))`,
       };
     case 'gauge':
       return { kind: 'value', value: `avg(${metric.metric}${sel})` };

@@ -1,6 +1,7 @@
-import { metricQueries, type TemplateVars } from '../analysis/queries.js';
+import { metricQueries, promDuration, type TemplateVars } from '../analysis/queries.js';
 import type { HistogramBucket, LookSamples, Sample, TrackSamples } from '../analysis/types.js';
 import type { GateMetricConfig } from '../config/sections/gate.js';
+import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import { NoDataError, SourceUnavailableError, type MetricProvider } from './types.js';
 
@@ -15,6 +16,8 @@ export interface PrometheusOptions {
   fetch?: typeof fetch;
   /** Wait between retries (tests pass 0). */
   retryDelayMs?: number;
+  /** Clock in ms (tests step it). */
+  now?: () => number;
 }
 
 interface VectorItem {
@@ -28,21 +31,35 @@ class RetryableError extends Error {}
 const whole = (v: number) => Math.max(0, Math.round(v));
 
 /**
- * The Prometheus HTTP API source (Prometheus, Thanos, Mimir): one instant query per
- * counter or histogram and track, `increase(...[interval])` over the look's interval.
+ * The Prometheus HTTP API source (Prometheus, Thanos, Mimir). At each look every query is
+ * evaluated at the same instant, as `increase(...[since the gate began])`, and the look's
+ * counts are the difference from the previous look. So looks never overlap or leave gaps
+ * (the sequential tests add them up), numerator and denominator share one evaluation time,
+ * and a short interval never falls between two scrapes.
  */
 export class PrometheusSource implements MetricProvider {
   readonly kind = 'prometheus';
   private readonly fetch: typeof fetch;
+  private readonly now: () => number;
+  private startedAt?: number;
+  /** Rounded cumulative counts of the previous look, per track, metric and series (le). */
+  private readonly previous = new Map<string, number>();
 
   constructor(private readonly options: PrometheusOptions) {
     this.fetch = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    this.startedAt = this.now();
   }
 
   /** The one HTTP chokepoint: GET /api/v1/query with retries on network errors and 5xx. */
-  async query(promql: string): Promise<VectorItem[]> {
+  async query(promql: string, time?: number): Promise<VectorItem[]> {
     const { url, timeoutMs, retries, authorization } = this.options;
-    const endpoint = `${url.replace(/\/+$/, '')}/api/v1/query?${new URLSearchParams({ query: promql })}`;
+    const params = new URLSearchParams({ query: promql });
+    if (time !== undefined) params.set('time', time.toFixed(3));
+    const endpoint = `${url.replace(/\/+$/, '')}/api/v1/query?${params}`;
     let last: unknown;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0)
@@ -83,33 +100,52 @@ export class PrometheusSource implements MetricProvider {
     );
   }
 
-  private async single(promql: string): Promise<number | undefined> {
-    const items = await this.query(promql);
+  private async single(promql: string, time: number): Promise<number | undefined> {
+    const items = await this.query(promql, time);
     if (items.length === 0) return undefined;
     const v = Number(items[0]?.value[1]);
     return Number.isFinite(v) ? v : undefined;
   }
 
-  private async sample(metric: GateMetricConfig, vars: TemplateVars): Promise<Sample | undefined> {
-    const q = metricQueries(metric, vars);
+  /** This look's part of a cumulative count: never negative, and the parts add up to the total. */
+  private delta(key: string, cumulative: number): number {
+    const total = whole(cumulative);
+    const before = this.previous.get(key) ?? 0;
+    this.previous.set(key, Math.max(before, total));
+    return Math.max(0, total - before);
+  }
+
+  private async sample(
+    track: string,
+    metric: GateMetricConfig,
+    vars: TemplateVars,
+    look: { time: number; window: string },
+  ): Promise<Sample | undefined> {
+    const q = metricQueries(metric, vars, look.window);
+    const key = `${track}\u0000${metric.name}`;
     if (q.kind === 'counts') {
       const [numerator, denominator] = await Promise.all([
-        this.single(q.numerator),
-        this.single(q.denominator),
+        this.single(q.numerator, look.time),
+        this.single(q.denominator, look.time),
       ]);
       return denominator === undefined
         ? undefined
-        : { kind: 'counts', numerator: whole(numerator ?? 0), denominator: whole(denominator) };
+        : {
+            kind: 'counts',
+            numerator: this.delta(`${key}\u0000n`, numerator ?? 0),
+            denominator: this.delta(`${key}\u0000d`, denominator),
+          };
     }
     if (q.kind === 'buckets') {
-      const items = await this.query(q.buckets);
+      const items = await this.query(q.buckets, look.time);
       const buckets: HistogramBucket[] = items
         .map((i) => ({
           le: i.metric.le === '+Inf' ? Infinity : Number(i.metric.le),
-          count: whole(Number(i.value[1])),
+          total: Number(i.value[1]),
         }))
-        .filter((b) => !Number.isNaN(b.le) && Number.isFinite(b.count))
-        .sort((a, b) => a.le - b.le);
+        .filter((b) => !Number.isNaN(b.le) && Number.isFinite(b.total))
+        .sort((a, b) => a.le - b.le)
+        .map((b) => ({ le: b.le, count: this.delta(`${key}\u0000${b.le}`, b.total) }));
       // Rounding may break monotony; cumulative counts never decrease.
       for (let i = 1; i < buckets.length; i++)
         (buckets[i] as HistogramBucket).count = Math.max(
@@ -120,15 +156,23 @@ export class PrometheusSource implements MetricProvider {
         ? { kind: 'buckets', buckets, count: buckets.at(-1)?.count ?? 0 }
         : undefined;
     }
-    const value = await this.single(q.value);
+    const value = await this.single(q.value, look.time);
     return value === undefined ? undefined : { kind: 'value', value };
   }
 
-  private async track(name: 'canary' | 'baseline'): Promise<TrackSamples> {
+  private async track(
+    name: 'canary' | 'baseline',
+    look: { time: number; window: string },
+  ): Promise<TrackSamples> {
     const vars = this.options.vars[name];
-    const entries = await Promise.all(
-      this.options.metrics.map(async (m) => [m.name, await this.sample(m, vars)] as const),
+    const settled = await Promise.allSettled(
+      this.options.metrics.map(
+        async (m) => [m.name, await this.sample(name, m, vars, look)] as const,
+      ),
     );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const entries = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const out: TrackSamples = Object.fromEntries(entries.filter(([, s]) => s !== undefined));
     if (Object.keys(out).length === 0)
       throw new NoDataError(
@@ -139,7 +183,21 @@ export class PrometheusSource implements MetricProvider {
   }
 
   async collect(): Promise<LookSamples> {
-    const [canary, baseline] = await Promise.all([this.track('canary'), this.track('baseline')]);
-    return { canary, baseline };
+    const now = this.now();
+    // Without start(), the first look covers one interval, as the loop's first look does.
+    this.startedAt ??= now - (parseDuration(this.options.vars.canary.interval) ?? 0);
+    const look = { time: now / 1000, window: promDuration(now - this.startedAt) };
+    // A look is all or nothing: both tracks settle (no query is still in flight), and if
+    // one failed, neither track's counts move on.
+    const before = new Map(this.previous);
+    const [canary, baseline] = await Promise.allSettled([
+      this.track('canary', look),
+      this.track('baseline', look),
+    ]);
+    if (canary.status === 'fulfilled' && baseline.status === 'fulfilled')
+      return { canary: canary.value, baseline: baseline.value };
+    this.previous.clear();
+    for (const [k, v] of before) this.previous.set(k, v);
+    throw canary.status === 'rejected' ? canary.reason : (baseline as PromiseRejectedResult).reason;
   }
 }

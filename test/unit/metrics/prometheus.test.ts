@@ -32,6 +32,7 @@ const metrics = [
 
 interface Seen {
   queries: string[];
+  times: (string | null)[];
   auth: (string | undefined)[];
 }
 
@@ -39,7 +40,7 @@ interface Seen {
 async function fakePrometheus(
   answer: (query: string, n: number) => { status: number; body: unknown },
 ): Promise<{ url: string; seen: Seen; server: Server }> {
-  const seen: Seen = { queries: [], auth: [] };
+  const seen: Seen = { queries: [], times: [], auth: [] };
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     if (u.pathname !== '/api/v1/query') {
@@ -48,6 +49,7 @@ async function fakePrometheus(
     }
     const q = u.searchParams.get('query') ?? '';
     seen.queries.push(q);
+    seen.times.push(u.searchParams.get('time'));
     seen.auth.push(req.headers.authorization);
     const a = answer(q, seen.queries.length);
     res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
@@ -110,6 +112,52 @@ describe('PrometheusSource', () => {
       'sum by (le) (increase(prediction_latency_seconds_bucket{track="baseline"}[5s]))',
     );
     expect(new Set(fake.seen.auth)).toEqual(new Set(['Bearer s3cret']));
+  });
+
+  it('counts each look as the increase since the gate began minus the previous look, at one instant', async () => {
+    // Cumulative increases Prometheus answers at look 1, 2 and 3 (look 2's canary has no data).
+    const answers = [
+      { errors: '2.4', total: '100.4' },
+      { errors: '', total: '' },
+      { errors: '6.2', total: '251' },
+    ];
+    let look = 0;
+    const fake = await fakePrometheus((q) => {
+      const a = answers[look] as { errors: string; total: string };
+      if (q.includes('track="canary"') && a.total === '') return vector([]);
+      return vector([[{}, q.includes('errors') ? a.errors || '2.4' : a.total || '100.4']]);
+    });
+    server = fake.server;
+    let clock = 1_700_000_000_000;
+    const src = new PrometheusSource({
+      url: fake.url,
+      metrics: metrics.slice(0, 1),
+      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      timeoutMs: 2000,
+      retries: 0,
+      now: () => clock,
+    });
+    await src.start();
+    clock += 5000;
+    const first = await src.collect();
+    expect(first.canary.errors).toEqual({ kind: 'counts', numerator: 2, denominator: 100 });
+    expect(fake.seen.queries).toContain(
+      'sum(increase(prediction_errors_total{track="canary"}[5s]))',
+    );
+    expect(new Set(fake.seen.times)).toEqual(new Set(['1700000005.000']));
+    look = 1;
+    clock += 5000;
+    await expect(src.collect()).rejects.toThrow(NoDataError);
+    look = 2;
+    clock += 5000;
+    fake.seen.queries.length = 0;
+    fake.seen.times.length = 0;
+    const third = await src.collect();
+    // The failed look moved neither track on: both get everything since look 1.
+    expect(third.canary.errors).toEqual({ kind: 'counts', numerator: 4, denominator: 151 });
+    expect(third.baseline.errors).toEqual({ kind: 'counts', numerator: 4, denominator: 151 });
+    expect(fake.seen.queries).toContain('sum(increase(predictions_total{track="baseline"}[15s]))');
+    expect(new Set(fake.seen.times)).toEqual(new Set(['1700000015.000']));
   });
 
   it('retries on 5xx, then succeeds', async () => {
