@@ -7,7 +7,8 @@
 // also runs the fake); `--parallel 0` delivers everything at once. Then counts what GitHub
 // holds: one revert PR, one dispatch and one comment per incident, nothing more.
 import { parseArgs } from 'node:util';
-import type { GitHubFake } from '../../test/fakes/github/index.js';
+import { Kind, parse } from 'graphql';
+import type { CallRecord, GitHubFake } from '../../test/fakes/github/index.js';
 import {
   alertmanagerBody,
   INSTALLATION,
@@ -135,6 +136,27 @@ async function inWaves<T>(
   await Promise.all(lanes);
 }
 
+/** `graphql/<top-level field>` for GraphQL calls (all share one operation id), else the REST one. */
+function operationOf(call: CallRecord): string {
+  const query = (call.body as { query?: unknown } | undefined)?.query;
+  if (call.operationId !== 'graphql' || typeof query !== 'string') return call.operationId ?? '?';
+  const op = parse(query).definitions[0];
+  const field = op?.kind === Kind.OPERATION_DEFINITION ? op.selectionSet.selections[0] : undefined;
+  return `graphql/${field?.kind === Kind.FIELD ? field.name.value : '?'}`;
+}
+
+/** Calls per incident by operation, most frequent first. */
+function byOperation(calls: readonly CallRecord[], incidents: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of calls) {
+    const op = operationOf(c);
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+  }
+  return Object.fromEntries(
+    [...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v / incidents)]),
+  );
+}
+
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
@@ -160,6 +182,7 @@ async function main(): Promise<void> {
     });
     const wallMs = performance.now() - started;
     const stormCalls = fake.calls.length;
+    const stormByOperation = byOperation(fake.calls, o.incidents);
     const deliveries = times;
 
     // Duplicates after the storm: to the same replica, then to a fresh one (cold caches).
@@ -207,10 +230,13 @@ async function main(): Promise<void> {
       parallel: o.parallel,
       wallMs: round(wallMs, 0),
       invalidRequests: fake.invalidRequests.length,
+      unmatchedRequests: fake.unmatchedRequests.length,
+      apiCallsPerIncidentByOperation: stormByOperation,
     };
     if (o.json) console.log(JSON.stringify(result));
     else {
-      for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(42)} ${v}`);
+      for (const [k, v] of Object.entries(result))
+        console.log(`${k.padEnd(42)} ${typeof v === 'object' ? JSON.stringify(v) : v}`);
     }
   } finally {
     await Promise.all(bots.map((b) => b.stop()));

@@ -1,4 +1,5 @@
 import type { BotOctokit, RepoRef } from './bot-octokit.js';
+import type { ShippedPullRequest } from './revert-pull-request.js';
 
 /** One deployment of the ledger with the state of its newest status. */
 export interface LedgerEntry {
@@ -11,6 +12,8 @@ export interface LedgerEntry {
   stateAt: string | undefined;
   /** `payload.version` or `payload.image` as the deploy stage recorded them. */
   version: string | undefined;
+  /** The pull request that shipped the sha, read with the ledger: null when none; undefined when not read. */
+  shippedBy?: ShippedPullRequest | null;
 }
 
 export interface Release {
@@ -18,6 +21,8 @@ export interface Release {
   sha: string;
   since: string;
   version: string | undefined;
+  /** See LedgerEntry.shippedBy. */
+  shippedBy?: ShippedPullRequest | null;
 }
 
 export interface Releases {
@@ -53,6 +58,7 @@ function toRelease(e: LedgerEntry): Release {
     sha: e.sha,
     since: e.stateAt ?? e.createdAt,
     version: e.version,
+    ...(e.shippedBy !== undefined ? { shippedBy: e.shippedBy } : {}),
   };
 }
 
@@ -65,6 +71,10 @@ export interface DeploymentLedger {
 const LEDGER_QUERY = /* GraphQL */ `
   query ($owner: String!, $name: String!, $environment: String!, $first: Int!, $after: String) {
     repository(owner: $owner, name: $name) {
+      url
+      defaultBranchRef {
+        name
+      }
       deployments(
         environments: [$environment]
         orderBy: { field: CREATED_AT, direction: DESC }
@@ -84,14 +94,37 @@ const LEDGER_QUERY = /* GraphQL */ `
             state
             createdAt
           }
+          commit {
+            associatedPullRequests(first: 10) {
+              nodes {
+                id
+                number
+                title
+                url
+                merged
+                baseRefName
+              }
+            }
+          }
         }
       }
     }
   }
 `;
 
+interface AssociatedPull {
+  id: string;
+  number: number;
+  title: string;
+  url: string;
+  merged: boolean;
+  baseRefName: string;
+}
+
 interface LedgerPage {
   repository: {
+    url: string;
+    defaultBranchRef: { name: string } | null;
     deployments: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
       nodes: ({
@@ -100,6 +133,7 @@ interface LedgerPage {
         createdAt: string;
         payload: string | null;
         latestStatus: { state: string; createdAt: string } | null;
+        commit: { associatedPullRequests: { nodes: (AssociatedPull | null)[] } | null } | null;
       } | null)[];
     };
   } | null;
@@ -124,8 +158,10 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
       first,
       after,
     });
-    const deployments = res.repository?.deployments;
-    const entries = (deployments?.nodes ?? []).flatMap((d): LedgerEntry[] =>
+    const repository = res.repository;
+    if (!repository) return { entries: [], next: null };
+    const { deployments } = repository;
+    const entries = deployments.nodes.flatMap((d): LedgerEntry[] =>
       d
         ? [
             {
@@ -136,11 +172,15 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
               state: d.latestStatus?.state.toLowerCase(),
               stateAt: d.latestStatus?.createdAt,
               version: payloadVersion(d.payload),
+              // Unknown (undefined) when GitHub did not answer for the commit: read it later.
+              shippedBy: d.commit?.associatedPullRequests
+                ? shippedBy(repository, d.commit.associatedPullRequests.nodes)
+                : undefined,
             },
           ]
         : [],
     );
-    const next = deployments?.pageInfo.hasNextPage ? deployments.pageInfo.endCursor : null;
+    const next = deployments.pageInfo.hasNextPage ? deployments.pageInfo.endCursor : null;
     return { entries, next };
   }
 
@@ -161,6 +201,25 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
       }
       return chooseReleases(entries);
     },
+  };
+}
+
+/** As `commits/{sha}/pulls` is read for a revert: the merged pull request, else the first. */
+function shippedBy(
+  repository: NonNullable<LedgerPage['repository']>,
+  nodes: readonly (AssociatedPull | null)[],
+): ShippedPullRequest | null {
+  const pulls = nodes.filter((p): p is AssociatedPull => p !== null);
+  const pr = pulls.find((p) => p.merged) ?? pulls[0];
+  if (!pr) return null;
+  return {
+    number: pr.number,
+    nodeId: pr.id,
+    title: pr.title,
+    url: pr.url,
+    merged: pr.merged,
+    defaultBranch: repository.defaultBranchRef?.name ?? pr.baseRefName,
+    repoUrl: repository.url,
   };
 }
 

@@ -125,7 +125,13 @@ async function act(
   const { refs, reverter, conversations } = ctx.github;
   const prefix = incidentPrefix(key);
   const rollback = key.action.kind === 'rollback';
-  const shipped = rollback ? await reverter.shippedBy(key.sha) : undefined;
+  // The ledger query usually brought the pull request that shipped the live sha already.
+  const known = incident.live.sha === key.sha ? incident.live.shippedBy : undefined;
+  const shipped = rollback
+    ? known !== undefined
+      ? (known ?? undefined)
+      : await reverter.shippedBy(key.sha)
+    : undefined;
   const found =
     start.mode === 'recover'
       ? await findDone(ctx, incident, shipped, start.dispatched)

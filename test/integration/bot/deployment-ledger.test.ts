@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
 import { createDeploymentLedger } from '../../../src/github/deployment-ledger.js';
 import type { BotOctokit } from '../../../src/github/bot-octokit.js';
+import { createPullRequestReverter } from '../../../src/github/revert-pull-request.js';
 
 let fake: GitHubFake;
 let octokit: BotOctokit;
@@ -103,5 +104,33 @@ describe('deployment ledger over GraphQL', () => {
       lastGood: undefined,
     });
     expect(await ledger.recentShas('production', 2)).toEqual([shas['bad-39'], shas['bad-38']]);
+  });
+
+  it('brings the pull request that shipped each sha, as commits/{sha}/pulls would', async () => {
+    const pr = fake.addPullRequest('acme/ledger', {
+      title: 'Ship v9',
+      head: 'ship-v9',
+      merged: true,
+      files: { 'm.txt': 'v9' },
+    });
+    const sha = pr.pull?.mergeCommitSha as string;
+    fake.addDeployment('acme/ledger', { ref: sha, environment: 'review', statuses: ['success'] });
+    fake.addDeployment('acme/ledger', {
+      ref: shas.v3 as string,
+      environment: 'review',
+      statuses: ['success'],
+    });
+    const r = await createDeploymentLedger(octokit, where).releases('review');
+    // v3 was committed straight to main: known to have no pull request (null, not unknown).
+    expect(r.live).toMatchObject({ sha: shas.v3, shippedBy: null });
+    const rest = await createPullRequestReverter(octokit, where).shippedBy(sha);
+    expect(r.lastGood?.shippedBy).toEqual(rest);
+    expect(rest).toMatchObject({
+      number: pr.number,
+      title: 'Ship v9',
+      merged: true,
+      defaultBranch: 'main',
+    });
+    expect(fake.invalidRequests).toEqual([]);
   });
 });
