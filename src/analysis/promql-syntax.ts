@@ -25,7 +25,9 @@ export function checkPromqlSyntax(query: string): PromqlSyntaxError | undefined 
   if (!first) return undefined;
   const near = query.slice(first.from, Math.max(first.to, first.from + 1)).trim();
   const message =
-    first.from >= query.length ? 'unexpected end of query' : `unexpected ${near ? `"${near}"` : 'input'}`;
+    first.from >= query.length
+      ? 'unexpected end of query'
+      : `unexpected ${near ? `"${near}"` : 'input'}`;
   return position(query, first.from, message);
 }
 

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { formatPath } from './path.js';
 
 /** One line per zod issue, `path: what is wrong`, never echoing a value (it may be a secret). */
-export function formatIssue(issue: z.core.$ZodIssue, allowedKeys: (path: PropertyKey[]) => string[]): string {
+export function formatIssue(
+  issue: z.core.$ZodIssue,
+  allowedKeys: (path: PropertyKey[]) => string[],
+): string {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case 'invalid_type': {
@@ -51,7 +54,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       prev = tmp;
     }
   }

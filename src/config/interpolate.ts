@@ -14,24 +14,30 @@ export interface InterpolationResult {
  * default when VAR is unset or empty, and `$$` is a literal `$`. A missing variable with no
  * default is a problem reported with its path.
  */
-export function interpolateEnv(value: unknown, env: Record<string, string | undefined>): InterpolationResult {
+export function interpolateEnv(
+  value: unknown,
+  env: Record<string, string | undefined>,
+): InterpolationResult {
   const secrets: string[] = [];
   const problems: string[] = [];
   const walk = (node: unknown, path: PathKey[]): unknown => {
     if (typeof node === 'string') {
-      return node.replace(PATTERN, (match, name: string | undefined, fallback: string | undefined) => {
-        if (match === '$$') return '$';
-        const found = env[name as string];
-        if (found !== undefined && found !== '') {
-          secrets.push(found);
-          return found;
-        }
-        if (fallback !== undefined) return fallback;
-        problems.push(
-          `${formatPath(path)}: environment variable ${name} is not set (set it, or write \${${name}:-} to allow it to be empty)`,
-        );
-        return '';
-      });
+      return node.replace(
+        PATTERN,
+        (match, name: string | undefined, fallback: string | undefined) => {
+          if (match === '$$') return '$';
+          const found = env[name as string];
+          if (found !== undefined && found !== '') {
+            secrets.push(found);
+            return found;
+          }
+          if (fallback !== undefined) return fallback;
+          problems.push(
+            `${formatPath(path)}: environment variable ${name} is not set (set it, or write \${${name}:-} to allow it to be empty)`,
+          );
+          return '';
+        },
+      );
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
     if (node && typeof node === 'object') {

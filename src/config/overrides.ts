@@ -15,7 +15,9 @@ export function parseOverride(text: string): Override {
   const rawPath = text.slice(0, eq).trim();
   const path = rawPath.split('.');
   if (path.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new UsageError(`--set: "${rawPath}" is not a config path such as train.thresholds.accuracy.min`);
+    throw new UsageError(
+      `--set: "${rawPath}" is not a config path such as train.thresholds.accuracy.min`,
+    );
   }
   const rawValue = text.slice(eq + 1);
   let value: unknown;
@@ -28,16 +30,23 @@ export function parseOverride(text: string): Override {
 }
 
 /** Applies overrides to the raw (unvalidated) config object, creating sections as needed. */
-export function applyOverrides(raw: unknown, overrides: readonly Override[]): Record<string, unknown> {
+export function applyOverrides(
+  raw: unknown,
+  overrides: readonly Override[],
+): Record<string, unknown> {
   const root: Record<string, unknown> =
-    raw && typeof raw === 'object' && !Array.isArray(raw) ? structuredClone(raw as Record<string, unknown>) : {};
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? structuredClone(raw as Record<string, unknown>)
+      : {};
   for (const { path, value, source } of overrides) {
     let node: Record<string, unknown> | unknown[] = root;
     for (const [i, key] of path.entries()) {
       const last = i === path.length - 1;
       const index = Array.isArray(node) ? Number(key) : undefined;
       if (Array.isArray(node) && !Number.isInteger(index)) {
-        throw new UsageError(`--set ${source}: ${path.slice(0, i).join('.')} is a list; use a number index`);
+        throw new UsageError(
+          `--set ${source}: ${path.slice(0, i).join('.')} is a list; use a number index`,
+        );
       }
       const container = node as Record<string, unknown>;
       const k = index ?? key;
@@ -48,7 +57,9 @@ export function applyOverrides(raw: unknown, overrides: readonly Override[]): Re
       const next = container[k as string];
       if (next === undefined || next === null) container[k as string] = {};
       else if (typeof next !== 'object') {
-        throw new UsageError(`--set ${source}: ${path.slice(0, i + 1).join('.')} is a value, not a section`);
+        throw new UsageError(
+          `--set ${source}: ${path.slice(0, i + 1).join('.')} is a value, not a section`,
+        );
       }
       node = container[k as string] as Record<string, unknown>;
     }

@@ -30,7 +30,8 @@ export function allowedKeysAt(schema: AnySchema, path: readonly PropertyKey[]): 
     const next: AnySchema[] = [];
     for (const c of candidates) {
       const d = def(c);
-      if (d.type === 'object' && d.shape && typeof key === 'string' && d.shape[key]) next.push(unwrap(d.shape[key]));
+      if (d.type === 'object' && d.shape && typeof key === 'string' && d.shape[key])
+        next.push(unwrap(d.shape[key]));
       else if (d.type === 'record' && d.valueType) next.push(unwrap(d.valueType));
       else if (d.type === 'array' && d.element) next.push(unwrap(d.element));
     }

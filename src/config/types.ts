@@ -4,8 +4,12 @@ import { parseDuration } from '../core/duration.js';
 /** `30s`, `10m`, `1h30m` or a number of seconds; parsed to milliseconds. */
 export function duration(defaultValue: string) {
   return z
-    .union([z.string(), z.number().nonnegative()], { error: 'expected a duration such as 30s, 10m or 1h' })
-    .refine((v) => parseDuration(v) !== undefined, { error: 'expected a duration such as 30s, 10m or 1h' })
+    .union([z.string(), z.number().nonnegative()], {
+      error: 'expected a duration such as 30s, 10m or 1h',
+    })
+    .refine((v) => parseDuration(v) !== undefined, {
+      error: 'expected a duration such as 30s, 10m or 1h',
+    })
     .transform((v) => parseDuration(v) as number)
     .prefault(defaultValue);
 }

@@ -11,7 +11,16 @@ import { trainStage } from './train.js';
 import type { StageDefinition } from './types.js';
 
 /** Every stage, in pipeline order. `run` runs them in this order. */
-export const STAGES: readonly StageDefinition[] = [lintStage, trainStage, buildStage, deployStage, gateStage, promoteStage, rollbackStage, notifyStage];
+export const STAGES: readonly StageDefinition[] = [
+  lintStage,
+  trainStage,
+  buildStage,
+  deployStage,
+  gateStage,
+  promoteStage,
+  rollbackStage,
+  notifyStage,
+];
 
 /** Commands that are not pipeline stages (`run` never runs them). */
 export const COMMANDS: readonly StageDefinition[] = [stopCommand];

@@ -16,9 +16,15 @@ export async function readBaseline(root: string, source: BaselineSource): Promis
   const from = source.ref ? `${source.ref}:${source.file}` : source.file;
   let text: string;
   if (source.ref) {
-    const result = await execa('git', ['show', `${source.ref}:./${source.file}`], { cwd: root, reject: false, timeout: 30_000 });
+    const result = await execa('git', ['show', `${source.ref}:./${source.file}`], {
+      cwd: root,
+      reject: false,
+      timeout: 30_000,
+    });
     if (result.exitCode !== 0) {
-      return { error: `cannot read ${from} with git (${String(result.stderr).trim().split('\n')[0]}); fetch the base branch (actions/checkout with fetch-depth: 0)` };
+      return {
+        error: `cannot read ${from} with git (${String(result.stderr).trim().split('\n')[0]}); fetch the base branch (actions/checkout with fetch-depth: 0)`,
+      };
     }
     text = String(result.stdout);
   } else {
@@ -35,6 +41,9 @@ export async function readBaseline(root: string, source: BaselineSource): Promis
 }
 
 /** In Actions on a pull request, the base branch's committed file; otherwise the configured ref or the working tree. */
-export function defaultBaselineRef(configured: string | undefined, baseRef: string | undefined): string | undefined {
+export function defaultBaselineRef(
+  configured: string | undefined,
+  baseRef: string | undefined,
+): string | undefined {
   return configured ?? (baseRef ? `origin/${baseRef}` : undefined);
 }

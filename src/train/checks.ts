@@ -25,7 +25,9 @@ export function lowerIsBetter(metric: string): boolean {
 
 /** The allowed regression in metric units, given the baseline value. */
 export function allowedRegression(amount: Amount, baseline: number): number {
-  return typeof amount === 'number' ? amount : (Math.abs(baseline) * Number(amount.slice(0, -1))) / 100;
+  return typeof amount === 'number'
+    ? amount
+    : (Math.abs(baseline) * Number(amount.slice(0, -1))) / 100;
 }
 
 export interface CheckInput {
@@ -49,15 +51,26 @@ export function checkMetrics(input: CheckInput): MetricCheck[] {
     const rule = input.maxRegression[metric];
     const base = input.baseline?.[metric];
     const check: MetricCheck = { metric, value, baseline: base, status: 'pass', problems };
-    if (t) check.threshold = [t.min !== undefined ? `≥ ${t.min}` : '', t.max !== undefined ? `≤ ${t.max}` : ''].filter(Boolean).join(', ');
+    if (t)
+      check.threshold = [
+        t.min !== undefined ? `≥ ${t.min}` : '',
+        t.max !== undefined ? `≤ ${t.max}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
     if (value === undefined) {
       if (t || rule) problems.push(`${metric} is missing from the metrics file`);
     } else {
-      if (t?.min !== undefined && value < t.min) problems.push(`${metric} = ${value} is below the minimum ${t.min}`);
-      if (t?.max !== undefined && value > t.max) problems.push(`${metric} = ${value} is above the maximum ${t.max}`);
+      if (t?.min !== undefined && value < t.min)
+        problems.push(`${metric} = ${value} is below the minimum ${t.min}`);
+      if (t?.max !== undefined && value > t.max)
+        problems.push(`${metric} = ${value} is above the maximum ${t.max}`);
       if (base !== undefined) check.delta = value - base;
       if (rule !== undefined && base !== undefined) {
-        const { max, better } = typeof rule === 'object' ? rule : { max: rule, better: lowerIsBetter(metric) ? 'lower' : 'higher' };
+        const { max, better } =
+          typeof rule === 'object'
+            ? rule
+            : { max: rule, better: lowerIsBetter(metric) ? 'lower' : 'higher' };
         const allowed = allowedRegression(max, base);
         check.allowed = `${better === 'higher' ? '−' : '+'}${typeof max === 'number' ? max : `${max} (${Number(allowed.toPrecision(4))})`}`;
         const regression = better === 'higher' ? base - value : value - base;

@@ -8,18 +8,24 @@ export class MetricsFileError extends Error {}
  */
 export function flattenMetrics(value: unknown, prefix = ''): Metrics {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MetricsFileError(prefix ? `value at "${prefix}" must be a number or an object` : 'expected a JSON object of metrics');
+    throw new MetricsFileError(
+      prefix
+        ? `value at "${prefix}" must be a number or an object`
+        : 'expected a JSON object of metrics',
+    );
   }
   const out: Metrics = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new MetricsFileError(`value at "${path}" is ${v}; metrics must be finite numbers`);
+      if (!Number.isFinite(v))
+        throw new MetricsFileError(`value at "${path}" is ${v}; metrics must be finite numbers`);
       out[path] = v;
     } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       Object.assign(out, flattenMetrics(v, path));
     } else {
-      const kind = v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v} (${JSON.stringify(v)})`;
+      const kind =
+        v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v} (${JSON.stringify(v)})`;
       throw new MetricsFileError(`value at "${path}" is ${kind}; metrics must be numbers`);
     }
   }

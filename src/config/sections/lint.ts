@@ -22,11 +22,15 @@ export const lintSection = z
     promql: z
       .record(z.string(), z.string())
       .default({})
-      .describe('Named PromQL queries to syntax-check, besides those found elsewhere in the config.'),
+      .describe(
+        'Named PromQL queries to syntax-check, besides those found elsewhere in the config.',
+      ),
     manifests: z
       .array(z.string())
       .default([])
-      .describe('Kubernetes manifest files or globs (relative to the repository root) to validate.'),
+      .describe(
+        'Kubernetes manifest files or globs (relative to the repository root) to validate.',
+      ),
   })
   .prefault({})
   .describe('The lint stage.');

@@ -23,7 +23,9 @@ export const trainSection = z
   .strictObject({
     command: command
       .optional()
-      .describe('The smoke-training command, run from the repository root with MODEL_DELIVERY_SMOKE=1.'),
+      .describe(
+        'The smoke-training command, run from the repository root with MODEL_DELIVERY_SMOKE=1.',
+      ),
     timeout: duration('10m').describe('Time limit for the training command.'),
     env: envMap.default({}).describe('Extra environment for the training command.'),
     smoke: z
@@ -33,7 +35,9 @@ export const trainSection = z
     metricsFile: z
       .string()
       .default('metrics.json')
-      .describe('JSON file the command writes; nested keys are flattened with dots; values must be numbers.'),
+      .describe(
+        'JSON file the command writes; nested keys are flattened with dots; values must be numbers.',
+      ),
     thresholds: z
       .record(z.string(), threshold)
       .default({})
@@ -56,7 +60,10 @@ export const trainSection = z
           .describe(
             'Per-metric allowed regression against the baseline. Metrics named like loss/error/latency are lower-is-better unless `better` says otherwise.',
           ),
-        required: z.boolean().default(false).describe('Fail when the baseline cannot be read (default: warn and skip).'),
+        required: z
+          .boolean()
+          .default(false)
+          .describe('Fail when the baseline cannot be read (default: warn and skip).'),
       })
       .prefault({})
       .describe('Comparison with the default branch’s metrics.'),

@@ -142,7 +142,9 @@ describe.skipIf(!e2e('prometheus', 'prometheus-alertmanager', 'pgrep'))('npm run
     for (const r of json.releases.slice(1)) expect(r.secondsToVerdict).toBeGreaterThan(0);
     // The gate names the failing metric; whether the absolute bound or the comparison with
     // the baseline crosses first depends on the traffic.
-    expect(stderr).toMatch(/✖ gate v3 .* fail: error_rate is (beyond its bound|worse than the baseline)/);
+    expect(stderr).toMatch(
+      /✖ gate v3 .* fail: error_rate is (beyond its bound|worse than the baseline)/,
+    );
   });
 
   test('v2 is live after the v3 rollback; the incident rolls stable back to v1', () => {

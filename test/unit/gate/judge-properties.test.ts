@@ -24,11 +24,9 @@ const counts = fc
   .record({ n: fc.integer({ min: 0, max: 300 }), k: fc.integer({ min: 0, max: 300 }) })
   .map(({ n, k }) => ({ kind: 'counts' as const, denominator: n, numerator: Math.min(k, n) }));
 const look = fc.oneof(
-  fc
-    .record({ ce: counts, be: counts, ca: counts, ba: counts })
-    .map(({ ce, be, ca, ba }) => ({
-      samples: { canary: { errors: ce, acc: ca }, baseline: { errors: be, acc: ba } },
-    })),
+  fc.record({ ce: counts, be: counts, ca: counts, ba: counts }).map(({ ce, be, ca, ba }) => ({
+    samples: { canary: { errors: ce, acc: ca }, baseline: { errors: be, acc: ba } },
+  })),
   fc.constantFrom(
     { problem: { kind: 'no_data' as const, message: 'none' } },
     { problem: { kind: 'unreachable' as const, message: 'down' } },
