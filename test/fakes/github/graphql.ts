@@ -13,6 +13,14 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
+import {
+  addLabelsById,
+  commentNode,
+  createComment,
+  labelNode,
+  type AddCommentInput,
+  type AddLabelsInput,
+} from './graphql-conversation.js';
 import { connection, deploymentsField, type ConnectionArgs } from './graphql-deployments.js';
 import type { Urls } from './http.js';
 import { missingPermission } from './permissions.js';
@@ -149,6 +157,45 @@ function rootValue(o: ExecuteOptions): Record<string, unknown> {
         fail('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       }
       return views.repository(repo);
+    },
+    addComment: ({ input }: { input: AddCommentInput }) => {
+      const found = findNode(input.subjectId);
+      if (!found) {
+        fail('NOT_FOUND', `Could not resolve to a node with the global id of '${input.subjectId}'`);
+      }
+      const c = createComment(o.state, o.grant, found.repo, found.issue, input.body);
+      const subject = found.issue.pull
+        ? views.pull(found.repo, found.issue)
+        : views.issue(found.repo, found.issue);
+      return {
+        clientMutationId: input.clientMutationId ?? null,
+        commentEdge: {
+          __typename: 'IssueCommentEdge',
+          cursor: Buffer.from(`cursor:v2:${c.id}`).toString('base64'),
+          node: {
+            ...commentNode(found.repo, c, o.urls),
+            author: views.actor(c.user.login, c.user.type),
+          },
+        },
+        subject,
+        timelineEdge: null,
+      };
+    },
+    addLabelsToLabelable: ({ input }: { input: AddLabelsInput }) => {
+      const found = findNode(input.labelableId);
+      if (!found) {
+        fail(
+          'NOT_FOUND',
+          `Could not resolve to a node with the global id of '${input.labelableId}'`,
+        );
+      }
+      addLabelsById(found.repo, found.issue, input.labelIds, o.urls);
+      return {
+        clientMutationId: input.clientMutationId ?? null,
+        labelable: found.issue.pull
+          ? views.pull(found.repo, found.issue)
+          : views.issue(found.repo, found.issue),
+      };
     },
     revertPullRequest: ({ input }: { input: RevertInput }) => {
       const found = findNode(input.pullRequestId);
@@ -316,6 +363,8 @@ class Views {
         commit: (sha) => this.commit(repo, sha),
         repository: () => this.repository(repo),
       }),
+      label: ({ name }: { name: string }) =>
+        repo.labels.has(name) ? labelNode(repo, name, this.urls) : null,
       issue: ({ number }: { number: number }) => {
         const issue = repo.issues.get(number);
         if (!issue || issue.pull)
@@ -343,7 +392,7 @@ class Views {
       labels: ({ first }: { first?: number }) => {
         const nodes = i.labels
           .slice(0, first ?? 100)
-          .map((name) => ({ __typename: 'Label', id: `LA_${name}`, name, color: 'ededed' }));
+          .map((name) => labelNode(repo, name, this.urls));
         return { __typename: 'LabelConnection', totalCount: i.labels.length, nodes };
       },
     };

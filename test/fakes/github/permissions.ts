@@ -50,6 +50,8 @@ export const REQUIRED_PERMISSIONS: Record<string, string> = {
   'search/issues-and-pull-requests': 'metadata:read',
   // GraphQL mutations, by top-level field.
   'graphql/revertPullRequest': 'contents:write&pull_requests:write',
+  'graphql/addComment': 'issues:write|pull_requests:write',
+  'graphql/addLabelsToLabelable': 'issues:write|pull_requests:write',
 };
 
 /** The requirement that `granted` fails, or undefined when it is met. */
