@@ -147,8 +147,6 @@ export class Story {
       },
       overrides: [
         'deploy.local.port=0',
-        `deploy.local.command=${JSON.stringify(['tsx', join(s.repoRoot, 'demo', 'variant-server.ts')])}`,
-        'deploy.local.env.DEMO_VARIANTS=v3=errors',
         'gate.minDuration=8s',
         'gate.maxDuration=24s',
         'gate.load.rps=150',
@@ -280,7 +278,11 @@ export class Story {
     this.merge('v3', 'Model v3: new feature pipeline');
     await this.stage('lint', 'lint');
     await this.stage('train (smoke)', 'train');
-    await this.stage('deploy v3 (canary)', 'deploy', { args: ['--version', 'v3'] });
+    // The local target runs each release with the env it was deployed with: only v3's
+    // processes (the canary) get the degraded variant; the baseline stays v2.
+    await this.stage('deploy v3 (canary)', 'deploy', {
+      args: ['--version', 'v3', '--set', 'deploy.local.env.MODEL_VARIANT=errors'],
+    });
     const gate = await this.gate('v3');
     const verdict = String(gate.result.details.verdict ?? gate.result.reason);
     if (verdict !== 'fail') throw new Error(`the gate did not fail v3 (verdict ${verdict})`);
