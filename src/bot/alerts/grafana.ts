@@ -1,23 +1,21 @@
 import { z } from 'zod';
-import { link, parseWith, stringMap, timeOrUndefined } from './schema-helpers.js';
-import type { Alert, ParseResult } from './types.js';
-
-const status = z.enum(['firing', 'resolved']);
+import {
+  alertStatus,
+  link,
+  parseWith,
+  stringMap,
+  templateAlert,
+  toAlert,
+} from './schema-helpers.js';
+import type { ParseResult } from './types.js';
 
 /** Grafana unified alerting webhook (grafana/alerting receivers/webhook/v1); unknown fields pass. */
 const grafanaBody = z.looseObject({
   version: z.string().optional(),
-  status: status.optional(),
+  status: alertStatus.optional(),
   commonAnnotations: stringMap.optional(),
   alerts: z.array(
-    z.looseObject({
-      status,
-      labels: stringMap,
-      annotations: stringMap.optional(),
-      startsAt: z.string().optional(),
-      endsAt: z.string().optional(),
-      generatorURL: z.string().optional(),
-      fingerprint: z.string().optional(),
+    templateAlert.extend({
       dashboardURL: z.string().optional(),
       panelURL: z.string().optional(),
       silenceURL: z.string().optional(),
@@ -28,19 +26,13 @@ const grafanaBody = z.looseObject({
 export function parseGrafana(body: unknown): ParseResult {
   return parseWith(grafanaBody, body, (message) => ({
     ok: true,
-    alerts: message.alerts.map((a): Alert => ({
-      status: a.status,
-      labels: a.labels,
-      annotations: { ...message.commonAnnotations, ...a.annotations },
-      startsAt: timeOrUndefined(a.startsAt),
-      endsAt: timeOrUndefined(a.endsAt),
-      fingerprint: a.fingerprint,
-      links: [
+    alerts: message.alerts.map((a) =>
+      toAlert(a, message.commonAnnotations, [
         ...link('Rule', a.generatorURL),
         ...link('Dashboard', a.dashboardURL),
         ...link('Panel', a.panelURL),
         ...link('Silence', a.silenceURL),
-      ],
-    })),
+      ]),
+    ),
   }));
 }

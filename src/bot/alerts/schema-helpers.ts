@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatPath } from '../../config/path.js';
-import type { ParseResult } from './types.js';
+import type { Alert, ParseResult } from './types.js';
 
 /** Label and annotation maps: string values only, as every sender documents them. */
 export const stringMap = z.record(z.string(), z.string());
@@ -39,4 +39,37 @@ function describe(issue: z.core.$ZodIssue): string {
 
 export function link(title: string, url: unknown): { title: string; url: string }[] {
   return typeof url === 'string' && /^https?:\/\//.test(url) ? [{ title, url }] : [];
+}
+
+export const alertStatus = z.enum(['firing', 'resolved']);
+
+/**
+ * One alert of Alertmanager's template data (template/template.go), which Grafana's webhook
+ * payload extends; unknown fields pass.
+ */
+export const templateAlert = z.looseObject({
+  status: alertStatus,
+  labels: stringMap,
+  annotations: stringMap.optional(),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
+
+/** The common part of both senders' alerts; the group's annotations fill what an alert lacks. */
+export function toAlert(
+  alert: z.infer<typeof templateAlert>,
+  commonAnnotations: Record<string, string> | undefined,
+  links: Alert['links'],
+): Alert {
+  return {
+    status: alert.status,
+    labels: alert.labels,
+    annotations: { ...commonAnnotations, ...alert.annotations },
+    startsAt: timeOrUndefined(alert.startsAt),
+    endsAt: timeOrUndefined(alert.endsAt),
+    fingerprint: alert.fingerprint,
+    links,
+  };
 }
