@@ -4,6 +4,7 @@ import { gateMermaidCharts } from './mermaid-chart.js';
 import { formatBounds } from './slack-message.js';
 import { truncateMarkdown } from './summary.js';
 import { readTrainChecks } from './train-data.js';
+import { trainChecksTable } from './train-table.js';
 
 /** Hidden marker that identifies model-delivery's sticky comment on a pull request. */
 export const PR_COMMENT_MARKER = '<!-- model-delivery:pr-report -->';
@@ -17,16 +18,9 @@ function trainPart(view: DeliveryView): string {
   const checks = readTrainChecks(train);
   const head = `### ${STATUS_EMOJI[train.status] ?? ''} Smoke training — ${train.status} (\`${train.reason}\`)`;
   if (!checks.length) return `${head}\n\n${train.message ?? ''}`;
-  const rows = checks.map((c) => [
-    c.metric,
-    formatNumber(c.value),
-    c.threshold ?? '',
-    formatNumber(c.baseline),
-    c.delta === undefined ? '' : `${c.delta >= 0 ? '+' : ''}${formatNumber(c.delta)}`,
-    `${STATUS_EMOJI[c.status] ?? ''} ${c.status}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`,
-  ]);
-  const note = train.summary?.match(/\n_([^\n]*)_\s*$/)?.[1];
-  return `${head}\n\n${markdownTable(['metric', 'value', 'threshold', 'baseline', 'delta', 'status'], rows)}${note ? `\n\n_${note}_` : ''}`;
+  const note =
+    typeof train.details.baselineNote === 'string' ? train.details.baselineNote : undefined;
+  return `${head}\n\n${trainChecksTable(checks, note)}`;
 }
 
 function gatePart(view: DeliveryView): string {

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { CheckFailedError, ConfigError } from '../core/errors.js';
 import { formatDuration } from '../core/duration.js';
 import { displayCommand, runCommand, toArgv } from '../core/run-command.js';
-import { STATUS_EMOJI, formatNumber, markdownTable } from '../report/markdown.js';
+import { trainChecksTable } from '../report/train-table.js';
 import { defaultBaselineRef, readBaseline } from '../train/baseline.js';
-import { checkMetrics, type MetricCheck } from '../train/checks.js';
+import { checkMetrics } from '../train/checks.js';
 import { MetricsFileError, parseMetricsJson, type Metrics } from '../train/metrics-file.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
@@ -78,12 +78,13 @@ async function runTrain(ctx: StageContext): Promise<StageOutcome> {
     details: {
       metrics,
       baseline,
+      baselineNote,
       checks,
       failed: failed.map((c) => c.metric),
       durationMs: result.durationMs,
     },
     outputs: { metrics: JSON.stringify(metrics) },
-    summary: trainSummary(checks, baselineNote),
+    summary: trainChecksTable(checks, baselineNote),
   };
 }
 
@@ -102,18 +103,6 @@ function readMetricsFile(root: string, file: string, command: string): Metrics {
       throw new CheckFailedError(`train.metricsFile ${file}: ${e.message}`, 'metrics_file_invalid');
     throw e;
   }
-}
-
-function trainSummary(checks: MetricCheck[], baselineNote: string): string {
-  const rows = checks.map((c) => [
-    c.metric,
-    formatNumber(c.value),
-    c.threshold ?? '',
-    formatNumber(c.baseline),
-    c.delta === undefined ? '' : `${c.delta >= 0 ? '+' : ''}${formatNumber(c.delta)}`,
-    `${STATUS_EMOJI[c.status]} ${c.status}${c.problems.length ? `: ${c.problems.join('; ')}` : ''}`,
-  ]);
-  return `${markdownTable(['metric', 'value', 'threshold', 'baseline', 'delta', 'status'], rows)}\n\n_${baselineNote}_`;
 }
 
 export const trainStage: StageDefinition = {

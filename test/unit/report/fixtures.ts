@@ -52,6 +52,7 @@ export function trainReport(over: Partial<StageReport> = {}): StageReport {
         },
       ],
       failed: [],
+      baselineNote: 'baseline: origin/main:baseline/metrics.json',
     },
     summary:
       '| metric | value |\n| --- | --- |\n| accuracy | 0.91 |\n\n_baseline: origin/main:baseline/metrics.json_',
