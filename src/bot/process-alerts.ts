@@ -109,10 +109,10 @@ async function handleAction(
       return { ...base, ...resolveIncidentOutcome(r) };
     }
     const firing = group.alerts.filter((a) => a.status === 'firing');
-    let { live, lastGood } = await services.releases(environment);
+    let { live, lastGood, revertLabelId } = await services.releases(environment);
     // A cached ledger may predate a new release: never call an alert stale without a fresh read.
     if (!live || firing.every((a) => isStale(a, live as Release))) {
-      ({ live, lastGood } = await services.releases(environment, { fresh: true }));
+      ({ live, lastGood, revertLabelId } = await services.releases(environment, { fresh: true }));
     }
     if (!live) {
       options.log.warn(base, 'no successful deployment of this environment; nothing to roll back');
@@ -127,7 +127,13 @@ async function handleAction(
       return { ...base, outcome: 'stale', live: live.sha };
     }
     const key = { ...services.where, environment, sha: live.sha, action: group.action };
-    const r = await runFiringIncident(ctx, { key, alerts: fresh, live, lastGood });
+    const r = await runFiringIncident(ctx, {
+      key,
+      alerts: fresh,
+      live,
+      lastGood,
+      ...(revertLabelId ? { revertLabelId } : {}),
+    });
     return {
       ...base,
       outcome: r.outcome,

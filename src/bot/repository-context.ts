@@ -74,7 +74,9 @@ export function createRepositoryContexts(options: RepositoryContextOptions): Rep
   async function build(where: RepoRef, octokit: BotOctokit): Promise<RepositoryServices> {
     const files = createRepositoryFiles(octokit, where);
     const config = parseRepoBotConfig(await files.read(REPO_CONFIG_PATH));
-    const ledger = createDeploymentLedger(octokit, where);
+    const ledger = createDeploymentLedger(octokit, where, {
+      revertLabel: config.ok ? config.config.labels.revert : undefined,
+    });
     const ledgers = new Map<string, Cached<Releases>>();
     let info: Promise<RepositoryInfo> | undefined;
     return {

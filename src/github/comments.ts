@@ -12,6 +12,16 @@ export interface IssueSummary {
 /** Issues, pull request conversations, comments and reactions. */
 export interface Conversations {
   comment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  /**
+   * One GraphQL call: a comment on `subjectId` and labels (by node id) on `labelableId`. The
+   * mutations run in order; if the labels fail, the comment is made and the call throws.
+   */
+  commentAndLabel(options: {
+    subjectId: string;
+    body: string;
+    labelableId: string;
+    labelIds: string[];
+  }): Promise<void>;
   /** Bodies of the comments on an issue or pull request (first 100). */
   commentBodies(issueNumber: number): Promise<string[]>;
   react(commentId: number, content: ReactionContent): Promise<void>;
@@ -20,8 +30,22 @@ export interface Conversations {
   recent(): Promise<IssueSummary[]>;
 }
 
+const COMMENT_AND_LABEL = /* GraphQL */ `
+  mutation ($subjectId: ID!, $body: String!, $labelableId: ID!, $labelIds: [ID!]!) {
+    addComment(input: { subjectId: $subjectId, body: $body }) {
+      clientMutationId
+    }
+    addLabelsToLabelable(input: { labelableId: $labelableId, labelIds: $labelIds }) {
+      clientMutationId
+    }
+  }
+`;
+
 export function createConversations(octokit: BotOctokit, where: RepoRef): Conversations {
   return {
+    async commentAndLabel(options) {
+      await octokit.graphql(COMMENT_AND_LABEL, { ...options, ...NO_RETRY });
+    },
     async comment(issueNumber, body) {
       const res = await octokit.request(
         'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',

@@ -30,6 +30,8 @@ export interface Releases {
   live: Release | undefined;
   /** The last successful deployment before it, of another commit: the rollback target. */
   lastGood: Release | undefined;
+  /** Node id of the repository's revert label (read with the ledger), if the label exists. */
+  revertLabelId?: string;
 }
 
 /**
@@ -69,9 +71,19 @@ export interface DeploymentLedger {
 }
 
 const LEDGER_QUERY = /* GraphQL */ `
-  query ($owner: String!, $name: String!, $environment: String!, $first: Int!, $after: String) {
+  query (
+    $owner: String!
+    $name: String!
+    $environment: String!
+    $first: Int!
+    $after: String
+    $label: String!
+  ) {
     repository(owner: $owner, name: $name) {
       url
+      label(name: $label) {
+        id
+      }
       defaultBranchRef {
         name
       }
@@ -124,6 +136,7 @@ interface AssociatedPull {
 interface LedgerPage {
   repository: {
     url: string;
+    label: { id: string } | null;
     defaultBranchRef: { name: string } | null;
     deployments: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -149,7 +162,11 @@ const MAX_PAGES = 4;
  * with its newest status (REST would need a request per deployment for that). Another page is
  * read only while live and last good are not both found.
  */
-export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): DeploymentLedger {
+export function createDeploymentLedger(
+  octokit: BotOctokit,
+  where: RepoRef,
+  options: { revertLabel?: string | undefined } = {},
+): DeploymentLedger {
   async function page(environment: string, first: number, after: string | null) {
     const res = await octokit.graphql<LedgerPage>(LEDGER_QUERY, {
       owner: where.owner,
@@ -157,9 +174,11 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
       environment,
       first,
       after,
+      // No label asked for: an empty name, which names no label (null).
+      label: options.revertLabel ?? '',
     });
     const repository = res.repository;
-    if (!repository) return { entries: [], next: null };
+    if (!repository) return { entries: [], next: null, labelId: undefined };
     const { deployments } = repository;
     const entries = deployments.nodes.flatMap((d): LedgerEntry[] =>
       d
@@ -181,7 +200,7 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
         : [],
     );
     const next = deployments.pageInfo.hasNextPage ? deployments.pageInfo.endCursor : null;
-    return { entries, next };
+    return { entries, next, labelId: repository.label?.id };
   }
 
   return {
@@ -192,14 +211,16 @@ export function createDeploymentLedger(octokit: BotOctokit, where: RepoRef): Dep
     async releases(environment) {
       const entries: LedgerEntry[] = [];
       let after: string | null = null;
+      let revertLabelId: string | undefined;
       for (let i = 0; i < MAX_PAGES; i++) {
         const read = await page(environment, PAGE_SIZE, after);
+        revertLabelId ??= read.labelId;
         entries.push(...read.entries);
-        const chosen = chooseReleases(entries);
-        if (chosen.complete || !read.next) return chosen;
+        if (chooseReleases(entries).complete || !read.next) break;
         after = read.next;
       }
-      return chooseReleases(entries);
+      const { live, lastGood } = chooseReleases(entries);
+      return { live, lastGood, ...(revertLabelId ? { revertLabelId } : {}) };
     },
   };
 }

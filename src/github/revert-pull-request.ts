@@ -13,6 +13,7 @@ export interface ShippedPullRequest {
 
 export interface CreatedPullRequest {
   number: number;
+  nodeId: string;
   url: string;
   headSha: string;
 }
@@ -34,6 +35,7 @@ const REVERT_MUTATION = /* GraphQL */ `
   mutation ($input: RevertPullRequestInput!) {
     revertPullRequest(input: $input) {
       revertPullRequest {
+        id
         number
         url
         headRefOid
@@ -44,7 +46,7 @@ const REVERT_MUTATION = /* GraphQL */ `
 
 interface RevertResponse {
   revertPullRequest: {
-    revertPullRequest: { number: number; url: string; headRefOid: string } | null;
+    revertPullRequest: { id: string; number: number; url: string; headRefOid: string } | null;
   } | null;
 }
 
@@ -79,7 +81,12 @@ export function createPullRequestReverter(
         });
         const created = res.revertPullRequest?.revertPullRequest;
         return created
-          ? { number: created.number, url: created.url, headSha: created.headRefOid }
+          ? {
+              number: created.number,
+              nodeId: created.id,
+              url: created.url,
+              headSha: created.headRefOid,
+            }
           : 'refused';
       } catch (error) {
         // A GraphQL error (HTTP 200 with `errors`) has no status: GitHub refused the revert.

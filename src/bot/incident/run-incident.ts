@@ -17,7 +17,7 @@ export interface IncidentGitHub {
   conversations: Conversations;
 }
 
-export type RevertRecord = { kind: 'pr' | 'issue'; number: number };
+export type RevertRecord = { kind: 'pr' | 'issue'; number: number; nodeId?: string };
 
 export interface IncidentResult {
   /** done: this call completed it; duplicate: it was complete already; busy: another replica holds it. */
@@ -44,6 +44,8 @@ export interface FiringIncident {
   alerts: readonly Alert[];
   live: Release;
   lastGood: Release | undefined;
+  /** Node id of the revert label when it exists: the label then rides on the comment's call. */
+  revertLabelId?: string;
 }
 
 /**
@@ -160,11 +162,24 @@ async function act(
   if (reverted.status === 'rejected') throw reverted.reason;
   facts.run = ran.value;
   const revert = reverted.value;
-  const labelNeeded = revert?.kind === 'pr' && (!found.revert || start.mode === 'recover');
-  const comment =
-    shipped && !found.commented
-      ? conversations.comment(shipped.number, text.originalComment(facts, revert))
-      : Promise.resolve();
+  let labelNeeded = revert?.kind === 'pr' && (!found.revert || start.mode === 'recover');
+  let comment: Promise<unknown> = Promise.resolve();
+  if (shipped && !found.commented) {
+    const body = text.originalComment(facts, revert);
+    if (labelNeeded && revert?.nodeId && incident.revertLabelId) {
+      // One call instead of two. A failure after the comment is recovered as any other:
+      // the next owner finds the comment by its marker and labels again (idempotent).
+      comment = conversations.commentAndLabel({
+        subjectId: shipped.nodeId,
+        body,
+        labelableId: revert.nodeId,
+        labelIds: [incident.revertLabelId],
+      });
+      labelNeeded = false;
+    } else {
+      comment = conversations.comment(shipped.number, body);
+    }
+  }
   const notify = ctx.notify
     ? ctx.notify(facts, revert).catch((e: unknown) => {
         ctx.log.warn(
@@ -174,7 +189,9 @@ async function act(
       })
     : Promise.resolve();
   await Promise.all([
-    labelNeeded ? reverter.addLabels(revert.number, [ctx.config.labels.revert]) : undefined,
+    labelNeeded && revert
+      ? reverter.addLabels(revert.number, [ctx.config.labels.revert])
+      : undefined,
     comment,
     notify,
   ]);
@@ -225,7 +242,8 @@ async function openRevert(
       title: text.revertTitle(shipped.title, facts.key),
       body: text.revertBody(facts, shipped.number),
     });
-    if (created !== 'refused') return { kind: 'pr', number: created.number };
+    if (created !== 'refused')
+      return { kind: 'pr', number: created.number, nodeId: created.nodeId };
     why = `GitHub refused to revert #${shipped.number} (for example a conflict): revert it by hand.`;
   }
   const issue = await conversations.openIssue({

@@ -128,4 +128,21 @@ describe('a firing alert', () => {
     expect(fake.state.dispatches).toHaveLength(1);
     expect(fake.comments(REPO, seeded.badPr)).toHaveLength(1);
   });
+
+  it("puts the label on the comment's call once the label exists; a lost answer is recovered once", async () => {
+    // The label exists (an earlier incident used it): the ledger query brings its node id.
+    fake.addIssue(REPO, { title: 'earlier incident', labels: ['model-delivery:revert'] });
+    // GitHub makes the comment and the label, but the answer is lost (a 502 after the fact).
+    fake.faults.add({ match: 'graphql/addComment', status: 502, phase: 'after', times: 1 });
+    expect((await postAlert(bot, alertmanagerBody())).status).toBe(503);
+    expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
+    const reverts = fake.pullRequests(REPO).filter((p) => p.pull?.revertOf !== undefined);
+    expect(reverts).toHaveLength(1);
+    expect(reverts[0]?.labels).toEqual(['model-delivery:revert']);
+    expect(fake.comments(REPO, seeded.badPr)).toHaveLength(1);
+    expect(fake.callsTo('issues/create-comment')).toHaveLength(0);
+    expect(fake.state.dispatches).toHaveLength(1);
+    expect(fake.invalidRequests).toEqual([]);
+    expect(fake.unmatchedRequests).toEqual([]);
+  });
 });

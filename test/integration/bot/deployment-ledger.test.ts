@@ -74,7 +74,9 @@ afterAll(async () => {
 describe('deployment ledger over GraphQL', () => {
   it('finds live and last good past the first page, in one query per page', async () => {
     fake.clearLog();
-    const r = await createDeploymentLedger(octokit, where).releases('production');
+    const r = await createDeploymentLedger(octokit, where, {
+      revertLabel: 'model-delivery:revert',
+    }).releases('production');
     expect(r.live).toMatchObject({ sha: shas.v3, version: 'v3' });
     expect(r.lastGood).toMatchObject({ sha: shas.v2, version: 'v2' });
     expect(r.live?.deploymentId).toBeGreaterThan(r.lastGood?.deploymentId ?? Infinity);
@@ -88,7 +90,9 @@ describe('deployment ledger over GraphQL', () => {
 
   it('reads the newest two in a single call when they are live and last good', async () => {
     fake.clearLog();
-    const r = await createDeploymentLedger(octokit, where).releases('canary');
+    const r = await createDeploymentLedger(octokit, where, {
+      revertLabel: 'model-delivery:revert',
+    }).releases('canary');
     expect(r.live).toMatchObject({ sha: shas.img2, version: 'registry/m:img2' });
     // A payload that is not JSON has no version; the release still counts.
     expect(r.lastGood).toMatchObject({ sha: shas.img, version: undefined });
@@ -96,7 +100,7 @@ describe('deployment ledger over GraphQL', () => {
   });
 
   it('counts an inactive (replaced) success as last good, and nothing for an unknown environment', async () => {
-    const ledger = createDeploymentLedger(octokit, where);
+    const ledger = createDeploymentLedger(octokit, where, { revertLabel: 'model-delivery:revert' });
     const staging = await ledger.releases('staging');
     expect(staging).toMatchObject({ live: { sha: shas.s2 }, lastGood: undefined });
     expect(await ledger.releases('nowhere')).toMatchObject({
@@ -120,7 +124,9 @@ describe('deployment ledger over GraphQL', () => {
       environment: 'review',
       statuses: ['success'],
     });
-    const r = await createDeploymentLedger(octokit, where).releases('review');
+    const r = await createDeploymentLedger(octokit, where, {
+      revertLabel: 'model-delivery:revert',
+    }).releases('review');
     // v3 was committed straight to main: known to have no pull request (null, not unknown).
     expect(r.live).toMatchObject({ sha: shas.v3, shippedBy: null });
     const rest = await createPullRequestReverter(octokit, where).shippedBy(sha);
