@@ -1,8 +1,7 @@
 import type { DeliveryView } from './delivery.js';
-import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
+import { STATUS_EMOJI } from './markdown.js';
 import { gateMermaidCharts } from './mermaid-chart.js';
-import { formatBounds } from './slack-message.js';
-import { truncateMarkdown } from './summary.js';
+import { gateMetricsTable, truncateMarkdown } from './summary.js';
 import { readTrainChecks } from './train-data.js';
 import { trainChecksTable } from './train-table.js';
 
@@ -28,18 +27,7 @@ function gatePart(view: DeliveryView): string {
   if (!gate) return '';
   const report = view.stages.find((s) => s.stage === 'gate');
   const head = `### ${STATUS_EMOJI[report?.status ?? ''] ?? ''} Gate — ${gate.verdict ?? report?.status ?? ''} (\`${report?.reason ?? ''}\`)`;
-  const table = gate.metrics.length
-    ? markdownTable(
-        ['metric', 'status', 'canary', 'baseline', 'bounds'],
-        gate.metrics.map((m) => [
-          m.name,
-          `${STATUS_EMOJI[m.status] ?? ''} ${m.status}`,
-          formatNumber(m.canary),
-          formatNumber(m.baseline),
-          formatBounds(m.bounds),
-        ]),
-      )
-    : '';
+  const table = gateMetricsTable(gate);
   const charts = gateMermaidCharts(gate);
   return [
     head,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { formatDuration } from '../core/duration.js';
 import { currentReports } from './delivery.js';
-import { readGateData } from './gate-data.js';
+import { readGateData, type GateData } from './gate-data.js';
 import { writeHtmlReport } from './html-report.js';
 import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
 import { gateMermaidCharts } from './mermaid-chart.js';
@@ -13,9 +13,8 @@ import type { ReportStore, StageReport } from './store.js';
 /** GitHub rejects a step summary over 1 MiB (1,048,576 bytes); stay 16 KiB below it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
 
-/** The gate's metrics table, for a gate report that carries no summary of its own. */
-function gateTable(report: StageReport): string {
-  const gate = readGateData(report);
+/** The gate's per-metric table (the job summary of a gate report without one, and the PR comment). */
+export function gateMetricsTable(gate: GateData | undefined): string {
   if (!gate?.metrics.length) return '';
   return markdownTable(
     ['metric', 'status', 'canary', 'baseline', 'bounds', 'reason'],
@@ -41,7 +40,7 @@ function gateCharts(report: StageReport): string {
 export function stageSection(report: StageReport): string {
   const head = `## ${STATUS_EMOJI[report.status] ?? ''} ${report.stage} — ${report.status} (\`${report.reason}\`, ${formatDuration(report.durationMs)})`;
   const isGate = report.stage === 'gate';
-  const body = report.summary ?? (isGate ? gateTable(report) : '') ?? '';
+  const body = report.summary ?? (isGate ? gateMetricsTable(readGateData(report)) : '') ?? '';
   const parts = [head, body || report.message || ''];
   if (body && report.message && report.status !== 'success')
     parts.splice(1, 0, `> ${report.message.replace(/\r?\n/g, ' ')}`);
