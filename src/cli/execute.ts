@@ -90,7 +90,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       configPath: loaded.path,
       github,
       env: io.env,
-      flags: args.flags,
+      flags: { ...args.flags, to: args.flags.to ?? inputs.to },
       log,
       secrets,
       reports: ReportStore.forRoot(loaded.root),

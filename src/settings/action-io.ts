@@ -12,6 +12,7 @@ export const ACTION_INPUTS = [
   'registry-username',
   'registry-password',
   'kubeconfig',
+  'to',
 ] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
@@ -38,6 +39,8 @@ export interface ActionInputs {
   /** `path=value` lines, applied before the command line's `--set`. */
   set: string[];
   workingDirectory?: string;
+  /** The rollback target; the command line's `--to` wins. */
+  to?: string;
 }
 
 /** Inputs arrive as INPUT_* env (action.yml passes each one through `env:`). */
@@ -51,6 +54,7 @@ export function readActionInputs(): ActionInputs {
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#')),
     workingDirectory: get('working-directory'),
+    to: get('to'),
   };
 }
 
