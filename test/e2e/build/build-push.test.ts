@@ -12,6 +12,7 @@ import {
   readImage,
   startRegistry,
   type TestRegistry,
+  buildArgs,
 } from './registry.js';
 
 /** A port nothing listens on: bound by the OS, then released. */
@@ -52,20 +53,10 @@ describe.skipIf(!e2e('buildah', 'docker-registry'))(
     });
 
     it('refuses to build before training, telling the user to run train', async () => {
-      const run = await runCli(
-        [
-          'build',
-          '--set',
-          `build.image=${registry.host}/classifier`,
-          '--set',
-          'build.file=Containerfile.test',
-          '--json',
-        ],
-        {
-          cwd: example.dir,
-          env,
-        },
-      );
+      const run = await runCli(buildArgs(registry.host, 'Containerfile.test'), {
+        cwd: example.dir,
+        env,
+      });
       expect(run.exitCode).toBe(3);
       expect(run.json?.reason).toBe('build_input_missing');
       expect(run.json?.message).toMatch(/out\/model\.json is missing; run the train stage first/);
@@ -80,27 +71,17 @@ describe.skipIf(!e2e('buildah', 'docker-registry'))(
       writeFileSync(outputFile, '');
       writeFileSync(summaryFile, '');
 
-      const run = await runCli(
-        [
-          'build',
-          '--set',
-          `build.image=${registry.host}/classifier`,
-          '--set',
-          'build.file=Containerfile.test',
-          '--json',
-        ],
-        {
-          cwd: example.dir,
-          env: {
-            ...env,
-            GITHUB_ACTIONS: 'true',
-            GITHUB_REPOSITORY: 'octo-org/classifier',
-            GITHUB_EVENT_NAME: 'push',
-            GITHUB_OUTPUT: outputFile,
-            GITHUB_STEP_SUMMARY: summaryFile,
-          },
+      const run = await runCli(buildArgs(registry.host, 'Containerfile.test'), {
+        cwd: example.dir,
+        env: {
+          ...env,
+          GITHUB_ACTIONS: 'true',
+          GITHUB_REPOSITORY: 'octo-org/classifier',
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_OUTPUT: outputFile,
+          GITHUB_STEP_SUMMARY: summaryFile,
         },
-      );
+      });
       expect(run.exitCode, run.stderr + run.stdout).toBe(0);
       const details = run.json?.details as { digest: string; tags: string[]; imageRef: string };
       expect(details.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
@@ -162,20 +143,10 @@ describe.skipIf(!e2e('buildah', 'docker-registry'))(
         join(example.dir, 'Containerfile.broken'),
         'FROM scratch\nCOPY no-such-model.bin /app/\n',
       );
-      const run = await runCli(
-        [
-          'build',
-          '--set',
-          `build.image=${registry.host}/classifier`,
-          '--set',
-          'build.file=Containerfile.broken',
-          '--json',
-        ],
-        {
-          cwd: example.dir,
-          env,
-        },
-      );
+      const run = await runCli(buildArgs(registry.host, 'Containerfile.broken'), {
+        cwd: example.dir,
+        env,
+      });
       expect(run.exitCode).toBe(1);
       expect(run.json?.reason).toBe('build_failed');
       expect(run.json?.message).toContain('no-such-model.bin');
@@ -207,16 +178,7 @@ describe.skipIf(!e2e('buildah', 'docker-registry'))(
 
     it('build.platforms with buildah is refused with a clear config error (exit 2)', async () => {
       const run = await runCli(
-        [
-          'build',
-          '--set',
-          `build.image=${registry.host}/classifier`,
-          '--set',
-          'build.file=Containerfile.test',
-          '--set',
-          'build.platforms=[linux/arm64]',
-          '--json',
-        ],
+        buildArgs(registry.host, 'Containerfile.test', '--set', 'build.platforms=[linux/arm64]'),
         { cwd: example.dir, env },
       );
       expect(run.exitCode).toBe(2);

@@ -10,6 +10,7 @@ import {
   readImage,
   startRegistry,
   type TestRegistry,
+  buildArgs,
 } from './registry.js';
 
 describe.skipIf(!e2e('buildah', 'docker-registry'))(
@@ -22,20 +23,10 @@ describe.skipIf(!e2e('buildah', 'docker-registry'))(
     const wrongPassword = 'wrong-Secret-Pa55-c0ffee';
 
     const build = (extra: Record<string, string>) =>
-      runCli(
-        [
-          'build',
-          '--set',
-          `build.image=${registry.host}/classifier`,
-          '--set',
-          'build.file=Containerfile.test',
-          '--json',
-        ],
-        {
-          cwd: example.dir,
-          env: { ...env, ...extra },
-        },
-      );
+      runCli(buildArgs(registry.host, 'Containerfile.test'), {
+        cwd: example.dir,
+        env: { ...env, ...extra },
+      });
     const report = () =>
       readFileSync(join(example.dir, '.model-delivery/reports/build.json'), 'utf8');
 

@@ -143,3 +143,16 @@ export function copyExampleForBuild(): { dir: string; remove: () => void } {
   });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** `build` on the test registry's `classifier` repository, as JSON, plus any extra arguments. */
+export function buildArgs(host: string, file: string, ...extra: string[]): string[] {
+  return [
+    'build',
+    '--set',
+    `build.image=${host}/classifier`,
+    '--set',
+    `build.file=${file}`,
+    ...extra,
+    '--json',
+  ];
+}
