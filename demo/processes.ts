@@ -3,7 +3,9 @@
 // so the demo can prove that nothing is left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../src/core/free-port.js';
+
+export { freePort };
 
 export interface Managed {
   name: string;
@@ -20,18 +22,6 @@ export interface StartOptions {
   cwd: string;
   logFile: string;
   port?: number;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export class ProcessGroup {

@@ -64788,9 +64788,25 @@ import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/targets/local-processes.ts
 import { closeSync, existsSync as existsSync10, mkdirSync as mkdirSync5, openSync, readFileSync as readFileSync10, readdirSync as readdirSync2 } from "node:fs";
-import { createServer } from "node:net";
 import { dirname as dirname3 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+
+// src/core/free-port.ts
+import { createServer } from "node:net";
+function freePort() {
+  return new Promise((resolve9, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(
+        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("the OS gave no port"))
+      );
+    });
+  });
+}
+
+// src/targets/local-processes.ts
 function createProcessRunner() {
   return { start: startDetached, isAlive, stop: stopGroup, freePort, taggedGroups };
 }
@@ -64938,18 +64954,6 @@ function taggedGroups(name2, value) {
     if (stat2 && stat2[0] !== "Z" && stat2[2]) groups.add(Number(stat2[2]));
   }
   return [...groups];
-}
-function freePort() {
-  return new Promise((resolve9, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(
-        () => typeof address === "object" && address ? resolve9(address.port) : reject(new Error("no port"))
-      );
-    });
-  });
 }
 function logTail(file2, lines = 15) {
   if (!existsSync10(file2)) return "";

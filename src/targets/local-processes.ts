@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../core/free-port.js';
 import { execa } from 'execa';
 import { EnvironmentError, errorMessage } from '../core/errors.js';
 import { displayCommand } from '../core/run-command.js';
@@ -218,21 +218,6 @@ function taggedGroups(name: string, value: string): number[] {
     if (stat && stat[0] !== 'Z' && stat[2]) groups.add(Number(stat[2]));
   }
   return [...groups];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** The last lines of a process's log, for error messages. */

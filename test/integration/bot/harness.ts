@@ -2,7 +2,6 @@
 // fake, with a seeded repository: two merged pull requests, each deployed to production, and
 // the rollback workflow. Every test gets its own fake and server.
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { pino } from 'pino';
 import { Probot, Server } from 'probot';
 import { createBotApp } from '../../../src/bot/app.js';
@@ -11,6 +10,9 @@ import { createBotLogger, REQUEST_LOGGING } from '../../../src/bot/logger.js';
 import { readBotSettings, type BotSettings } from '../../../src/bot/settings.js';
 import type { SlackClient } from '../../../src/notify/slack-client.js';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
+import { freePort } from '../../../src/core/free-port.js';
+
+export { freePort };
 
 export const REPO = 'acme/model';
 export const TOKEN = 'alert-token-for-tests';
@@ -22,18 +24,6 @@ export const { privateKey, publicKey } = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Seeded {
   goodSha: string;

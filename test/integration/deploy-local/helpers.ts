@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { EXAMPLE, REPO_ROOT, runCli, type CliRun } from '../../helpers/cli.js';
 import type { LocalState } from '../../../src/targets/local-state.js';
+import { freePort } from '../../../src/core/free-port.js';
+
+export { freePort };
 
 /**
  * A private copy of the example under <repo>/tmp (so node_modules resolves), trained once,
@@ -21,21 +23,6 @@ export interface Sandbox {
   ): Promise<CliRun>;
   state(): LocalState;
   remove(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export async function createSandbox(name: string): Promise<Sandbox> {

@@ -1,24 +1,13 @@
 import { execa, type ResultPromise } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE, REPO_ROOT } from '../../helpers/cli.js';
+import { freePort } from '../../../src/core/free-port.js';
+
+export { freePort };
 
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-
-/** A port the OS says is free right now (listen on 0, read it, close). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls until `check` resolves true, or throws after `timeoutMs`. */
 export async function waitFor(
