@@ -36,9 +36,12 @@ function virtualClock(): GateClock {
   return { now: () => now, sleep: async (ms) => void (now += Math.max(0, ms)) };
 }
 
-export function modelDeliverySettings(s: Scenario): JudgeSettings {
+/** gate.alpha's default. */
+export const DEFAULT_ALPHA = 0.01;
+
+export function modelDeliverySettings(s: Scenario, alpha = DEFAULT_ALPHA): JudgeSettings {
   return {
-    alpha: 0.01,
+    alpha,
     minDurationMs: s.minDurationIntervals * s.intervalSeconds * 1000,
     maxDurationMs: s.intervals * s.intervalSeconds * 1000,
     metrics: [
@@ -63,22 +66,28 @@ export function modelDeliverySettings(s: Scenario): JudgeSettings {
   };
 }
 
-/** The real gate loop and judge, on a virtual clock. */
-export const modelDelivery: BenchJudge = {
-  name: 'model-delivery',
-  settings:
-    'alpha 0.01 (Bonferroni over 4 metrics); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0',
-  async run(source, scenario) {
-    const run = await runGate({
-      settings: modelDeliverySettings(scenario),
-      provider: source,
-      intervalMs: scenario.intervalSeconds * 1000,
-      clock: virtualClock(),
-    });
-    const v = run.decision.verdict;
-    return { verdict: v === 'continue' ? 'inconclusive' : v, intervals: run.looks.length };
-  },
-};
+/**
+ * The real gate loop and judge, on a virtual clock. At another alpha than the default the
+ * judge is named `model-delivery@<alpha>`, so its rows are never taken for the default's.
+ */
+export function modelDeliveryJudge(alpha = DEFAULT_ALPHA): BenchJudge {
+  return {
+    name: alpha === DEFAULT_ALPHA ? 'model-delivery' : `model-delivery@${alpha}`,
+    settings: `alpha ${alpha} (Bonferroni over 4 metrics); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0`,
+    async run(source, scenario) {
+      const run = await runGate({
+        settings: modelDeliverySettings(scenario, alpha),
+        provider: source,
+        intervalMs: scenario.intervalSeconds * 1000,
+        clock: virtualClock(),
+      });
+      const v = run.decision.verdict;
+      return { verdict: v === 'continue' ? 'inconclusive' : v, intervals: run.looks.length };
+    },
+  };
+}
+
+export const modelDelivery = modelDeliveryJudge();
 
 type Look = LookSamples | undefined;
 

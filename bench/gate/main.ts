@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { runScenario, type BenchResult } from './benchmark.js';
-import { JUDGES } from './judges.js';
+import { DEFAULT_ALPHA, JUDGES, modelDeliveryJudge, type BenchJudge } from './judges.js';
 import {
   BUILTIN_SCENARIOS,
   resolveScenario,
@@ -18,12 +18,18 @@ interface Options {
   scenarios?: string;
   only?: string[];
   judges?: string[];
+  /** model-delivery's gate.alpha. */
+  alpha: number;
   json: boolean;
   workers: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, workers: Math.max(1, Math.min(availableParallelism(), 4)) };
+  const o: Options = {
+    json: false,
+    alpha: DEFAULT_ALPHA,
+    workers: Math.max(1, Math.min(availableParallelism(), 4)),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -42,9 +48,14 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--scenarios') o.scenarios = value();
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--judges') o.judges = value().split(',');
-    else
+    else if (a === '--alpha') {
+      const v = value();
+      o.alpha = Number(v);
+      if (!/^(0?\.\d+|1e-\d+)$/.test(v) || !(o.alpha > 0 && o.alpha < 1))
+        throw new Error(`--alpha: expected a number between 0 and 1 such as 0.05, got "${v}"`);
+    } else
       throw new Error(
-        `unknown argument ${a}; use --runs N, --seed S, --scenarios file.json, --only a,b, --judges a,b, --workers N, --json`,
+        `unknown argument ${a}; use --runs N, --seed S, --scenarios file.json, --only a,b, --judges a,b, --alpha A, --workers N, --json`,
       );
   }
   return o;
@@ -63,14 +74,16 @@ function loadScenarios(o: Options): Scenario[] {
   return chosen.map((s) => resolveScenario(s, { runs: o.runs, seed: o.seed }));
 }
 
-function pickJudges(names?: string[]) {
-  if (!names) return JUDGES;
+function pickJudges(names: string[] | undefined, alpha: number): BenchJudge[] {
+  const all = JUDGES.map((j) => (j.name === 'model-delivery' ? modelDeliveryJudge(alpha) : j));
+  if (!names) return all;
   const unknown = names.filter((n) => !JUDGES.some((j) => j.name === n));
   if (unknown.length)
     throw new Error(
       `unknown judge ${unknown.join(', ')}; judges: ${JUDGES.map((j) => j.name).join(', ')}`,
     );
-  return JUDGES.filter((j) => names.includes(j.name));
+  // `model-delivery` also picks `model-delivery@<alpha>`.
+  return all.filter((j) => names.includes(j.name.split('@')[0] as string));
 }
 
 function pct(x: number): string {
@@ -106,7 +119,8 @@ function table(results: BenchResult[]): string {
 async function inWorkers(
   scenarios: Scenario[],
   workers: number,
-  judgeNames?: string[],
+  judgeNames: string[] | undefined,
+  alpha: number,
 ): Promise<BenchResult[]> {
   // Scenarios are split into chunks of runs so both cores stay busy; results are merged in order.
   const jobs = scenarios.map((s, i) => ({ index: i, scenario: s }));
@@ -115,7 +129,7 @@ async function inWorkers(
   const worker = () =>
     new Promise<void>((resolve, reject) => {
       const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-        workerData: { judges: judgeNames },
+        workerData: { judges: judgeNames, alpha },
       });
       const give = () => {
         const job = jobs[next++];
@@ -141,7 +155,8 @@ async function main(): Promise<void> {
   const scenarios = loadScenarios(o);
   if (!o.json) {
     process.stderr.write('judges and their settings:\n');
-    for (const j of pickJudges(o.judges)) process.stderr.write(`  ${j.name}: ${j.settings}\n`);
+    for (const j of pickJudges(o.judges, o.alpha))
+      process.stderr.write(`  ${j.name}: ${j.settings}\n`);
     process.stderr.write(
       `scenarios: ${scenarios.map((s) => `${s.name} (${s.runs} runs, seed ${s.seed})`).join(', ')}\n\n`,
     );
@@ -149,8 +164,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results =
     o.workers > 1
-      ? await inWorkers(scenarios, o.workers, o.judges)
-      : (await Promise.all(scenarios.map((s) => runScenario(s, pickJudges(o.judges))))).flat();
+      ? await inWorkers(scenarios, o.workers, o.judges, o.alpha)
+      : (
+          await Promise.all(scenarios.map((s) => runScenario(s, pickJudges(o.judges, o.alpha))))
+        ).flat();
   if (o.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
   else
     process.stdout.write(
@@ -164,7 +181,8 @@ if (isMainThread) {
     process.exitCode = 2;
   });
 } else {
-  const judges = pickJudges((workerData as { judges?: string[] }).judges);
+  const data = workerData as { judges?: string[]; alpha: number };
+  const judges = pickJudges(data.judges, data.alpha);
   parentPort?.on('message', (job: { index: number; scenario: Scenario }) => {
     void runScenario(job.scenario, judges).then((results) =>
       parentPort?.postMessage({ index: job.index, results }),

@@ -113,4 +113,21 @@ describe('bench:gate command line', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('--alpha runs model-delivery at another alpha under its own name, and rejects a bad one', async () => {
+    const args = ['bench/gate/main.ts', '--only', 'aa', '--runs', '2', '--workers', '1'];
+    const run = await execa('node_modules/.bin/tsx', [
+      ...args,
+      '--judges',
+      'model-delivery',
+      '--alpha',
+      '0.2',
+      '--json',
+    ]);
+    const out = JSON.parse(run.stdout) as { results: { judge: string }[] };
+    expect(out.results.map((r) => r.judge)).toEqual(['model-delivery@0.2']);
+    const bad = await execa('node_modules/.bin/tsx', [...args, '--alpha', '2'], { reject: false });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--alpha: expected a number between 0 and 1');
+  }, 60_000);
 });
