@@ -64,7 +64,9 @@ export const LIMIT_CASES: LimitCase[] = [
   },
 ];
 
-const logLik = (c: Counts, p: number) => c.k * Math.log(p) + (c.n - c.k) * Math.log1p(-p);
+/** Binomial log-likelihood without the constant; a zero count contributes 0 (also at p = 0 or 1). */
+const logLik = (c: Counts, p: number) =>
+  (c.k > 0 ? c.k * Math.log(p) : 0) + (c.n > c.k ? (c.n - c.k) * Math.log1p(-p) : 0);
 
 /**
  * The power of the most powerful (Neyman-Pearson, randomized) level-α test of a simple null

@@ -54,6 +54,8 @@ describe('bench:gate:limits', () => {
       expect(got).toBeGreaterThanOrEqual(best - 1e-6);
       expect(got - best).toBeLessThan(0.01);
     }
+    // Counts at the edges (no canary errors, every baseline request bad) stay finite.
+    expect(nullMaxLogLik({ n: 10, k: 0 }, { n: 5, k: 5 }, 0.5)).toBeCloseTo(0, 6);
   });
 
   it('never finds an anytime test stronger than the fixed-sample bound at the same look', () => {
