@@ -51,7 +51,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--alpha') {
       const v = value();
       o.alpha = Number(v);
-      if (!/^(0?\.\d+|1e-\d+)$/.test(v) || !(o.alpha > 0 && o.alpha < 1))
+      if (!(o.alpha > 0 && o.alpha < 1))
         throw new Error(`--alpha: expected a number between 0 and 1 such as 0.05, got "${v}"`);
     } else
       throw new Error(
