@@ -72022,6 +72022,7 @@ var package_default = {
     bot: "node dist/bot.js",
     "bench:bot": "tsx bench/bot/alert-storm.ts",
     "bench:gate": "tsx bench/gate/main.ts",
+    "bench:gate:limits": "tsx bench/gate/limits.ts",
     "bench:kubernetes": "tsx bench/kubernetes/target-operations.ts"
   }
 };
