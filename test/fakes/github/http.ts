@@ -73,6 +73,16 @@ export function intParam(req: RouteRequest, name: string): number {
 }
 
 /** GitHub pagination: `per_page` (default 30, max 100), `page`, and a Link header. */
+/** A 200 response with one page of `items`, each rendered by `view`, and GitHub's Link header. */
+export function pagedList<T>(
+  req: RouteRequest,
+  items: T[],
+  view: (item: T) => unknown,
+): RouteResponse {
+  const page = paginate(req, items);
+  return { status: 200, headers: page.headers, body: page.items.map(view) };
+}
+
 export function paginate<T>(
   req: RouteRequest,
   items: T[],

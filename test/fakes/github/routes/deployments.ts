@@ -2,7 +2,7 @@
 import {
   intParam,
   notFound,
-  paginate,
+  pagedList,
   repoOf,
   unprocessable,
   type RouteHandler,
@@ -97,12 +97,7 @@ export const deploymentRoutes: Record<string, RouteHandler> = {
       .filter((d) => !q.get('task') || d.task === q.get('task'))
       .filter((d) => !q.get('environment') || d.environment === q.get('environment'))
       .sort((a, b) => b.id - a.id);
-    const page = paginate(req, all);
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((d) => deploymentView(d, repo, req.urls)),
-    };
+    return pagedList(req, all, (d) => deploymentView(d, repo, req.urls));
   },
 
   'repos/get-deployment': (req) => {
@@ -158,12 +153,9 @@ export const deploymentRoutes: Record<string, RouteHandler> = {
   'repos/list-deployment-statuses': (req) => {
     const repo = repoOf(req);
     const d = deploymentOf(req, repo);
-    const page = paginate(req, [...d.statuses].reverse());
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((s) => deploymentStatusView(s, d, repo, req.urls)),
-    };
+    return pagedList(req, [...d.statuses].reverse(), (s) =>
+      deploymentStatusView(s, d, repo, req.urls),
+    );
   },
 
   'repos/get-deployment-status': (req) => {

@@ -2,7 +2,7 @@
 import {
   intParam,
   notFound,
-  paginate,
+  pagedList,
   repoOf,
   type RouteHandler,
   type RouteRequest,
@@ -126,12 +126,7 @@ export const issueRoutes: Record<string, RouteHandler> = {
       .filter((i) => state === 'all' || i.state === state)
       .filter((i) => labels.every((l) => i.labels.includes(l)))
       .sort((a, b) => b.number - a.number);
-    const page = paginate(req, all);
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((i) => issueView(i, repo, req.urls)),
-    };
+    return pagedList(req, all, (i) => issueView(i, repo, req.urls));
   },
 
   'issues/update': (req) => {
@@ -168,12 +163,7 @@ export const issueRoutes: Record<string, RouteHandler> = {
     const repo = repoOf(req);
     const issue = issueOf(req, repo);
     const all = [...repo.comments.values()].filter((c) => c.issueNumber === issue.number);
-    const page = paginate(req, all);
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((c) => commentView(c, repo, req.urls)),
-    };
+    return pagedList(req, all, (c) => commentView(c, repo, req.urls));
   },
 
   'issues/create-comment': (req) => {
@@ -236,15 +226,11 @@ export const issueRoutes: Record<string, RouteHandler> = {
     const repo = repoOf(req);
     const c = commentOf(req, repo);
     const content = req.query.get('content');
-    const page = paginate(
+    return pagedList(
       req,
       c.reactions.filter((r) => !content || r.content === content),
+      (r) => reactionView(r, req.urls),
     );
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((r) => reactionView(r, req.urls)),
-    };
   },
 
   'reactions/delete-for-issue-comment': (req) => {

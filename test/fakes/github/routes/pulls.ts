@@ -3,7 +3,7 @@ import {
   HttpError,
   intParam,
   notFound,
-  paginate,
+  pagedList,
   repoOf,
   unprocessable,
   type RouteHandler,
@@ -77,12 +77,7 @@ export const pullRoutes: Record<string, RouteHandler> = {
     const ref = req.params.commit_sha ?? '';
     const isKnown = repo.refs.has(`refs/heads/${ref}`) || req.state.resolve(repo, ref);
     if (!isKnown) throw new HttpError(422, `No commit found for SHA: ${ref}`);
-    const page = paginate(req, pullsForCommit(repo, ref));
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((i) => pullView(i, repo, req.urls)),
-    };
+    return pagedList(req, pullsForCommit(repo, ref), (i) => pullView(i, repo, req.urls));
   },
 
   'pulls/list': (req) => {
@@ -98,12 +93,7 @@ export const pullRoutes: Record<string, RouteHandler> = {
       )
       .filter((i) => !base || i.pull?.baseRef === base)
       .sort((a, b) => b.number - a.number);
-    const page = paginate(req, all);
-    return {
-      status: 200,
-      headers: page.headers,
-      body: page.items.map((i) => pullView(i, repo, req.urls)),
-    };
+    return pagedList(req, all, (i) => pullView(i, repo, req.urls));
   },
 
   'pulls/get': (req) => {
