@@ -7,6 +7,7 @@ import { SecretRegistry } from '../../../src/core/secrets.js';
 import { ReportStore, type StageReport } from '../../../src/report/store.js';
 import type { GitHubContext } from '../../../src/settings/github-context.js';
 import type { StageContext } from '../../../src/stages/types.js';
+import { GITHUB } from '../../unit/report/fixtures.js';
 
 /** A real StageContext over a temporary project directory holding the given reports. */
 export function notifyContext(options: {
@@ -22,16 +23,7 @@ export function notifyContext(options: {
     config: configSchema.parse(options.config ?? {}),
     root,
     configPath: join(root, '.github/model-delivery.yml'),
-    github: {
-      actions: false,
-      eventName: 'push',
-      sha: 'abc1234def5678',
-      repository: 'acme/classifier',
-      serverUrl: 'https://github.com',
-      apiUrl: 'https://api.github.com',
-      runId: '42',
-      ...options.github,
-    },
+    github: { ...GITHUB, actions: false, ...options.github },
     env: {},
     flags: {},
     log,

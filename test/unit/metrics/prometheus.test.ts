@@ -1,34 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TemplateVars } from '../../../src/analysis/queries.js';
-import { gateMetric, gateSection } from '../../../src/config/sections/gate.js';
+import { gateSection } from '../../../src/config/sections/gate.js';
 import { createMetricProvider } from '../../../src/metrics/factory.js';
 import { PrometheusSource } from '../../../src/metrics/prometheus.js';
 import { NoDataError, SourceUnavailableError } from '../../../src/metrics/types.js';
-
-const vars = (track: string): TemplateVars => ({
-  track,
-  namespace: 'ns',
-  deployment: 'app',
-  version: 'v1',
-  interval: '5s',
-});
-const metrics = [
-  gateMetric.parse({
-    name: 'errors',
-    type: 'ratio',
-    numerator: 'prediction_errors_total',
-    denominator: 'predictions_total',
-    max: 0.02,
-  }),
-  gateMetric.parse({
-    name: 'latency',
-    type: 'histogram',
-    metric: 'prediction_latency_seconds',
-    max: 0.5,
-  }),
-];
+import { BOTH_TRACKS, ERRORS_AND_LATENCY, trackVars } from './fixtures.js';
 
 interface Seen {
   queries: string[];
@@ -89,8 +66,8 @@ describe('PrometheusSource', () => {
     server = fake.server;
     const src = new PrometheusSource({
       url: `${fake.url}/`,
-      metrics,
-      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      metrics: ERRORS_AND_LATENCY,
+      vars: BOTH_TRACKS,
       timeoutMs: 2000,
       retries: 0,
       authorization: 'Bearer s3cret',
@@ -131,8 +108,8 @@ describe('PrometheusSource', () => {
     let clock = 1_700_000_000_000;
     const src = new PrometheusSource({
       url: fake.url,
-      metrics: metrics.slice(0, 1),
-      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      metrics: ERRORS_AND_LATENCY.slice(0, 1),
+      vars: BOTH_TRACKS,
       timeoutMs: 2000,
       retries: 0,
       now: () => clock,
@@ -167,8 +144,8 @@ describe('PrometheusSource', () => {
     server = fake.server;
     const src = new PrometheusSource({
       url: fake.url,
-      metrics: metrics.slice(0, 1),
-      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      metrics: ERRORS_AND_LATENCY.slice(0, 1),
+      vars: BOTH_TRACKS,
       timeoutMs: 2000,
       retries: 3,
       retryDelayMs: 0,
@@ -181,8 +158,8 @@ describe('PrometheusSource', () => {
     const fake = await fakePrometheus(() => vector([]));
     server = fake.server;
     const opts = {
-      metrics,
-      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      metrics: ERRORS_AND_LATENCY,
+      vars: BOTH_TRACKS,
       timeoutMs: 500,
       retries: 1,
       retryDelayMs: 0,
@@ -203,8 +180,8 @@ describe('PrometheusSource', () => {
     server = fake.server;
     const src = new PrometheusSource({
       url: fake.url,
-      metrics,
-      vars: { canary: vars('canary'), baseline: vars('baseline') },
+      metrics: ERRORS_AND_LATENCY,
+      vars: BOTH_TRACKS,
       timeoutMs: 2000,
       retries: 3,
       retryDelayMs: 0,
@@ -216,8 +193,8 @@ describe('PrometheusSource', () => {
 
 describe('createMetricProvider', () => {
   const tracks = {
-    canary: { urls: [], vars: vars('canary') },
-    baseline: { urls: [], vars: vars('baseline') },
+    canary: { urls: [], vars: trackVars('canary') },
+    baseline: { urls: [], vars: trackVars('baseline') },
   };
   it('picks the configured source and registers the token as a secret', () => {
     const secrets: string[] = [];

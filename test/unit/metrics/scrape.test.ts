@@ -1,32 +1,9 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import type { TemplateVars } from '../../../src/analysis/queries.js';
 import { gateMetric } from '../../../src/config/sections/gate.js';
 import { ScrapeSource } from '../../../src/metrics/scrape.js';
 import { NoDataError, SourceUnavailableError } from '../../../src/metrics/types.js';
-
-const vars = (track: string): TemplateVars => ({
-  track,
-  namespace: 'default',
-  deployment: 'app',
-  version: 'v1',
-  interval: '30s',
-});
-const metrics = [
-  gateMetric.parse({
-    name: 'errors',
-    type: 'ratio',
-    numerator: 'prediction_errors_total',
-    denominator: 'predictions_total',
-    max: 0.02,
-  }),
-  gateMetric.parse({
-    name: 'latency',
-    type: 'histogram',
-    metric: 'prediction_latency_seconds',
-    max: 0.5,
-  }),
-];
+import { ERRORS_AND_LATENCY, trackVars } from './fixtures.js';
 
 /** A model server's registry, as the example server builds it. */
 function server(track: string) {
@@ -47,11 +24,11 @@ function server(track: string) {
 
 function source(servers: Record<string, ReturnType<typeof server> | 'down'>) {
   return new ScrapeSource({
-    metrics,
+    metrics: ERRORS_AND_LATENCY,
     timeoutMs: 1000,
     tracks: {
-      canary: { urls: ['http://c/metrics'], vars: vars('canary') },
-      baseline: { urls: ['http://b/metrics'], vars: vars('baseline') },
+      canary: { urls: ['http://c/metrics'], vars: trackVars('canary') },
+      baseline: { urls: ['http://b/metrics'], vars: trackVars('baseline') },
     },
     fetchText: async (url) => {
       const s = servers[url];
@@ -130,8 +107,8 @@ describe('ScrapeSource', () => {
       ],
       timeoutMs: 1000,
       tracks: {
-        canary: { urls: ['u'], vars: vars('canary') },
-        baseline: { urls: ['u'], vars: vars('baseline') },
+        canary: { urls: ['u'], vars: trackVars('canary') },
+        baseline: { urls: ['u'], vars: trackVars('baseline') },
       },
       fetchText: async () => c.registry.metrics(),
     });
