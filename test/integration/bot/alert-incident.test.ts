@@ -4,9 +4,9 @@ import {
   alertmanagerBody,
   postAlert,
   REPO,
-  seedRepo,
   startBot,
-  startFake,
+  startSeededBot,
+  stopAll,
   type BotUnderTest,
   type Seeded,
 } from './harness.js';
@@ -16,15 +16,8 @@ describe('a firing alert', () => {
   let bot: BotUnderTest;
   let seeded: Seeded;
 
-  beforeEach(async () => {
-    fake = await startFake();
-    seeded = seedRepo(fake);
-    bot = await startBot(fake);
-  });
-  afterEach(async () => {
-    await bot?.stop();
-    await fake?.close();
-  });
+  beforeEach(async () => ({ fake, seeded, bot } = await startSeededBot()));
+  afterEach(() => stopAll(bot, fake));
 
   it('opens one revert pull request, dispatches the rollback and comments on the original', async () => {
     const res = await postAlert(bot, alertmanagerBody());

@@ -4,9 +4,8 @@ import type { GitHubFake } from '../../fakes/github/index.js';
 import {
   INSTALLATION,
   REPO,
-  seedRepo,
-  startBot,
-  startFake,
+  startSeededBot,
+  stopAll,
   WEBHOOK_SECRET,
   type BotUnderTest,
   type Seeded,
@@ -77,15 +76,8 @@ describe('ChatOps', () => {
   let bot: BotUnderTest;
   let seeded: Seeded;
 
-  beforeEach(async () => {
-    fake = await startFake();
-    seeded = seedRepo(fake);
-    bot = await startBot(fake);
-  });
-  afterEach(async () => {
-    await bot?.stop();
-    await fake?.close();
-  });
+  beforeEach(async () => ({ fake, seeded, bot } = await startSeededBot()));
+  afterEach(() => stopAll(bot, fake));
 
   it('/rollback from a writer dispatches to the last good release, reacts and links the run', async () => {
     const c = await comment(bot, fake, { issue: seeded.badPr, login: 'alice', body: '/rollback' });

@@ -8,6 +8,7 @@ import {
   REPO,
   startBot,
   startFake,
+  stopAll,
   type BotUnderTest,
 } from './harness.js';
 
@@ -55,10 +56,7 @@ const incidentIssues = (fake: GitHubFake) =>
 describe('incident fallbacks', () => {
   let fake: GitHubFake;
   let bot: BotUnderTest;
-  afterEach(async () => {
-    await bot?.stop();
-    await fake?.close();
-  });
+  afterEach(() => stopAll(bot, fake));
 
   it('opens an issue when the live commit came from no pull request', async () => {
     fake = await startFake();

@@ -132,6 +132,23 @@ export async function startFake(): Promise<GitHubFake> {
   return startGitHubFake({ publicKey });
 }
 
+/** A fresh fake, the standard seeded repository and a bot on it: where most bot tests start. */
+export async function startSeededBot(): Promise<{
+  fake: GitHubFake;
+  seeded: Seeded;
+  bot: BotUnderTest;
+}> {
+  const fake = await startFake();
+  const seeded = seedRepo(fake);
+  return { fake, seeded, bot: await startBot(fake) };
+}
+
+/** Stops what a test started; either may be missing when the test failed before starting it. */
+export async function stopAll(bot?: BotUnderTest, fake?: GitHubFake): Promise<void> {
+  await bot?.stop();
+  await fake?.close();
+}
+
 /** An Alertmanager v4 body (the shape of notify/webhook/webhook.go). */
 export function alertmanagerBody(
   o: {

@@ -8,6 +8,7 @@ import {
   seedRepo,
   startBot,
   startFake,
+  stopAll,
   TOKEN,
   writes,
   type BotUnderTest,
@@ -29,10 +30,7 @@ describe('alert intake refusals', () => {
       now: () => now,
     });
   });
-  afterAll(async () => {
-    await bot?.stop();
-    await fake?.close();
-  });
+  afterAll(() => stopAll(bot, fake));
   beforeEach(() => fake.clearLog());
 
   it.each([
