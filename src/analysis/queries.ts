@@ -1,38 +1,12 @@
 import type { GateMetricConfig } from '../config/sections/gate.js';
+import { renderTemplate, type TemplateVars } from '../core/template.js';
 
-/** Values of the `{{…}}` placeholders in selectors and query templates. */
-export interface TemplateVars {
-  track: string;
-  namespace: string;
-  deployment: string;
-  version: string;
-  /** A Prometheus duration, e.g. `30s`. */
-  interval: string;
-}
-
-export const TEMPLATE_VARS: readonly (keyof TemplateVars)[] = [
-  'track',
-  'namespace',
-  'deployment',
-  'version',
-  'interval',
-];
-
-export class TemplateError extends Error {
-  override name = 'TemplateError';
-}
-
-/** Replaces `{{name}}` (spaces allowed inside the braces); an unknown name is an error. */
-export function renderTemplate(template: string, vars: TemplateVars): string {
-  return template.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) => {
-    if (!(TEMPLATE_VARS as readonly string[]).includes(name)) {
-      throw new TemplateError(
-        `unknown template variable {{${name}}} in "${template}"; known: ${TEMPLATE_VARS.map((v) => `{{${v}}}`).join(', ')}`,
-      );
-    }
-    return vars[name as keyof TemplateVars];
-  });
-}
+export {
+  TEMPLATE_VARS,
+  TemplateError,
+  renderTemplate,
+  type TemplateVars,
+} from '../core/template.js';
 
 /** `30000` → `30s` (whole seconds, at least 1s). */
 export function promDuration(ms: number): string {

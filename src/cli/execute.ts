@@ -5,9 +5,11 @@ import { DeliveryError, ExitCode, errorMessage, type ExitCodeValue } from '../co
 import { createLogger, type Logger } from '../core/log.js';
 import { SecretRegistry } from '../core/secrets.js';
 import { ReportStore, type StageReport } from '../report/store.js';
-import { writeSummary } from '../report/summary.js';
+import { writeSummary } from '../report/write-reports.js';
 import { readActionInputs, writeActionOutputs } from '../settings/action-io.js';
 import { readGitHubContext } from '../settings/github-context.js';
+import { secretEnvValues } from '../settings/secret-env.js';
+import { readStageInputs } from '../settings/stage-inputs.js';
 import { COMMANDS, STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
 import type { StageContext, StageDefinition } from '../stages/types.js';
 import { VERSION } from '../version.js';
@@ -30,20 +32,10 @@ export interface CliResult {
   details: Record<string, unknown>;
 }
 
-/** Env names whose values are secrets wherever they appear. */
-const SECRET_ENV = [
-  'GITHUB_TOKEN',
-  'REGISTRY_PASSWORD',
-  'SLACK_WEBHOOK',
-  'KUBECONFIG_DATA',
-  'INPUT_KUBECONFIG',
-  'INPUT_GITHUB-TOKEN',
-];
-
 /** Parses, loads, runs one stage (or all), records and prints the result; returns the exit code. */
 export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
   const secrets = new SecretRegistry();
-  for (const name of SECRET_ENV) secrets.add(io.env[name]);
+  for (const value of secretEnvValues(io.env)) secrets.add(value);
   let args: CliArgs | undefined;
   // Read from argv directly, so even an argument error is reported as JSON.
   const json = io.argv.includes('--json');
@@ -90,6 +82,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       configPath: loaded.path,
       github,
       env: io.env,
+      inputs: readStageInputs(io.env),
       flags: { ...args.flags, to: args.flags.to ?? inputs.to },
       log,
       secrets,
@@ -171,6 +164,7 @@ async function runOneStage(stage: StageDefinition, ctx: StageContext): Promise<S
   ctx.reports.save(report);
   await writeSummary({
     actions: ctx.github.actions,
+    summaryFile: ctx.github.summaryFile,
     report,
     store: ctx.reports,
     order: STAGE_ORDER,

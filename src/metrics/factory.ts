@@ -7,7 +7,8 @@ import type { MetricProvider } from './types.js';
 
 export interface ProviderContext {
   gate: Config['gate'];
-  env: Record<string, string | undefined>;
+  /** The env's value of a name the config gives (StageInputs.variable): the credential. */
+  variable: (name: string) => string | undefined;
   /** Values read from env that must never be printed. */
   addSecret: (value: string) => void;
   tracks: {
@@ -19,7 +20,7 @@ export interface ProviderContext {
 function authorization(ctx: ProviderContext): string | undefined {
   const p = ctx.gate.prometheus;
   const read = (name: string) => {
-    const v = ctx.env[name];
+    const v = ctx.variable(name);
     if (!v) throw new ConfigError([`gate.prometheus: env ${name} is empty or unset`]);
     ctx.addSecret(v);
     return v;

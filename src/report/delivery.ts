@@ -1,23 +1,12 @@
-import type { GitHubContext } from '../settings/github-context.js';
-import { runUrl } from '../settings/github-context.js';
+import { DELIVERY_OUTCOMES, PIPELINE_STAGES, type DeliveryOutcome } from '../core/pipeline.js';
+import { runUrl, type GitHubContext } from '../core/run-context.js';
 import { readGateData, type GateData } from './gate-data.js';
-import type { StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 
-/** Pipeline order (as in STAGES), for renderers that cannot import the stage list. */
-export const PIPELINE_ORDER = [
-  'lint',
-  'train',
-  'build',
-  'deploy',
-  'gate',
-  'promote',
-  'rollback',
-  'notify',
-] as const;
+/** Pipeline order, for renderers that cannot import the stage registry. */
+export const PIPELINE_ORDER = PIPELINE_STAGES;
 
-/** The outcomes `notify.slack.on` filters on. */
-export const DELIVERY_OUTCOMES = ['success', 'failure', 'rollback', 'inconclusive'] as const;
-export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+export { DELIVERY_OUTCOMES, type DeliveryOutcome };
 
 export const OUTCOME_LABEL: Record<DeliveryOutcome, string> = {
   success: '✅ delivered',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 
 /**
  * The gate's report details as the renderers read them. The gate stage owns the shape;

@@ -1,13 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { formatDuration } from '../core/duration.js';
-import type { GitHubContext } from '../settings/github-context.js';
 import { chartData, type ChartData } from './chart-data.js';
-import { buildDeliveryView, type DeliveryView } from './delivery.js';
+import type { DeliveryView } from './delivery.js';
 import { gateMetricNames, metricSeries } from './gate-data.js';
 import { formatNumber } from './markdown.js';
 import { formatBounds, headerText, metricLine } from './slack-message.js';
-import type { ReportStore, StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 import { escapeHtml as h, svgChart } from './svg-chart.js';
 import { readTrainChecks } from './train-data.js';
 
@@ -139,29 +136,4 @@ ${gateSection(view)}
 ${stageDetails(view.stages)}
 </main></body></html>
 `;
-}
-
-/** Writes `.model-delivery/report.html` from the persisted reports (or a view built from them). */
-export function writeHtmlReport(options: {
-  store: ReportStore;
-  order: readonly string[];
-  reports?: StageReport[];
-  github?: GitHubContext;
-  view?: DeliveryView;
-}): string {
-  const view =
-    options.view ??
-    buildDeliveryView({
-      reports: options.reports ?? options.store.all(),
-      github: options.github ?? {
-        actions: false,
-        serverUrl: 'https://github.com',
-        apiUrl: 'https://api.github.com',
-      },
-      order: options.order,
-    });
-  const file = join(options.store.dir, 'report.html');
-  mkdirSync(options.store.dir, { recursive: true });
-  writeFileSync(file, renderHtmlReport(view));
-  return file;
 }

@@ -2,7 +2,7 @@ import { formatDuration } from '../core/duration.js';
 import type { DeliveryView } from './delivery.js';
 import type { GateMetricRow } from './gate-data.js';
 import { STATUS_EMOJI, formatNumber } from './markdown.js';
-import type { StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 import {
   fitMessage,
   limitItems,

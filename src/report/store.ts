@@ -1,19 +1,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageStatus } from '../stages/types.js';
+import type { StageReport } from './stage-report.js';
 
-/** One stage's result as data; every rendering (summary, PR comment, Slack) is built from these. */
-export interface StageReport {
-  stage: string;
-  status: StageStatus;
-  reason: string;
-  message?: string;
-  details: Record<string, unknown>;
-  outputs: Record<string, string>;
-  summary?: string;
-  startedAt: string;
-  durationMs: number;
-}
+export type { StageReport } from './stage-report.js';
 
 /** Reports persisted as JSON under `<root>/.model-delivery/reports/`, so later steps of a job can read them. */
 export class ReportStore {

@@ -1,14 +1,10 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as core from '@actions/core';
 import { formatDuration } from '../core/duration.js';
 import { currentReports } from './delivery.js';
 import { readGateData, type GateData } from './gate-data.js';
-import { writeHtmlReport } from './html-report.js';
 import { STATUS_EMOJI, formatNumber, markdownTable } from './markdown.js';
 import { gateMermaidCharts } from './mermaid-chart.js';
 import { formatBounds } from './slack-message.js';
-import type { ReportStore, StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 
 /** GitHub rejects a step summary over 1 MiB (1,048,576 bytes); stay 16 KiB below it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
@@ -73,35 +69,4 @@ export function truncateMarkdown(text: string, limitBytes: number): string {
   const fences = keep.match(/^```/gm)?.length ?? 0;
   if (fences % 2 === 1) keep += fence;
   return keep + note;
-}
-
-function currentSize(file: string): number {
-  return existsSync(file) ? statSync(file).size : 0;
-}
-
-/**
- * In Actions the stage's section is appended to GITHUB_STEP_SUMMARY (one summary per step),
- * within what is left of the step's 1 MiB. Locally `.model-delivery/summary.md` and
- * `.model-delivery/report.html` are rebuilt from all persisted reports, in pipeline order.
- */
-export async function writeSummary(options: {
-  actions: boolean;
-  report: StageReport;
-  store: ReportStore;
-  order: readonly string[];
-}): Promise<string | undefined> {
-  const stepFile = process.env.GITHUB_STEP_SUMMARY;
-  if (options.actions && stepFile) {
-    const budget = Math.max(1024, SUMMARY_LIMIT_BYTES - currentSize(stepFile));
-    await core.summary.addRaw(truncateMarkdown(stageSection(options.report), budget), true).write();
-    return stepFile;
-  }
-  const reports = options.store.all();
-  const file = join(options.store.dir, 'summary.md');
-  mkdirSync(options.store.dir, { recursive: true });
-  writeFileSync(file, renderSummary(reports, options.order));
-  // After notify, keep the report it wrote (it knows the environment and the PR link).
-  if (options.report.stage !== 'notify')
-    writeHtmlReport({ store: options.store, reports, order: options.order });
-  return file;
 }

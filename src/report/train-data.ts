@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StageReport } from './store.js';
+import type { StageReport } from './stage-report.js';
 
 /** One row of the smoke training's checks, as the train stage recorded it. */
 export interface TrainCheckRow {

@@ -1,28 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { GitHubContext } from '../core/run-context.js';
 
-/** What the job knows about GitHub, read from the runner's env (empty locally). */
-export interface GitHubContext {
-  actions: boolean;
-  eventName?: string;
-  sha?: string;
-  ref?: string;
-  refName?: string;
-  /** The base branch of a pull request. */
-  baseRef?: string;
-  headRef?: string;
-  defaultBranch?: string;
-  repository?: string;
-  serverUrl: string;
-  apiUrl: string;
-  runId?: string;
-  runAttempt?: string;
-  actor?: string;
-  token?: string;
-  pullRequestNumber?: number;
-  workspace?: string;
-  outputFile?: string;
-  summaryFile?: string;
-}
+export { runUrl, type GitHubContext } from '../core/run-context.js';
 
 export function readGitHubContext(env: Record<string, string | undefined>): GitHubContext {
   const event = readEvent(env.GITHUB_EVENT_PATH);
@@ -59,10 +38,4 @@ function readEvent(path: string | undefined): Record<string, unknown> {
     // A malformed event file is the runner's problem, not the user's; the context stays partial.
     return {};
   }
-}
-
-export function runUrl(ctx: GitHubContext): string | undefined {
-  return ctx.repository && ctx.runId
-    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
-    : undefined;
 }

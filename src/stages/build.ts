@@ -11,7 +11,6 @@ import { renderTags } from '../builders/tags.js';
 import { BuilderCommandError, type ImageBuilder, type LoginRequest } from '../builders/types.js';
 import type { BuildConfig } from '../config/sections/build.js';
 import { CheckFailedError, ConfigError, EnvironmentError } from '../core/errors.js';
-import { readRegistryCredentials } from '../settings/action-io.js';
 import type { Metrics } from '../train/metrics-file.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
@@ -48,10 +47,10 @@ export function sourceInfo(ctx: Pick<StageContext, 'github' | 'flags'>, git: Git
 
 /** Credentials from the inputs or env; for ghcr.io in Actions, the job's token by default. */
 export function registryLogin(
-  ctx: Pick<StageContext, 'env' | 'github'>,
+  ctx: Pick<StageContext, 'inputs' | 'github'>,
   registry: string,
 ): LoginRequest | undefined {
-  const { username, password } = readRegistryCredentials(ctx.env);
+  const { username, password } = ctx.inputs.registry;
   if (username && password) return { registry, username, password };
   if (username || password) {
     throw new ConfigError(

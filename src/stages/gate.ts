@@ -65,7 +65,7 @@ export async function runGateStage(
     });
     const provider = createMetricProvider({
       gate,
-      env: ctx.env,
+      variable: ctx.inputs.variable,
       addSecret: (v) => ctx.secrets.add(v),
       tracks: {
         canary: { urls: canary.metricsUrls ?? [], vars: vars('canary', canary.release?.version) },

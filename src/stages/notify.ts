@@ -13,7 +13,7 @@ import {
   type SlackClientOptions,
 } from '../notify/slack-client.js';
 import { PIPELINE_ORDER, buildDeliveryView, type DeliveryView } from '../report/delivery.js';
-import { writeHtmlReport } from '../report/html-report.js';
+import { writeHtmlReport } from '../report/write-reports.js';
 import { markdownTable } from '../report/markdown.js';
 import { PR_COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import { renderSlackMessage } from '../report/slack-message.js';

@@ -4,6 +4,7 @@ import type { SecretRegistry } from '../core/secrets.js';
 import type { ReportStore } from '../report/store.js';
 import type { ActionOutputs } from '../settings/action-io.js';
 import type { GitHubContext } from '../settings/github-context.js';
+import type { StageInputs } from '../settings/stage-inputs.js';
 
 /** Flags a stage may take from the command line (`--version v2`, `--to <ref>`, `--force`). */
 export interface StageFlags {
@@ -19,13 +20,15 @@ export interface StageContext {
   configPath: string;
   github: GitHubContext;
   env: Record<string, string | undefined>;
+  /** Inputs and credentials read once from the environment; stages read no env by name. */
+  inputs: StageInputs;
   flags: StageFlags;
   log: Logger;
   secrets: SecretRegistry;
   reports: ReportStore;
 }
 
-export type StageStatus = 'success' | 'failure' | 'error';
+export type { StageStatus } from '../report/stage-report.js';
 
 /** What a stage hands back; failures of checks are returned, not thrown, so they still get a summary. */
 export interface StageOutcome {

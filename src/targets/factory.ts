@@ -1,15 +1,11 @@
 import { ConfigError } from '../core/errors.js';
-import type { StageContext } from '../stages/types.js';
 import { createKubernetesTarget } from './kubernetes.js';
 import { kubernetesTargetOptions } from './kubernetes-options.js';
 import { createLocalTarget } from './local.js';
+import type { TargetContext } from './context.js';
 import type { DeployTarget } from './types.js';
 
-/** What a target may read: the stage context, never the process. */
-export type TargetContext = Pick<
-  StageContext,
-  'config' | 'root' | 'env' | 'log' | 'secrets' | 'flags' | 'github'
->;
+export type { TargetContext } from './context.js';
 
 /** Picks the implementation named by `deploy.target`; an unknown name is an error, never a fallback. */
 export async function createDeployTarget(ctx: TargetContext): Promise<DeployTarget> {

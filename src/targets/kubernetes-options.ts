@@ -4,8 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import type { SecretRegistry } from '../core/secrets.js';
-import { readKubeconfigInput } from '../settings/action-io.js';
-import type { TargetContext } from './factory.js';
+import type { TargetContext } from './context.js';
 import { createKubectl } from './kubectl.js';
 import type { KubernetesTargetOptions } from './kubernetes.js';
 
@@ -34,7 +33,7 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
   const holder =
     github.repository && github.runId
       ? `${github.repository} run ${github.runId}${github.actor ? ` (${github.actor})` : ''}`
-      : `${localUser(ctx.env)}@${hostname()}`;
+      : `${localUser(ctx.inputs.user)}@${hostname()}`;
   return {
     kubectl,
     deployment: k8s.deployment,
@@ -50,12 +49,12 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
   };
 }
 
-function localUser(env: Record<string, string | undefined>): string {
+function localUser(fallback: string | undefined): string {
   try {
     return userInfo().username;
   } catch {
     // No passwd entry (some containers): the environment's name, if any.
-    return env.USER ?? env.LOGNAME ?? 'unknown';
+    return fallback ?? 'unknown';
   }
 }
 
@@ -63,7 +62,7 @@ function resolveKubeconfig(
   ctx: TargetContext,
   configured: string | undefined,
 ): { path?: string; dispose?: () => Promise<void> } {
-  const content = readKubeconfigInput(ctx.env);
+  const content = ctx.inputs.kubeconfig;
   if (content) {
     registerKubeconfigSecrets(content, ctx.secrets);
     const dir = mkdtempSync(join(tmpdir(), 'model-delivery-kube-'));

@@ -7,6 +7,7 @@ import { formatDuration } from '../core/duration.js';
 import { CheckFailedError, ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { toArgv } from '../core/run-command.js';
+import { isPrivateEnvName } from '../settings/secret-env.js';
 import {
   createProcessRunner,
   logTail,
@@ -48,8 +49,6 @@ export interface StopResult {
 const TRACKS: Track[] = ['stable', 'baseline', 'canary'];
 /** Marks every process this target starts with its state directory (see stopOrphans). */
 const TAG_ENV = 'MODEL_DELIVERY_LOCAL_STATE';
-/** Env names never handed to model processes: CI credentials are not the model's business. */
-const PRIVATE_ENV = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PRIVATE_KEY|KUBECONFIG/i;
 
 export function createLocalTarget(ctx: {
   config: Config;
@@ -501,8 +500,9 @@ export class LocalTarget implements DeployTarget {
 
   private baseEnv(): Record<string, string> {
     const env: Record<string, string> = {};
+    // CI credentials are not the model's business: private env is never handed on.
     for (const [k, v] of Object.entries(this.options.env))
-      if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
+      if (v !== undefined && !isPrivateEnvName(k)) env[k] = v;
     return { ...env, [TAG_ENV]: this.dir };
   }
 

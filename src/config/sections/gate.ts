@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TemplateError, renderTemplate } from '../../analysis/queries.js';
+import { TemplateError, renderTemplate } from '../../core/template.js';
 import { amount, duration } from '../types.js';
 
 const metricName = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELIVERY_OUTCOMES } from '../../report/delivery.js';
+import { DELIVERY_OUTCOMES } from '../../core/pipeline.js';
 import { duration } from '../types.js';
 
 const slack = z

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PIPELINE_ORDER, buildDeliveryView } from '../../../src/report/delivery.js';
-import { writeHtmlReport } from '../../../src/report/html-report.js';
+import { writeHtmlReport } from '../../../src/report/write-reports.js';
 import { ReportStore } from '../../../src/report/store.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { e2e } from '../../helpers/e2e.js';

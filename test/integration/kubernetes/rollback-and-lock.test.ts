@@ -5,6 +5,7 @@ import { CheckFailedError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import type { GitHubContext } from '../../../src/settings/github-context.js';
+import { readStageInputs } from '../../../src/settings/stage-inputs.js';
 import { createKubernetesTarget } from '../../../src/targets/kubernetes.js';
 import { kubernetesTargetOptions } from '../../../src/targets/kubernetes-options.js';
 import { ANNOTATION, readLock, readRelease } from '../../../src/targets/kubernetes-manifests.js';
@@ -186,7 +187,8 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
     const options = kubernetesTargetOptions({
       config,
       root: h.dir,
-      env: { ...h.env, INPUT_KUBECONFIG: content },
+      env: h.env,
+      inputs: readStageInputs({ ...h.env, INPUT_KUBECONFIG: content }),
       log: memoryLogger(),
       secrets,
       flags: {},

@@ -6,6 +6,7 @@ import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import { ReportStore, type StageReport } from '../../../src/report/store.js';
 import type { GitHubContext } from '../../../src/settings/github-context.js';
+import { readStageInputs } from '../../../src/settings/stage-inputs.js';
 import type { StageContext } from '../../../src/stages/types.js';
 import { GITHUB } from '../../unit/report/fixtures.js';
 
@@ -25,6 +26,7 @@ export function notifyContext(options: {
     configPath: join(root, '.github/model-delivery.yml'),
     github: { ...GITHUB, actions: false, ...options.github },
     env: {},
+    inputs: readStageInputs({}),
     flags: {},
     log,
     secrets: new SecretRegistry(),

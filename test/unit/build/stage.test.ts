@@ -4,6 +4,7 @@ import { buildSection } from '../../../src/config/sections/build.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { readGitHubContext } from '../../../src/settings/github-context.js';
+import { readStageInputs } from '../../../src/settings/stage-inputs.js';
 import { registryLogin, sourceInfo } from '../../../src/stages/build.js';
 
 const sha = 'abcdef0123456789abcdef0123456789abcdef01';
@@ -131,30 +132,41 @@ describe('registryLogin', () => {
       want: { username: 'env', password: 'envpass' },
     },
   ])('$name', ({ env, want }) => {
-    expect(registryLogin({ env, github: github({}) }, 'r.io')).toEqual({
+    expect(registryLogin({ inputs: readStageInputs(env), github: github({}) }, 'r.io')).toEqual({
       registry: 'r.io',
       ...want,
     });
   });
 
   it('ghcr.io in Actions: the job token by default', () => {
-    expect(registryLogin({ env: {}, github: actions }, 'ghcr.io')).toEqual({
+    expect(registryLogin({ inputs: readStageInputs({}), github: actions }, 'ghcr.io')).toEqual({
       registry: 'ghcr.io',
       username: 'octocat',
       password: 'ghs_jobtoken',
     });
-    expect(registryLogin({ env: {}, github: actions }, 'quay.io')).toBeUndefined();
     expect(
-      registryLogin({ env: {}, github: github({ GITHUB_TOKEN: 'ghs_x' }) }, 'ghcr.io'),
+      registryLogin({ inputs: readStageInputs({}), github: actions }, 'quay.io'),
+    ).toBeUndefined();
+    expect(
+      registryLogin(
+        { inputs: readStageInputs({}), github: github({ GITHUB_TOKEN: 'ghs_x' }) },
+        'ghcr.io',
+      ),
     ).toBeUndefined();
   });
 
   it('half the credentials is a config error naming the missing one', () => {
     expect(() =>
-      registryLogin({ env: { REGISTRY_USERNAME: 'u' }, github: github({}) }, 'r.io'),
+      registryLogin(
+        { inputs: readStageInputs({ REGISTRY_USERNAME: 'u' }), github: github({}) },
+        'r.io',
+      ),
     ).toThrow(ConfigError);
     expect(() =>
-      registryLogin({ env: { REGISTRY_USERNAME: 'u' }, github: github({}) }, 'r.io'),
+      registryLogin(
+        { inputs: readStageInputs({ REGISTRY_USERNAME: 'u' }), github: github({}) },
+        'r.io',
+      ),
     ).toThrow(/REGISTRY_PASSWORD \(input registry-password\) is missing/);
   });
 });

@@ -7,6 +7,7 @@ import { ConfigError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import { ReportStore } from '../../../src/report/store.js';
+import { readStageInputs } from '../../../src/settings/stage-inputs.js';
 import { deployStage } from '../../../src/stages/deploy.js';
 import { stopCommand } from '../../../src/stages/stop.js';
 import type { StageContext } from '../../../src/stages/types.js';
@@ -29,6 +30,7 @@ function context(deploy: Record<string, unknown>): StageContext {
       sha: 'abc1234',
     },
     env: {},
+    inputs: readStageInputs({}),
     flags: { version: 'v1' },
     log: memoryLogger(),
     secrets: new SecretRegistry(),

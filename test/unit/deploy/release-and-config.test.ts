@@ -8,6 +8,7 @@ import { ConfigError, EnvironmentError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import { deploymentRequest, shortDescription } from '../../../src/github/deployments.js';
+import { readStageInputs } from '../../../src/settings/stage-inputs.js';
 import { createDeployTarget } from '../../../src/targets/factory.js';
 import { previousRelease } from '../../../src/targets/local.js';
 import { releaseFromRef, resolveRelease } from '../../../src/targets/release.js';
@@ -50,6 +51,7 @@ describe('createDeployTarget', () => {
     } as never,
     root: '/nonexistent',
     env: {},
+    inputs: readStageInputs({}),
     log: memoryLogger(),
     secrets: new SecretRegistry(),
     flags: {},

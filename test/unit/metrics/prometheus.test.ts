@@ -204,7 +204,7 @@ describe('createMetricProvider', () => {
     });
     const p = createMetricProvider({
       gate,
-      env: { PROM_TOKEN: 'tok' },
+      variable: (name) => (name === 'PROM_TOKEN' ? 'tok' : undefined),
       addSecret: (s) => secrets.push(s),
       tracks,
     });
@@ -213,7 +213,7 @@ describe('createMetricProvider', () => {
     expect(
       createMetricProvider({
         gate: gateSection.parse({}),
-        env: {},
+        variable: () => undefined,
         addSecret: () => undefined,
         tracks,
       }).kind,
@@ -225,7 +225,7 @@ describe('createMetricProvider', () => {
       typeof gateSection.parse
     >;
     expect(() =>
-      createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks }),
+      createMetricProvider({ gate, variable: () => undefined, addSecret: () => undefined, tracks }),
     ).toThrow(/unknown source "datadog"; expected one of: scrape, prometheus/);
   });
 
@@ -235,7 +235,7 @@ describe('createMetricProvider', () => {
       prometheus: { url: 'http://127.0.0.1:9090', basicAuthEnv: 'PROM_BASIC' },
     });
     expect(() =>
-      createMetricProvider({ gate, env: {}, addSecret: () => undefined, tracks }),
+      createMetricProvider({ gate, variable: () => undefined, addSecret: () => undefined, tracks }),
     ).toThrow(/env PROM_BASIC is empty or unset/);
   });
 });

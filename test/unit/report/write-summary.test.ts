@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { PIPELINE_ORDER } from '../../../src/report/delivery.js';
 import { ReportStore } from '../../../src/report/store.js';
-import { writeSummary } from '../../../src/report/summary.js';
+import { writeSummary } from '../../../src/report/write-reports.js';
 import { failedGateReport, stageReport } from './fixtures.js';
 
 const dirs: string[] = [];
-const saved = process.env.GITHUB_STEP_SUMMARY;
 afterEach(() => {
-  process.env.GITHUB_STEP_SUMMARY = saved;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -24,10 +22,10 @@ test("in Actions, a section is cut to what is left of the step's 1 MiB, with the
   const dir = tempDir();
   const file = join(dir, 'step-summary.md');
   writeFileSync(file, 'x'.repeat(900_000));
-  process.env.GITHUB_STEP_SUMMARY = file;
   const report = stageReport('train', { summary: '| a | b |\n'.repeat(50_000) });
   await writeSummary({
     actions: true,
+    summaryFile: file,
     report,
     store: ReportStore.forRoot(dir),
     order: PIPELINE_ORDER,
