@@ -1,38 +1,23 @@
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
-import { parseOverride } from '../config/overrides.js';
 import { DeliveryError, ExitCode, errorMessage, type ExitCodeValue } from '../core/errors.js';
-import { createLogger, type Logger } from '../core/log.js';
+import { createLogger } from '../core/log.js';
 import { SecretRegistry } from '../core/secrets.js';
-import { ReportStore, type StageReport } from '../report/store.js';
-import { writeSummary } from '../report/write-reports.js';
 import { readActionInputs, writeActionOutputs } from '../settings/action-io.js';
 import { readGitHubContext } from '../settings/github-context.js';
 import { secretEnvValues } from '../settings/secret-env.js';
-import { readStageInputs } from '../settings/stage-inputs.js';
-import { COMMANDS, STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
-import type { StageContext, StageDefinition } from '../stages/types.js';
+import { allStages, planStages } from '../stages/index.js';
 import { VERSION } from '../version.js';
 import { helpText, parseCliArgs, type CliArgs } from './args.js';
-import { decisiveReport, runPipeline } from './pipeline.js';
+import type { CliIO, CliResult } from './types.js';
 
-export interface CliIO {
-  argv: readonly string[];
-  env: Record<string, string | undefined>;
-  cwd: string;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+export type { CliIO, CliResult } from './types.js';
 
-export interface CliResult {
-  stage: string;
-  status: 'success' | 'failure' | 'error';
-  reason: string;
-  message?: string;
-  details: Record<string, unknown>;
-}
-
-/** Parses, loads, runs one stage (or all), records and prints the result; returns the exit code. */
+/**
+ * Parses, answers --help, --version and plan itself, and hands a stage (or `run`) to
+ * run-stages.ts, loaded only then: the config schema, the reports and each stage's code
+ * are not paid for by the commands that do not need them. Prints the result; returns the
+ * exit code.
+ */
 export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
   const secrets = new SecretRegistry();
   for (const value of secretEnvValues(io.env)) secrets.add(value);
@@ -45,7 +30,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
   try {
     args = parseCliArgs(io.argv);
     if (args.command === 'help') {
-      io.stdout.write(helpText([...STAGES, ...COMMANDS]));
+      io.stdout.write(helpText(await allStages()));
       return ExitCode.success;
     }
     if (args.command === 'version') {
@@ -54,7 +39,6 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
     }
     const github = readGitHubContext(io.env);
     const inputs = readActionInputs();
-    const cwd = inputs.workingDirectory ? resolve(io.cwd, inputs.workingDirectory) : io.cwd;
     const log = createLogger({
       actions: github.actions,
       secrets,
@@ -68,57 +52,18 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       print({ stage: 'plan', status: 'success', reason: 'ok', details: { stages } });
       return ExitCode.success;
     }
-    const single = args.stage === 'run' ? undefined : findStage(args.stage as string);
-    const loaded = loadConfig({
-      cwd,
-      path: args.config ?? inputs.config,
-      overrides: [...inputs.set, ...args.set].map(parseOverride),
-      env: io.env,
-    });
-    loaded.secrets.forEach((s) => secrets.add(s));
-    const ctx: StageContext = {
-      config: loaded.config,
-      root: loaded.root,
-      configPath: loaded.path,
+    const { runStages } = await import('./run-stages.js');
+    const { result, exitCode } = await runStages({
+      io,
+      args,
+      cwd: inputs.workingDirectory ? resolve(io.cwd, inputs.workingDirectory) : io.cwd,
       github,
-      env: io.env,
-      inputs: readStageInputs(io.env),
-      flags: { ...args.flags, to: args.flags.to ?? inputs.to },
+      inputs,
       log,
       secrets,
-      reports: ReportStore.forRoot(loaded.root),
-    };
-    const reports = single
-      ? [await runOneStage(single, ctx)]
-      : await runPipeline({
-          has: (name) => STAGES.some((s) => s.name === name),
-          run: (name) => runOneStage(findStage(name), ctx),
-        });
-    const last = decisiveReport(reports) as StageReport;
-    const result: CliResult = single
-      ? {
-          stage: last.stage,
-          status: last.status,
-          reason: last.reason,
-          message: last.message,
-          details: last.details,
-        }
-      : {
-          stage: 'run',
-          status: last.status,
-          reason: last.reason,
-          message: last.message,
-          details: {
-            stages: reports.map(({ stage, status, reason, message }) => ({
-              stage,
-              status,
-              reason,
-              message,
-            })),
-          },
-        };
+    });
     print(result);
-    return exitCodeOf(last);
+    return exitCode;
   } catch (e) {
     const code = e instanceof DeliveryError ? e.exitCode : ExitCode.checkFailed;
     const message = secrets.redact(errorMessage(e));
@@ -132,65 +77,4 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
     });
     return code;
   }
-}
-
-function exitCodeOf(report: StageReport): ExitCodeValue {
-  if (report.status === 'success') return ExitCode.success;
-  return ((report.details.exitCode as ExitCodeValue | undefined) ??
-    (report.status === 'failure' ? ExitCode.checkFailed : ExitCode.environment)) as ExitCodeValue;
-}
-
-/** Runs a stage, turning thrown errors into a report; persists the report, summary and outputs. */
-async function runOneStage(stage: StageDefinition, ctx: StageContext): Promise<StageReport> {
-  const started = Date.now();
-  const base = { stage: stage.name, startedAt: new Date(started).toISOString() };
-  let report: StageReport;
-  try {
-    const outcome = await stage.run(ctx);
-    report = {
-      ...base,
-      ...outcome,
-      outputs: outcome.outputs ?? {},
-      durationMs: Date.now() - started,
-    };
-    // Failed checks were annotated where they were found; this line is the stage's verdict.
-    ctx.log.info(
-      `${outcome.status === 'success' ? '✅' : '❌'} ${stage.name}: ${outcome.message ?? outcome.reason}`,
-    );
-  } catch (e) {
-    report = failedReport(base, e, Date.now() - started, ctx.log);
-  }
-  report = ctx.secrets.redactDeep(report);
-  ctx.reports.save(report);
-  await writeSummary({
-    actions: ctx.github.actions,
-    summaryFile: ctx.github.summaryFile,
-    report,
-    store: ctx.reports,
-    order: STAGE_ORDER,
-  });
-  if (ctx.github.actions) writeActionOutputs(report.outputs);
-  return report;
-}
-
-function failedReport(
-  base: { stage: string; startedAt: string },
-  e: unknown,
-  durationMs: number,
-  log: Logger,
-): StageReport {
-  const known = e instanceof DeliveryError;
-  const message = errorMessage(e);
-  log.error(`${base.stage}: ${message}`, { title: `model-delivery ${base.stage}` });
-  if (!known && e instanceof Error && e.stack) log.debug(e.stack);
-  const exitCode = known ? e.exitCode : ExitCode.checkFailed;
-  return {
-    ...base,
-    status: exitCode === ExitCode.checkFailed ? 'failure' : 'error',
-    reason: known ? e.reason : 'unexpected_error',
-    message,
-    details: { ...(known ? e.details : {}), exitCode },
-    outputs: {},
-    durationMs,
-  };
 }

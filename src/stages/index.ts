@@ -1,40 +1,62 @@
 import { UsageError } from '../core/errors.js';
-import { buildStage } from './build.js';
-import { deployStage } from './deploy.js';
-import { gateStage } from './gate.js';
-import { lintStage } from './lint.js';
-import { notifyStage } from './notify.js';
-import { promoteStage } from './promote.js';
-import { rollbackStage } from './rollback.js';
-import { stopCommand } from './stop.js';
-import { trainStage } from './train.js';
+import { PIPELINE_STAGES, type StageName } from '../core/pipeline.js';
 import type { StageDefinition } from './types.js';
 
-/** Every stage, in pipeline order. `run` runs them in this order. */
-export const STAGES: readonly StageDefinition[] = [
-  lintStage,
-  trainStage,
-  buildStage,
-  deployStage,
-  gateStage,
-  promoteStage,
-  rollbackStage,
-  notifyStage,
-];
+/**
+ * Every stage, keyed by its name in pipeline order (core/pipeline.ts), so the list of names
+ * and the registry cannot drift apart. Each stage's code loads only when that stage runs:
+ * every step of the action is a new process, and `plan` or `--version` should not pay for
+ * the PromQL parser, the Kubernetes target and Octokit.
+ */
+const STAGE_LOADERS: Record<StageName, () => Promise<StageDefinition>> = {
+  lint: async () => (await import('./lint.js')).lintStage,
+  train: async () => (await import('./train.js')).trainStage,
+  build: async () => (await import('./build.js')).buildStage,
+  deploy: async () => (await import('./deploy.js')).deployStage,
+  gate: async () => (await import('./gate.js')).gateStage,
+  promote: async () => (await import('./promote.js')).promoteStage,
+  rollback: async () => (await import('./rollback.js')).rollbackStage,
+  notify: async () => (await import('./notify.js')).notifyStage,
+};
 
 /** Commands that are not pipeline stages (`run` never runs them). */
-export const COMMANDS: readonly StageDefinition[] = [stopCommand];
+const COMMAND_LOADERS: Record<string, () => Promise<StageDefinition>> = {
+  stop: async () => (await import('./stop.js')).stopCommand,
+};
+
+/** Every stage, in pipeline order. `run` runs them in this order. */
+export const STAGE_ORDER: readonly StageName[] = PIPELINE_STAGES;
 
 /** Stages that run on pull requests when `stages` is `auto`. */
-export const PULL_REQUEST_STAGES = ['lint', 'train'] as const;
+export const PULL_REQUEST_STAGES = ['lint', 'train'] as const satisfies readonly StageName[];
 
-export const STAGE_ORDER = STAGES.map((s) => s.name);
+export function isStageName(name: string): name is StageName {
+  return (STAGE_ORDER as readonly string[]).includes(name);
+}
 
-export function findStage(name: string): StageDefinition {
-  const stage = STAGES.find((s) => s.name === name) ?? COMMANDS.find((s) => s.name === name);
-  if (!stage)
+function loaderOf(name: string): (() => Promise<StageDefinition>) | undefined {
+  return isStageName(name)
+    ? STAGE_LOADERS[name]
+    : Object.hasOwn(COMMAND_LOADERS, name)
+      ? COMMAND_LOADERS[name]
+      : undefined;
+}
+
+/** Throws a usage error naming the stages when `name` is none of them. */
+export function checkStageName(name: string): void {
+  if (!loaderOf(name))
     throw new UsageError(`unknown stage "${name}"; stages: ${STAGE_ORDER.join(', ')}, run, plan`);
-  return stage;
+}
+
+/** Loads the stage (or command) called `name`. */
+export async function findStage(name: string): Promise<StageDefinition> {
+  checkStageName(name);
+  return (loaderOf(name) as () => Promise<StageDefinition>)();
+}
+
+/** Every stage and command, loaded (for --help). */
+export async function allStages(): Promise<StageDefinition[]> {
+  return Promise.all([...STAGE_ORDER, ...Object.keys(COMMAND_LOADERS)].map(findStage));
 }
 
 /**
@@ -50,6 +72,6 @@ export function planStages(requested: string | undefined, eventName: string | un
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of names) findStage(n);
+  for (const n of names) checkStageName(n);
   return STAGE_ORDER.filter((s) => names.includes(s));
 }

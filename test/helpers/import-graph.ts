@@ -10,6 +10,8 @@ export interface ModuleNode {
   internal: string[];
   /** Package specifiers it imports (`node:fs`, `execa`, `@actions/core`). */
   external: string[];
+  /** The subset of `internal` imported only by `import()`, loaded when first needed. */
+  dynamic: string[];
   text: string;
 }
 
@@ -44,12 +46,26 @@ export function buildImportGraph(root: string, dir = 'src'): ImportGraph {
     const { importedFiles } = ts.preProcessFile(text, true, true);
     const internal = new Set<string>();
     const external = new Set<string>();
+    const dynamic = new Set<string>();
     for (const { fileName } of importedFiles) {
-      if (fileName.startsWith('.')) internal.add(toKey(root, resolveRelative(path, fileName)));
-      else external.add(fileName);
+      if (!fileName.startsWith('.')) {
+        external.add(fileName);
+        continue;
+      }
+      const target = toKey(root, resolveRelative(path, fileName));
+      internal.add(target);
+      const quoted = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const asStatic = new RegExp(`(from|import)\\s*['"]${quoted}['"]`);
+      if (!asStatic.test(text)) dynamic.add(target);
     }
     const file = toKey(root, path);
-    graph.set(file, { file, internal: [...internal], external: [...external], text });
+    graph.set(file, {
+      file,
+      internal: [...internal],
+      external: [...external],
+      dynamic: [...dynamic],
+      text,
+    });
   }
   return graph;
 }
@@ -58,8 +74,15 @@ function toKey(root: string, path: string): string {
   return relative(root, path).split('\\').join('/');
 }
 
-/** Every module reachable from `start` (itself excluded), with the path that reaches each. */
-export function reachable(graph: ImportGraph, start: string): Map<string, string[]> {
+/**
+ * Every module reachable from `start` (itself excluded), with the path that reaches each;
+ * `staticOnly`: what loading `start` loads, without the `import()`s it may make later.
+ */
+export function reachable(
+  graph: ImportGraph,
+  start: string,
+  staticOnly = false,
+): Map<string, string[]> {
   const paths = new Map<string, string[]>();
   const queue: string[][] = [[start]];
   while (queue.length > 0) {
@@ -67,6 +90,7 @@ export function reachable(graph: ImportGraph, start: string): Map<string, string
     const node = graph.get(path[path.length - 1] as string);
     for (const next of node?.internal ?? []) {
       if (next === start || paths.has(next)) continue;
+      if (staticOnly && node?.dynamic.includes(next)) continue;
       const through = [...path, next];
       paths.set(next, through);
       queue.push(through);

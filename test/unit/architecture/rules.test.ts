@@ -203,6 +203,19 @@ describe('architecture rules (docs/architecture.md)', () => {
     expect(reads).toEqual([]);
   });
 
+  it('the CLI starts light: --version and plan load no stage, config loader or PromQL parser', () => {
+    // What loading cli/main.ts and execute.ts loads before any `import()` (bench/startup
+    // measures the time; this keeps the reason for it from drifting back).
+    const heavy = (f: string) =>
+      /^src\/(stages\/(?!index\.ts|types\.ts)|config\/load\.ts|analysis\/promql-syntax\.ts|targets\/|github\/)/.test(
+        f,
+      );
+    const start = ['src/cli/main.ts', 'src/cli/execute.ts'];
+    const loaded = start.flatMap((f) => [...reachable(graph, f, true).keys()]);
+    expect(loaded.filter(heavy)).toEqual([]);
+    expect(graph.get('src/stages/index.ts')?.dynamic).toContain('src/stages/lint.ts');
+  });
+
   it('no import cycle, type-only imports included', () => {
     expect(importCycles(graph)).toEqual([]);
   });
