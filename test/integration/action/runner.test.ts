@@ -24,6 +24,9 @@ describe('action.yml run as the runner runs it', () => {
     expect(Object.keys(metrics).sort()).toEqual(['accuracy', 'f1', 'loss', 'precision', 'recall']);
     expect(metrics.accuracy).toBeGreaterThan(0.85);
     expect(run.outputs.stages).toBe('lint,train');
+    // What the steps wrote to GITHUB_OUTPUT, exactly: the contract test reads the rest from the code.
+    expect(Object.keys(run.steps.find((s) => s.id === 'plan')?.outputs ?? {})).toEqual(['stages']);
+    expect(Object.keys(train?.outputs ?? {})).toEqual(['metrics']);
     expect(train?.summary).toMatch(/## ✅ train — success/);
     expect(train?.summary).toMatch(/\| accuracy \| 0\.\d+ \| ≥ 0\.85 \| 0\.93 \|/);
     expect(run.steps.find((s) => s.id === 'lint')?.summary).toMatch(
