@@ -1,7 +1,4 @@
-import { execa } from 'execa';
-import { EnvironmentError } from '../core/errors.js';
-import { formatDuration } from '../core/duration.js';
-import { displayCommand } from '../core/run-command.js';
+import { displayCommand, execProgram } from '../core/exec.js';
 import type { Logger } from '../core/log.js';
 
 export interface ToolResult {
@@ -32,54 +29,30 @@ export interface ToolExecOptions {
 }
 
 /**
- * The exec chokepoint of one builder tool: argument arrays only, output streamed line by
- * line, "not found" and timeouts as environment errors. A non-zero exit is returned.
+ * One builder tool on the exec chokepoint (core/exec.ts): its binary, its environment
+ * only (no inherited env), its timeout. Inspections stay quiet; builds and pushes stream.
  */
 export function createToolExec(options: ToolExecOptions): ToolExec {
-  const keep = options.tailLines ?? 15;
   return async (args, call = {}) => {
-    const command = displayCommand([options.binary, ...args]);
-    const tail: string[] = [];
-    const onLine = function* (line: unknown) {
-      const text = String(line);
-      if (call.stream) options.log.info(text);
-      tail.push(text);
-      if (tail.length > keep) tail.shift();
-      yield text;
-    };
-    const result = await execa(options.binary, args, {
+    const argv = [options.binary, ...args];
+    const result = await execProgram({
+      argv,
       cwd: options.cwd,
       env: { ...options.env, ...call.env },
       extendEnv: false,
-      timeout: options.timeoutMs,
-      forceKillAfterDelay: 5000,
-      reject: false,
-      ...(call.input === undefined ? { stdin: 'ignore' as const } : { input: call.input }),
-      stdout: [onLine],
-      stderr: [onLine],
+      timeoutMs: options.timeoutMs,
+      input: call.input,
+      onLine: call.stream ? (line) => options.log.info(line) : undefined,
+      captureStdout: true,
+      tailLines: options.tailLines ?? 15,
+      timeoutHint: 'raise build.timeout',
+      notFound: (binary) => `${binary} is not installed (not found on PATH)`,
     });
-    if (result.timedOut) {
-      throw new EnvironmentError(
-        `\`${command}\` timed out after ${formatDuration(options.timeoutMs)}; raise build.timeout`,
-        'timeout',
-        { command },
-      );
-    }
-    if (result.exitCode === undefined) {
-      if ((result as { code?: string }).code === 'ENOENT') {
-        throw new EnvironmentError(
-          `${options.binary} is not installed (not found on PATH)`,
-          'command_not_found',
-          {
-            command: options.binary,
-          },
-        );
-      }
-      throw new EnvironmentError(
-        `\`${command}\` could not run: ${result.shortMessage}`,
-        'command_failed_to_start',
-      );
-    }
-    return { exitCode: result.exitCode, stdout: String(result.stdout), tail, command };
+    return {
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      tail: result.tail,
+      command: displayCommand(argv),
+    };
   };
 }

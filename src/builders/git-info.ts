@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { gitQuery } from '../core/git.js';
 
 /** What the build needs to know from git when not in Actions (or beyond what Actions tells). */
 export interface GitInfo {
@@ -11,11 +11,7 @@ export interface GitInfo {
 
 /** Reads HEAD, the branch, origin's default branch and origin's URL; anything git cannot tell stays undefined. */
 export async function readGitInfo(cwd: string): Promise<GitInfo> {
-  const git = async (...args: string[]) => {
-    const result = await execa('git', args, { cwd, reject: false, timeout: 10_000 });
-    const out = String(result.stdout).trim();
-    return result.exitCode === 0 && out ? out : undefined;
-  };
+  const git = (...args: string[]) => gitQuery(cwd, args);
   const [sha, branch, originHead, remoteUrl] = await Promise.all([
     git('rev-parse', '--verify', 'HEAD'),
     git('symbolic-ref', '--quiet', '--short', 'HEAD'),

@@ -1,7 +1,9 @@
-import { execa, parseCommandString, type ExecaError } from 'execa';
+import { parseCommandString } from 'execa';
 import { EnvironmentError } from './errors.js';
-import { formatDuration } from './duration.js';
+import { execProgram } from './exec.js';
 import type { Logger } from './log.js';
+
+export { displayCommand } from './exec.js';
 
 /** A command from the config: a string split like a shell would split words (no shell runs), or an argv. */
 export type CommandSpec = string | string[];
@@ -32,77 +34,22 @@ export function toArgv(command: CommandSpec): string[] {
   return argv;
 }
 
-export function displayCommand(argv: string[]): string {
-  return argv
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
-}
-
 /**
- * Runs a configured command with an argument array (never a shell), streams its output
- * through the logger line by line, and turns "not found" and timeouts into environment
- * errors. A non-zero exit is returned, not thrown: whether it fails the stage is the
- * caller's decision.
+ * Runs a configured command through the exec chokepoint (core/exec.ts), streaming its
+ * output through the logger line by line. A non-zero exit is returned, not thrown.
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandResult> {
-  const argv = toArgv(options.command);
-  const [file, ...args] = argv as [string, ...string[]];
-  const tail: string[] = [];
-  const keep = options.tailLines ?? 20;
-  // A line transform that only observes: it yields nothing, so no output piles up unread.
-  // eslint-disable-next-line require-yield
-  const onLine = function* (line: unknown) {
-    const text = String(line);
-    options.log.info(text);
-    tail.push(text);
-    if (tail.length > keep) tail.shift();
-  };
-  const started = Date.now();
-  try {
-    const result = await execa(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      // Like npm scripts: tools installed in node_modules/.bin of the project are found.
-      preferLocal: true,
-      localDir: options.cwd,
-      timeout: options.timeoutMs,
-      killSignal: 'SIGTERM',
-      forceKillAfterDelay: 5000,
-      reject: false,
-      stdin: 'ignore',
-      stdout: [onLine],
-      stderr: [onLine],
-      buffer: false,
-    });
-    const durationMs = Date.now() - started;
-    if (result.timedOut) {
-      throw new EnvironmentError(
-        `${options.label}: \`${displayCommand(argv)}\` timed out after ${formatDuration(options.timeoutMs ?? 0)}; raise the timeout or make the command faster`,
-        'timeout',
-        { command: displayCommand(argv) },
-      );
-    }
-    const code = (result as { code?: string }).code;
-    if (result.failed && (code === 'ENOENT' || /ENOENT/.test(String(result.message)))) {
-      throw notFound(options.label, argv);
-    }
-    if (result.exitCode === undefined) {
-      throw new EnvironmentError(
-        `${options.label}: \`${displayCommand(argv)}\` could not run: ${result.shortMessage}`,
-        'command_failed_to_start',
-      );
-    }
-    return { argv, exitCode: result.exitCode, durationMs, tail };
-  } catch (e) {
-    if ((e as ExecaError).code === 'ENOENT') throw notFound(options.label, argv);
-    throw e;
-  }
-}
-
-function notFound(label: string, argv: string[]): EnvironmentError {
-  return new EnvironmentError(
-    `${label}: command \`${argv[0]}\` not found (looked on PATH and in node_modules/.bin); install it or fix the command`,
-    'command_not_found',
-    { command: argv[0] },
-  );
+  const { argv, exitCode, durationMs, tail } = await execProgram({
+    argv: toArgv(options.command),
+    cwd: options.cwd,
+    env: options.env,
+    // Like npm scripts: tools installed in node_modules/.bin of the project are found.
+    preferLocal: true,
+    timeoutMs: options.timeoutMs,
+    onLine: (line) => options.log.info(line),
+    tailLines: options.tailLines ?? 20,
+    label: options.label,
+    timeoutHint: 'raise the timeout or make the command faster',
+  });
+  return { argv, exitCode, durationMs, tail };
 }

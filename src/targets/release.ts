@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { gitQuery } from '../core/git.js';
 import { EnvironmentError } from '../core/errors.js';
 import type { StageReport } from '../report/store.js';
 import type { Release } from './types.js';
@@ -19,7 +19,7 @@ export interface ReleaseSources {
  * only a label (`local:<version>`); the kubernetes target needs the build stage's image.
  */
 export async function resolveRelease(sources: ReleaseSources): Promise<Release> {
-  const sha = sources.sha ?? (await git(sources.root, ['rev-parse', 'HEAD']));
+  const sha = sources.sha ?? (await gitQuery(sources.root, ['rev-parse', 'HEAD']));
   const version = sources.version ?? (sha ? sha.slice(0, 7) : undefined);
   if (!version) {
     throw new EnvironmentError(
@@ -67,9 +67,4 @@ export function releaseFromRef(
     image: ref,
     ...(ref.includes('@') ? { digest: ref.split('@')[1] } : {}),
   };
-}
-
-async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const result = await execa('git', args, { cwd, reject: false, stdin: 'ignore' });
-  return result.exitCode === 0 ? String(result.stdout).trim() || undefined : undefined;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { execa } from 'execa';
+import { runGit } from '../core/git.js';
+import { EnvironmentError, errorMessage } from '../core/errors.js';
 import { MetricsFileError, parseMetricsJson, type Metrics } from './metrics-file.js';
 
 export interface BaselineSource {
@@ -16,17 +17,20 @@ export async function readBaseline(root: string, source: BaselineSource): Promis
   const from = source.ref ? `${source.ref}:${source.file}` : source.file;
   let text: string;
   if (source.ref) {
-    const result = await execa('git', ['show', `${source.ref}:./${source.file}`], {
-      cwd: root,
-      reject: false,
-      timeout: 30_000,
-    });
-    if (result.exitCode !== 0) {
-      return {
-        error: `cannot read ${from} with git (${String(result.stderr).trim().split('\n')[0]}); fetch the base branch (actions/checkout with fetch-depth: 0)`,
-      };
+    const fetchHint = 'fetch the base branch (actions/checkout with fetch-depth: 0)';
+    let result;
+    try {
+      result = await runGit(root, ['show', `${source.ref}:./${source.file}`]);
+    } catch (e) {
+      // No git, or git hanging: the baseline is missing, which the caller reports.
+      if (e instanceof EnvironmentError)
+        return { error: `cannot read ${from}: ${errorMessage(e)}` };
+      throw e;
     }
-    text = String(result.stdout);
+    if (result.exitCode !== 0) {
+      return { error: `cannot read ${from} with git (${result.tail[0] ?? ''}); ${fetchHint}` };
+    }
+    text = result.stdout;
   } else {
     const path = resolve(root, source.file);
     if (!existsSync(path)) return { error: `${source.file} does not exist` };

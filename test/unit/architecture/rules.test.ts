@@ -216,6 +216,18 @@ describe('architecture rules (docs/architecture.md)', () => {
     expect(graph.get('src/stages/index.ts')?.dynamic).toContain('src/stages/lint.ts');
   });
 
+  it('git runs only through core/git.ts (one exec chokepoint, one timeout policy)', () => {
+    const direct = [...graph.values()]
+      .filter(({ file }) => file !== 'src/core/git.ts')
+      .filter(({ text }) =>
+        /\b(execa|execaSync|spawn|execFile|execFileSync|spawnSync)\(\s*['"]git['"]|argv:\s*\[\s*['"]git['"]/.test(
+          stripComments(text),
+        ),
+      )
+      .map(({ file }) => file);
+    expect(direct).toEqual([]);
+  });
+
   it('no import cycle, type-only imports included', () => {
     expect(importCycles(graph)).toEqual([]);
   });
