@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { freePort } from '../src/core/free-port.js';
+import { waitFor } from '../src/core/wait-for.js';
 
 export { freePort };
 
@@ -97,19 +98,19 @@ export function sleep(ms: number): Promise<void> {
 
 /** Polls url until it answers 2xx (or timeoutMs passes). */
 export async function waitHttp(url: string, timeoutMs: number, managed?: Managed): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
+  await waitFor(
+    async () => {
       const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // Not listening yet: try again below.
-    }
-    if (managed && managed.child.exitCode !== null)
-      throw new Error(
-        `${managed.name} exited (code ${managed.child.exitCode}); log: ${managed.logFile}`,
-      );
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-    await sleep(150);
-  }
+      return res.ok || `HTTP ${res.status}`;
+    },
+    {
+      what: url,
+      timeoutMs,
+      intervalMs: 150,
+      stopIf: () =>
+        managed && managed.child.exitCode !== null
+          ? `${managed.name} exited (code ${managed.child.exitCode}); log: ${managed.logFile}`
+          : undefined,
+    },
+  );
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { freePort, privateKey, TOKEN, WEBHOOK_SECRET } from '../../integration/bot/harness.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import type { GitHubFake } from '../../fakes/github/index.js';
+import { waitFor as waitUntil } from '../../../src/core/wait-for.js';
 
 export const workDir = mkdtempSync(join(tmpdir(), 'md-bot-e2e-'));
 export const tokenFile = join(workDir, 'alert-token');
@@ -142,13 +143,7 @@ export async function waitFor(
   timeoutMs: number,
   what: string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntil(check, { what, timeoutMs });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { memoryLogger } from '../../../src/core/log.js';
+import { waitFor as waitUntil } from '../../../src/core/wait-for.js';
 import { createKubectl, type Kubectl } from '../../../src/targets/kubectl.js';
 import {
   createKubernetesTarget,
@@ -93,9 +94,5 @@ export async function startHarness(options: KubernetesFakeOptions = {}): Promise
 }
 
 async function waitFor(check: () => unknown, what: string, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(() => Boolean(check()), { what, timeoutMs, intervalMs: 20 });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE, REPO_ROOT } from '../../helpers/cli.js';
 import { freePort } from '../../../src/core/free-port.js';
+import { waitFor as waitUntil } from '../../../src/core/wait-for.js';
 
 export { freePort };
 
@@ -15,17 +16,7 @@ export async function waitFor(
   check: () => Promise<boolean>,
   timeoutMs = 20_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  await waitUntil(check, { what, timeoutMs, intervalMs: 200 });
 }
 
 export interface ExampleServer {
