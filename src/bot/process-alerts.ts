@@ -25,7 +25,7 @@ import {
   type IncidentResult,
 } from './incident/run-incident.js';
 import { runResolvedIncident } from './incident/resolve-incident.js';
-import type { Release } from '../github/deployment-ledger.js';
+import type { LedgerRelease } from '../github/deployment-ledger.js';
 import type { RepositoryContexts, RepositoryServices } from './repository-context.js';
 
 export interface AlertProcessorOptions {
@@ -111,7 +111,7 @@ async function handleAction(
     const firing = group.alerts.filter((a) => a.status === 'firing');
     let { live, lastGood, revertLabelId } = await services.releases(environment);
     // A cached ledger may predate a new release: never call an alert stale without a fresh read.
-    if (!live || firing.every((a) => isStale(a, live as Release))) {
+    if (!live || firing.every((a) => isStale(a, live as LedgerRelease))) {
       ({ live, lastGood, revertLabelId } = await services.releases(environment, { fresh: true }));
     }
     if (!live) {

@@ -1,4 +1,6 @@
+import type { Release } from '../core/release.js';
 import type { BotOctokit, RepoRef } from './bot-octokit.js';
+import { payloadVersion } from './ledger-payload.js';
 import type { ShippedPullRequest } from './revert-pull-request.js';
 
 /** One deployment of the ledger with the state of its newest status. */
@@ -16,20 +18,19 @@ export interface LedgerEntry {
   shippedBy?: ShippedPullRequest | null;
 }
 
-export interface Release {
+/** A release as the ledger recorded it: which deployment, since when, of which commit. */
+export interface LedgerRelease extends Pick<Release, 'sha'>, Partial<Pick<Release, 'version'>> {
   deploymentId: number;
-  sha: string;
   since: string;
-  version: string | undefined;
   /** See LedgerEntry.shippedBy. */
   shippedBy?: ShippedPullRequest | null;
 }
 
 export interface Releases {
   /** The newest successful deployment: what is live. */
-  live: Release | undefined;
+  live: LedgerRelease | undefined;
   /** The last successful deployment before it, of another commit: the rollback target. */
-  lastGood: Release | undefined;
+  lastGood: LedgerRelease | undefined;
   /** Node id of the repository's revert label (read with the ledger), if the label exists. */
   revertLabelId?: string;
 }
@@ -41,7 +42,7 @@ export interface Releases {
  * Entries are newest first.
  */
 export function chooseReleases(entries: readonly LedgerEntry[]): Releases & { complete: boolean } {
-  let live: Release | undefined;
+  let live: LedgerRelease | undefined;
   for (const e of entries) {
     if (!live) {
       if (e.state === 'success') live = toRelease(e);
@@ -54,7 +55,7 @@ export function chooseReleases(entries: readonly LedgerEntry[]): Releases & { co
   return { live, lastGood: undefined, complete: false };
 }
 
-function toRelease(e: LedgerEntry): Release {
+function toRelease(e: LedgerEntry): LedgerRelease {
   return {
     deploymentId: e.deploymentId,
     sha: e.sha,
@@ -242,19 +243,4 @@ function shippedBy(
     defaultBranch: repository.defaultBranchRef?.name ?? pr.baseRefName,
     repoUrl: repository.url,
   };
-}
-
-function payloadVersion(payload: unknown): string | undefined {
-  let p = payload;
-  if (typeof p === 'string') {
-    try {
-      p = JSON.parse(p);
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof p !== 'object' || p === null) return undefined;
-  const { version, image } = p as { version?: unknown; image?: unknown };
-  if (typeof version === 'string') return version;
-  return typeof image === 'string' ? image : undefined;
 }

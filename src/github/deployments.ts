@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Release } from '../targets/types.js';
 import type { ActionOctokit } from './action-octokit.js';
+import { ledgerPayload, readLedgerPayload } from './ledger-payload.js';
 
 /** The four Deployments methods the ledger uses; tests pass an Octokit pointed at the GitHub fake. */
 export type DeploymentsApi = Pick<
@@ -11,13 +12,7 @@ export type DeploymentsApi = Pick<
 
 export type LedgerState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
-/** What the deploy stage writes into `payload`; the bot reads `version` and `image` back. */
-export interface LedgerPayload {
-  image: string;
-  digest?: string;
-  version: string;
-  previousImage?: string;
-}
+export type { LedgerPayload } from './ledger-payload.js';
 
 /** Kept in `.model-delivery/ledger.json`, so promote and rollback (separate calls) find the deployment. */
 export interface OpenDeployment {
@@ -48,9 +43,7 @@ export function deploymentRequest(
   previous: Release | undefined,
   environment: string,
 ) {
-  const payload: LedgerPayload = { image: release.image, version: release.version };
-  if (release.digest) payload.digest = release.digest;
-  if (previous) payload.previousImage = previous.image;
+  const payload = ledgerPayload(release, previous);
   return {
     ref: release.sha,
     environment,
@@ -128,7 +121,7 @@ export class ReleaseLedger {
       });
       const state = statuses[0]?.state;
       if (state !== 'success' && state !== 'inactive') continue;
-      const payload = readPayload(d.payload);
+      const payload = readLedgerPayload(d.payload);
       if (!payload) continue;
       releases.push({
         deploymentId: d.id,
@@ -180,7 +173,7 @@ export class ReleaseLedger {
         per_page: 1,
       });
       if (statuses[0]?.state !== 'in_progress') continue;
-      const payload = readPayload(d.payload);
+      const payload = readLedgerPayload(d.payload);
       return {
         deploymentId: d.id,
         environment: this.options.environment,
@@ -209,16 +202,4 @@ export class ReleaseLedger {
   private forget(): void {
     writeFileSync(this.options.stateFile, 'null\n');
   }
-}
-
-function readPayload(payload: unknown): LedgerPayload | undefined {
-  let p = payload;
-  if (typeof p === 'string') {
-    if (!p.trim().startsWith('{')) return undefined;
-    p = JSON.parse(p) as unknown;
-  }
-  if (typeof p !== 'object' || p === null) return undefined;
-  const { version, image, digest } = p as Record<string, unknown>;
-  if (typeof version !== 'string' || typeof image !== 'string') return undefined;
-  return { version, image, ...(typeof digest === 'string' ? { digest } : {}) };
 }

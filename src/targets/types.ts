@@ -1,12 +1,6 @@
-/** A release: what is deployed, by exact content. */
-export interface Release {
-  version: string;
-  sha: string;
-  /** repository:tag, or repository@digest. */
-  image: string;
-  /** sha256:…, when known. */
-  digest?: string;
-}
+import type { Release } from '../core/release.js';
+
+export type { Release } from '../core/release.js';
 
 export type Track = 'stable' | 'baseline' | 'canary';
 

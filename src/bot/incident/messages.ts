@@ -1,12 +1,12 @@
 import type { Alert } from '../alerts/types.js';
-import type { Release } from '../../github/deployment-ledger.js';
+import type { LedgerRelease } from '../../github/deployment-ledger.js';
 import { incidentId, marker, type IncidentKey } from './keys.js';
 
 export interface IncidentFacts {
   key: IncidentKey;
   alerts: readonly Alert[];
-  live: Release;
-  lastGood: Release | undefined;
+  live: LedgerRelease;
+  lastGood: LedgerRelease | undefined;
   run?: { runId?: number; runUrl?: string };
 }
 

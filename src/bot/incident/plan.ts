@@ -1,5 +1,5 @@
 import type { BotConfig } from '../../config/sections/bot.js';
-import type { Release } from '../../github/deployment-ledger.js';
+import type { LedgerRelease } from '../../github/deployment-ledger.js';
 import type { Alert } from '../alerts/types.js';
 import { actionName, type IncidentAction } from './keys.js';
 import { actionFor } from './rules.js';
@@ -57,7 +57,7 @@ export function repositoryOf(value: string | undefined, defaultOwner?: string) {
  * label) and that is not the live one (its sha, a sha prefix of 7+ characters, or the
  * version recorded in the deployment's payload).
  */
-export function isStale(alert: Alert, live: Release): boolean {
+export function isStale(alert: Alert, live: LedgerRelease): boolean {
   const named = alert.labels.revision ?? alert.labels.version;
   if (!named) return false;
   if (named === live.version || named === live.sha) return false;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../../config/sections/bot.js';
 import type { Conversations } from '../../github/comments.js';
-import type { Release } from '../../github/deployment-ledger.js';
+import type { LedgerRelease } from '../../github/deployment-ledger.js';
 import type { WorkflowDispatcher, DispatchedRun } from '../../github/dispatch.js';
 import type { IncidentRefs } from '../../github/incident-lock.js';
 import type { PullRequestReverter, ShippedPullRequest } from '../../github/revert-pull-request.js';
@@ -42,8 +42,8 @@ export interface IncidentContext {
 export interface FiringIncident {
   key: IncidentKey;
   alerts: readonly Alert[];
-  live: Release;
-  lastGood: Release | undefined;
+  live: LedgerRelease;
+  lastGood: LedgerRelease | undefined;
   /** Node id of the revert label when it exists: the label then rides on the comment's call. */
   revertLabelId?: string;
 }
