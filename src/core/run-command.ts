@@ -1,9 +1,10 @@
-import { execa, parseCommandString, type ExecaError } from 'execa';
-import { EnvironmentError } from './errors.js';
+import { execa, type ExecaError } from 'execa';
+import { ConfigError, EnvironmentError } from './errors.js';
+import { splitCommand } from './split-command.js';
 import { formatDuration } from './duration.js';
 import type { Logger } from './log.js';
 
-/** A command from the config: a string split like a shell would split words (no shell runs), or an argv. */
+/** A command from the config: a string (split by splitCommand; no shell runs it), or an argv. */
 export type CommandSpec = string | string[];
 
 export interface RunCommandOptions {
@@ -26,10 +27,16 @@ export interface CommandResult {
   tail: string[];
 }
 
-export function toArgv(command: CommandSpec): string[] {
-  const argv = Array.isArray(command) ? command : parseCommandString(command);
-  if (argv.length === 0 || !argv[0]) throw new EnvironmentError('empty command', 'empty_command');
-  return argv;
+/** The argv of a configured command; `label` names it in the error (`train.command`). */
+export function toArgv(command: CommandSpec, label = 'command'): string[] {
+  if (Array.isArray(command)) {
+    if (command.length === 0 || !command[0])
+      throw new ConfigError([`${label}: the command is empty`], 'empty_command');
+    return command;
+  }
+  const split = splitCommand(command);
+  if ('problem' in split) throw new ConfigError([`${label}: ${split.problem}`], 'invalid_command');
+  return split.argv;
 }
 
 export function displayCommand(argv: string[]): string {
@@ -45,7 +52,7 @@ export function displayCommand(argv: string[]): string {
  * caller's decision.
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandResult> {
-  const argv = toArgv(options.command);
+  const argv = toArgv(options.command, options.label);
   const [file, ...args] = argv as [string, ...string[]];
   const tail: string[] = [];
   const keep = options.tailLines ?? 20;
