@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../core/log.js';
 import { SecretRegistry } from '../core/secrets.js';
 import { ReportStore, type StageReport } from '../report/store.js';
 import { writeSummary } from '../report/summary.js';
-import { readActionInputs, writeActionOutputs } from '../settings/action-io.js';
+import { readActionInputs, stageFlags, writeActionOutputs } from '../settings/action-io.js';
 import { readGitHubContext } from '../settings/github-context.js';
 import { COMMANDS, STAGES, STAGE_ORDER, findStage, planStages } from '../stages/index.js';
 import type { StageContext, StageDefinition } from '../stages/types.js';
@@ -34,7 +34,8 @@ export interface CliResult {
 const SECRET_ENV = [
   'GITHUB_TOKEN',
   'REGISTRY_PASSWORD',
-  'SLACK_WEBHOOK',
+  'SLACK_WEBHOOK_URL',
+  'INPUT_SLACK-WEBHOOK',
   'KUBECONFIG_DATA',
   'INPUT_KUBECONFIG',
   'INPUT_GITHUB-TOKEN',
@@ -70,7 +71,10 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       verbose: args.verbose,
     });
     if (args.stage === 'plan') {
-      const stages = planStages(inputs.stages, github.eventName);
+      const stages = planStages(inputs.stages, {
+        ...github,
+        releaseBranches: inputs.releaseBranches,
+      });
       log.info(`stages: ${stages.join(', ')}`);
       writeActionOutputs({ stages: stages.join(',') });
       print({ stage: 'plan', status: 'success', reason: 'ok', details: { stages } });
@@ -90,7 +94,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       configPath: loaded.path,
       github,
       env: io.env,
-      flags: { ...args.flags, to: args.flags.to ?? inputs.to },
+      flags: stageFlags(args.flags, inputs),
       log,
       secrets,
       reports: ReportStore.forRoot(loaded.root),

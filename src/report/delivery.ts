@@ -15,12 +15,26 @@ export const PIPELINE_ORDER = [
   'notify',
 ] as const;
 
-/** The outcomes `notify.slack.on` filters on. */
-export const DELIVERY_OUTCOMES = ['success', 'failure', 'rollback', 'inconclusive'] as const;
+/**
+ * The outcomes `notify.slack.on` filters on. `success`: a release became stable (promoted,
+ * or a first release); `canary`: deploy started a canary that no gate has judged yet (the
+ * first job of a two-job delivery); `checked`: only checks ran (lint, train, build) and
+ * passed, nothing was deployed.
+ */
+export const DELIVERY_OUTCOMES = [
+  'success',
+  'canary',
+  'checked',
+  'failure',
+  'rollback',
+  'inconclusive',
+] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 export const OUTCOME_LABEL: Record<DeliveryOutcome, string> = {
   success: '✅ delivered',
+  canary: '🐤 canary deployed, awaiting the gate',
+  checked: '✅ checks passed, nothing deployed',
   failure: '❌ failed',
   rollback: '↩️ rolled back',
   inconclusive: '❔ inconclusive',
@@ -54,7 +68,8 @@ export interface DeliveryView {
  * The delivery's outcome from the stages' statuses and reasons, as they were recorded:
  * a rollback stage that did not succeed is a failure; a gate that reported `inconclusive`
  * is inconclusive; a rollback that ran is a rollback; any stage that did not succeed is
- * a failure; otherwise success.
+ * a failure; no deploy or promote: checked; a canary nothing has judged yet: canary;
+ * otherwise success.
  */
 export function deliveryOutcome(stages: readonly StageReport[]): DeliveryOutcome {
   const rollback = stages.find((s) => s.stage === 'rollback');
@@ -66,6 +81,10 @@ export function deliveryOutcome(stages: readonly StageReport[]): DeliveryOutcome
     return 'inconclusive';
   if (rolledBack) return 'rollback';
   if (stages.some((s) => s.status !== 'success')) return 'failure';
+  const deploy = stages.find((s) => s.stage === 'deploy');
+  const promote = stages.find((s) => s.stage === 'promote');
+  if (!deploy && !promote) return 'checked';
+  if (!promote && !gate && deploy?.outputs.canary === 'true') return 'canary';
   return 'success';
 }
 
@@ -142,7 +161,9 @@ export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
   const verdict =
     deciding && outcome !== 'success'
       ? `${OUTCOME_LABEL[outcome]} (${deciding.stage}: ${deciding.reason})`
-      : OUTCOME_LABEL[outcome];
+      : outcome === 'checked'
+        ? `${OUTCOME_LABEL[outcome]} (${stages.map((s) => s.stage).join(', ')})`
+        : OUTCOME_LABEL[outcome];
   const { github } = input;
   const deploy = get('deploy');
   const gate = get('gate');

@@ -43,7 +43,8 @@ export function readGitHubContext(env: Record<string, string | undefined>): GitH
     runId: env.GITHUB_RUN_ID || undefined,
     runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
     actor: env.GITHUB_ACTOR || undefined,
-    token: env.GITHUB_TOKEN || undefined,
+    // The action's github-token input (default github.token); GITHUB_TOKEN for the CLI.
+    token: env['INPUT_GITHUB-TOKEN']?.trim() || env.GITHUB_TOKEN || undefined,
     pullRequestNumber: typeof pr === 'number' ? pr : undefined,
     workspace: env.GITHUB_WORKSPACE || undefined,
     outputFile: env.GITHUB_OUTPUT || undefined,
@@ -61,8 +62,9 @@ function readEvent(path: string | undefined): Record<string, unknown> {
   }
 }
 
+/** The run's page; with the attempt, the page whose Summary shows this attempt's job summaries. */
 export function runUrl(ctx: GitHubContext): string | undefined {
-  return ctx.repository && ctx.runId
-    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
-    : undefined;
+  if (!ctx.repository || !ctx.runId) return undefined;
+  const run = `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+  return ctx.runAttempt ? `${run}/attempts/${ctx.runAttempt}` : run;
 }
