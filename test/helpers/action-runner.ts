@@ -227,7 +227,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-function stripBraces(expr: string): string {
+export function stripBraces(expr: string): string {
   const m = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(expr);
   return (m ? m[1] : expr) as string;
 }
@@ -236,13 +236,18 @@ function withImplicitSuccess(expr: string): string {
   return /\b(success|failure|always|cancelled)\(\)/.test(expr) ? expr : `success() && (${expr})`;
 }
 
-function interpolate(text: string, context: object, status: { failed: boolean }): string {
+/** Every `${{ }}` in `text`, evaluated as the runner does. */
+export function interpolate(text: string, context: object, status: { failed: boolean }): string {
   return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) =>
     evaluate(expr, context, status).coerceString(),
   );
 }
 
-function evaluate(expr: string, context: object, status: { failed: boolean }): data.ExpressionData {
+export function evaluate(
+  expr: string,
+  context: object,
+  status: { failed: boolean },
+): data.ExpressionData {
   const functions = [
     { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(!status.failed) },
     { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status.failed) },
@@ -261,7 +266,7 @@ function evaluate(expr: string, context: object, status: { failed: boolean }): d
 }
 
 /** GitHub's truthiness: false, 0, NaN, '' and null are falsy. */
-function truthy(value: data.ExpressionData): boolean {
+export function truthy(value: data.ExpressionData): boolean {
   switch (value.kind) {
     case data.Kind.Boolean:
       return (value as data.BooleanData).value;
