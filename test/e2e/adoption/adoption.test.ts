@@ -8,7 +8,6 @@ import { REPO_ROOT } from '../../helpers/cli.js';
 import { e2e } from '../../helpers/e2e.js';
 import { pythonExecutable, toolPath } from '../../helpers/tool-path.js';
 import { INSTALLATION, startFake } from '../../integration/bot/harness.js';
-import { freePort } from '../../integration/deploy-local/helpers.js';
 import { startSlackReceiver } from '../../integration/report/slack-receiver.js';
 import {
   startAlertmanager,
@@ -17,6 +16,7 @@ import {
   type Alertmanager,
   type BotProcess,
 } from '../bot/stack.js';
+import { startPrometheus } from '../gate/prometheus-server.js';
 import { GIT_ENV, packAction } from './packed-action.js';
 import { ACTION_USES, readJob, runWorkflowJob, type JobResult } from './workflow-job.js';
 
@@ -342,10 +342,11 @@ describe.skipIf(!hasParts)('adoption: docs/setup.md followed in a fresh Python r
       stopping.push(() => bot.kill());
       const am: Alertmanager = await startAlertmanager([bot.url]);
       stopping.push(() => am.stop());
-      const prom = await startPrometheusWithRules({
-        work,
-        target: stable.port,
+      // The stable track with the labels the deliveries record (docs/setup.md, step 4).
+      const prom = await startPrometheus([`http://127.0.0.1:${stable.port}/metrics`], {
+        ruleFiles: rulesWithShortFor(work),
         alertmanager: am.url,
+        labels: { app: 'churn-model', repository: REPO, environment: 'production' },
       });
       stopping.push(prom.stop);
       // Production traffic turns bad: half the requests fail (malformed input, counted as errors).
@@ -420,48 +421,14 @@ function mergeInFake(fake: GitHubFake, number: number, sha: string): void {
 }
 
 /**
- * Real Prometheus with monitoring/rules/ as they are, except `for:` (5m, 10m, 30m) cut to
- * 1s so the test does not wait minutes; it scrapes the stable track every second, with the
- * repository and environment labels the deliveries record.
+ * monitoring/rules/ as they are, except `for:` (5m, 10m, 30m) cut to 1s so the test does
+ * not wait minutes; written for the Prometheus that scrapes the stable track.
  */
-async function startPrometheusWithRules(o: { work: string; target: number; alertmanager: string }) {
-  const dir = mkdtempSync(join(o.work, 'prometheus-'));
-  const rules = join(REPO_ROOT, 'monitoring', 'rules');
-  for (const file of ['model-recording.yml', 'model-alerts.yml']) {
-    const text = readFileSync(join(rules, file), 'utf8').replace(/^(\s+for:) \d+[smh]$/gm, '$1 1s');
-    writeFileSync(join(dir, file), text);
-  }
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    [
-      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-      `rule_files: [${join(dir, 'model-recording.yml')}, ${join(dir, 'model-alerts.yml')}]`,
-      'alerting:',
-      '  alertmanagers:',
-      `    - static_configs: [{ targets: ['${new URL(o.alertmanager).host}'] }]`,
-      'scrape_configs:',
-      '  - job_name: model-local',
-      '    static_configs:',
-      `      - targets: ['127.0.0.1:${o.target}']`,
-      `        labels: { app: churn-model, repository: ${REPO}, environment: production }`,
-      '',
-    ].join('\n'),
-  );
-  const port = await freePort();
-  const proc = execa(
-    'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { reject: false, stdio: 'ignore' },
-  );
-  return {
-    stop: async () => {
-      proc.kill('SIGTERM');
-      await proc;
-    },
-  };
+function rulesWithShortFor(work: string): string[] {
+  const dir = mkdtempSync(join(work, 'rules-'));
+  return ['model-recording.yml', 'model-alerts.yml'].map((file) => {
+    const text = readFileSync(join(REPO_ROOT, 'monitoring', 'rules', file), 'utf8');
+    writeFileSync(join(dir, file), text.replace(/^(\s+for:) \d+[smh]$/gm, '$1 1s'));
+    return join(dir, file);
+  });
 }
