@@ -46,7 +46,10 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       verbose: args.verbose,
     });
     if (args.stage === 'plan') {
-      const stages = planStages(inputs.stages, github.eventName);
+      const stages = planStages(inputs.stages, {
+        ...github,
+        releaseBranches: inputs.releaseBranches,
+      });
       log.info(`stages: ${stages.join(', ')}`);
       writeActionOutputs({ stages: stages.join(',') });
       print({ stage: 'plan', status: 'success', reason: 'ok', details: { stages } });

@@ -1,3 +1,5 @@
+// First: refuse a Node that is too old before any other module is evaluated.
+import './require-node.js';
 import module from 'node:module';
 
 // The entry point: dispatch only. Everything else lives in execute.ts and the stages.

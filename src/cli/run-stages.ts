@@ -6,7 +6,7 @@ import type { SecretRegistry } from '../core/secrets.js';
 import type { GitHubContext } from '../core/run-context.js';
 import { ReportStore, type StageReport } from '../report/store.js';
 import { writeSummary } from '../report/write-reports.js';
-import { writeActionOutputs, type ActionInputs } from '../settings/action-io.js';
+import { stageFlags, writeActionOutputs, type ActionInputs } from '../settings/action-io.js';
 import { readStageInputs } from '../settings/stage-inputs.js';
 import { STAGE_ORDER, findStage, isStageName } from '../stages/index.js';
 import type { StageContext, StageDefinition } from '../stages/types.js';
@@ -40,7 +40,7 @@ export async function runStages(options: {
     github,
     env: io.env,
     inputs: readStageInputs(io.env),
-    flags: { ...args.flags, to: args.flags.to ?? inputs.to },
+    flags: stageFlags(args.flags, inputs),
     log,
     secrets,
     reports: ReportStore.forRoot(loaded.root),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
+import { splitCommand } from '../core/split-command.js';
 
 /** `30s`, `10m`, `1h30m` or a number of seconds; parsed to milliseconds. */
 export function duration(defaultValue: string) {
@@ -14,10 +15,23 @@ export function duration(defaultValue: string) {
     .prefault(defaultValue);
 }
 
-/** A command: a string split into words like a shell would (no shell runs it), or an argv array. */
-export const command = z.union([z.string().min(1), z.array(z.string()).min(1)], {
-  error: 'expected a command: a string such as "npm run lint" or an array of arguments',
-});
+/**
+ * A command: a string split into words like a shell would (quotes and escapes; no shell
+ * runs it, so operators, globs and $VAR are refused here), or an argv array.
+ */
+export const command = z.union(
+  [
+    z
+      .string()
+      .min(1)
+      .superRefine((value, ctx) => {
+        const split = splitCommand(value);
+        if ('problem' in split) ctx.addIssue({ code: 'custom', message: split.problem });
+      }),
+    z.array(z.string()).min(1),
+  ],
+  { error: 'expected a command: a string such as "npm run lint" or an array of arguments' },
+);
 
 /** A number, or a percentage written as "5%". */
 export const amount = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?%$/)], {

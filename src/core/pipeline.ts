@@ -14,6 +14,18 @@ export const PIPELINE_STAGES = [
 ] as const;
 export type StageName = (typeof PIPELINE_STAGES)[number];
 
-/** The outcomes of a delivery, which `notify.slack.on` filters on. */
-export const DELIVERY_OUTCOMES = ['success', 'failure', 'rollback', 'inconclusive'] as const;
+/**
+ * The outcomes `notify.slack.on` filters on. `success`: a release became stable (promoted,
+ * or a first release); `canary`: deploy started a canary that no gate has judged yet (the
+ * first job of a two-job delivery); `checked`: only checks ran (lint, train, build) and
+ * passed, nothing was deployed.
+ */
+export const DELIVERY_OUTCOMES = [
+  'success',
+  'canary',
+  'checked',
+  'failure',
+  'rollback',
+  'inconclusive',
+] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];

@@ -1,11 +1,11 @@
-import { parseCommandString } from 'execa';
-import { EnvironmentError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { execProgram } from './exec.js';
+import { splitCommand } from './split-command.js';
 import type { Logger } from './log.js';
 
 export { displayCommand } from './exec.js';
 
-/** A command from the config: a string split like a shell would split words (no shell runs), or an argv. */
+/** A command from the config: a string (split by splitCommand; no shell runs it), or an argv. */
 export type CommandSpec = string | string[];
 
 export interface RunCommandOptions {
@@ -28,10 +28,16 @@ export interface CommandResult {
   tail: string[];
 }
 
-export function toArgv(command: CommandSpec): string[] {
-  const argv = Array.isArray(command) ? command : parseCommandString(command);
-  if (argv.length === 0 || !argv[0]) throw new EnvironmentError('empty command', 'empty_command');
-  return argv;
+/** The argv of a configured command; `label` names it in the error (`train.command`). */
+export function toArgv(command: CommandSpec, label = 'command'): string[] {
+  if (Array.isArray(command)) {
+    if (command.length === 0 || !command[0])
+      throw new ConfigError([`${label}: the command is empty`], 'empty_command');
+    return command;
+  }
+  const split = splitCommand(command);
+  if ('problem' in split) throw new ConfigError([`${label}: ${split.problem}`], 'invalid_command');
+  return split.argv;
 }
 
 /**
@@ -40,7 +46,7 @@ export function toArgv(command: CommandSpec): string[] {
  */
 export async function runCommand(options: RunCommandOptions): Promise<CommandResult> {
   const { argv, exitCode, durationMs, tail } = await execProgram({
-    argv: toArgv(options.command),
+    argv: toArgv(options.command, options.label),
     cwd: options.cwd,
     env: options.env,
     // Like npm scripts: tools installed in node_modules/.bin of the project are found.

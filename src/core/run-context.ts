@@ -25,8 +25,9 @@ export interface GitHubContext {
   summaryFile?: string;
 }
 
+/** The run's page; with the attempt, the page whose Summary shows this attempt's job summaries. */
 export function runUrl(ctx: GitHubContext): string | undefined {
-  return ctx.repository && ctx.runId
-    ? `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`
-    : undefined;
+  if (!ctx.repository || !ctx.runId) return undefined;
+  const run = `${ctx.serverUrl}/${ctx.repository}/actions/runs/${ctx.runId}`;
+  return ctx.runAttempt ? `${run}/attempts/${ctx.runAttempt}` : run;
 }

@@ -10,6 +10,8 @@ export { DELIVERY_OUTCOMES, type DeliveryOutcome };
 
 export const OUTCOME_LABEL: Record<DeliveryOutcome, string> = {
   success: '✅ delivered',
+  canary: '🐤 canary deployed, awaiting the gate',
+  checked: '✅ checks passed, nothing deployed',
   failure: '❌ failed',
   rollback: '↩️ rolled back',
   inconclusive: '❔ inconclusive',
@@ -43,7 +45,8 @@ export interface DeliveryView {
  * The delivery's outcome from the stages' statuses and reasons, as they were recorded:
  * a rollback stage that did not succeed is a failure; a gate that reported `inconclusive`
  * is inconclusive; a rollback that ran is a rollback; any stage that did not succeed is
- * a failure; otherwise success.
+ * a failure; no deploy or promote: checked; a canary nothing has judged yet: canary;
+ * otherwise success.
  */
 export function deliveryOutcome(stages: readonly StageReport[]): DeliveryOutcome {
   const rollback = stages.find((s) => s.stage === 'rollback');
@@ -55,6 +58,10 @@ export function deliveryOutcome(stages: readonly StageReport[]): DeliveryOutcome
     return 'inconclusive';
   if (rolledBack) return 'rollback';
   if (stages.some((s) => s.status !== 'success')) return 'failure';
+  const deploy = stages.find((s) => s.stage === 'deploy');
+  const promote = stages.find((s) => s.stage === 'promote');
+  if (!deploy && !promote) return 'checked';
+  if (!promote && !gate && deploy?.outputs.canary === 'true') return 'canary';
   return 'success';
 }
 
@@ -131,7 +138,9 @@ export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
   const verdict =
     deciding && outcome !== 'success'
       ? `${OUTCOME_LABEL[outcome]} (${deciding.stage}: ${deciding.reason})`
-      : OUTCOME_LABEL[outcome];
+      : outcome === 'checked'
+        ? `${OUTCOME_LABEL[outcome]} (${stages.map((s) => s.stage).join(', ')})`
+        : OUTCOME_LABEL[outcome];
   const { github } = input;
   const deploy = get('deploy');
   const gate = get('gate');

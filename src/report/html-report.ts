@@ -18,6 +18,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 .decision{border-radius:8px;padding:12px 16px;margin:16px 0;border:1px solid}
 .outcome-success{background:#dafbe1;border-color:#4ac26b}.outcome-failure{background:#ffebe9;border-color:#ff8182}
 .outcome-rollback{background:#fff8c5;border-color:#d4a72c}.outcome-inconclusive{background:#ddf4ff;border-color:#54aeff}
+.outcome-canary{background:#fff8c5;border-color:#d4a72c}.outcome-checked{background:#f6f8fa;border-color:#d0d7de}
 table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .charts{display:grid;grid-template-columns:1fr;gap:16px}.chart{border:1px solid #d0d7de;border-radius:6px;padding:8px}
@@ -113,7 +114,7 @@ function stageDetails(stages: StageReport[]): string {
 export function renderHtmlReport(view: DeliveryView, generatedAt = new Date()): string {
   const { links } = view;
   const linkLine = [
-    link(links.run, 'workflow run'),
+    link(links.run, 'job summary'),
     link(links.commit, 'commit'),
     link(links.pullRequest, 'pull request'),
     link(links.revertPullRequest, 'revert pull request'),

@@ -43,7 +43,7 @@ export function renderPrComment(view: DeliveryView): string {
   const sha = view.links.commit?.split('/').at(-1)?.slice(0, 7);
   const footer = [
     sha && view.links.commit ? `commit [\`${sha}\`](${view.links.commit})` : undefined,
-    view.links.run ? `[workflow run](${view.links.run})` : undefined,
+    view.links.run ? `[job summary](${view.links.run})` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');

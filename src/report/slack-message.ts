@@ -79,7 +79,7 @@ function fallbackText(view: DeliveryView): string {
 function linksLine(view: DeliveryView): string | undefined {
   const { run, commit, pullRequest, revertPullRequest } = view.links;
   const parts = [
-    run && link(run, 'workflow run'),
+    run && link(run, 'job summary'),
     commit && link(commit, `commit ${commit.split('/').at(-1)?.slice(0, 7) ?? ''}`),
     pullRequest && link(pullRequest, `pull request #${pullRequest.split('/').at(-1) ?? ''}`),
     revertPullRequest && link(revertPullRequest, 'revert pull request'),

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { UsageError } from '../core/errors.js';
 
 /**
  * The action's inputs and outputs. This is the only module that reads inputs or writes
@@ -13,6 +14,12 @@ export const ACTION_INPUTS = [
   'registry-password',
   'kubeconfig',
   'to',
+  'github-token',
+  'version',
+  'release-branches',
+  'force',
+  'reason',
+  'slack-webhook',
 ] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
@@ -41,6 +48,13 @@ export interface ActionInputs {
   workingDirectory?: string;
   /** The rollback target; the command line's `--to` wins. */
   to?: string;
+  /** The release name; the command line's `--version` wins. */
+  version?: string;
+  /** `stages: auto` deploys on pushes to these branches; empty: the default branch. */
+  releaseBranches: string[];
+  /** Promote without a passing verdict (needs `reason`); `--force` on the command line too. */
+  force: boolean;
+  reason?: string;
 }
 
 /** Inputs arrive as INPUT_* env (action.yml passes each one through `env:`). */
@@ -55,7 +69,48 @@ export function readActionInputs(): ActionInputs {
       .filter((line) => line && !line.startsWith('#')),
     workingDirectory: get('working-directory'),
     to: get('to'),
+    version: get('version'),
+    releaseBranches: (get('release-branches') ?? '')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+    force: parseBoolean('force', get('force')),
+    reason: get('reason'),
   };
+}
+
+/** YAML 1.2's booleans, as the runner's getBooleanInput takes them; anything else is exit 2. */
+function parseBoolean(name: ActionInputName, value: string | undefined): boolean {
+  if (value === undefined || /^(false|False|FALSE)$/.test(value)) return false;
+  if (/^(true|True|TRUE)$/.test(value)) return true;
+  throw new UsageError(`input ${name}: expected true or false, got "${value}"`, 'invalid_input');
+}
+
+/** The flags the command line and the action's inputs both set (the command line wins). */
+interface InputFlags {
+  to?: string;
+  version?: string;
+  force?: boolean;
+  reason?: string;
+}
+
+/** The command line's flags win over the action's inputs. */
+export function stageFlags<F extends InputFlags>(cli: F, inputs: ActionInputs): F {
+  return {
+    ...cli,
+    to: cli.to ?? inputs.to,
+    version: cli.version ?? inputs.version,
+    force: cli.force || inputs.force,
+    reason: cli.reason ?? inputs.reason,
+  };
+}
+
+/**
+ * The Slack webhook when the config names none: the `slack-webhook` input, else
+ * SLACK_WEBHOOK_URL (the name the bot uses too). A secret: callers register it.
+ */
+export function readSlackWebhook(env: Record<string, string | undefined>): string | undefined {
+  return env['INPUT_SLACK-WEBHOOK']?.trim() || env.SLACK_WEBHOOK_URL?.trim() || undefined;
 }
 
 /** Writes step outputs to GITHUB_OUTPUT; outside a runner there is nowhere to write them. */

@@ -22,7 +22,8 @@ export function readGitHubContext(env: Record<string, string | undefined>): GitH
     runId: env.GITHUB_RUN_ID || undefined,
     runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
     actor: env.GITHUB_ACTOR || undefined,
-    token: env.GITHUB_TOKEN || undefined,
+    // The action's github-token input (default github.token); GITHUB_TOKEN for the CLI.
+    token: env['INPUT_GITHUB-TOKEN']?.trim() || env.GITHUB_TOKEN || undefined,
     pullRequestNumber: typeof pr === 'number' ? pr : undefined,
     workspace: env.GITHUB_WORKSPACE || undefined,
     outputFile: env.GITHUB_OUTPUT || undefined,

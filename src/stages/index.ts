@@ -27,7 +27,7 @@ const COMMAND_LOADERS: Record<string, () => Promise<StageDefinition>> = {
 /** Every stage, in pipeline order. `run` runs them in this order. */
 export const STAGE_ORDER: readonly StageName[] = PIPELINE_STAGES;
 
-/** Stages that run on pull requests when `stages` is `auto`. */
+/** Stages `auto` runs when the event does not release: pull requests, other branches, schedules. */
 export const PULL_REQUEST_STAGES = ['lint', 'train'] as const satisfies readonly StageName[];
 
 export function isStageName(name: string): name is StageName {
@@ -59,14 +59,23 @@ export async function allStages(): Promise<StageDefinition[]> {
   return Promise.all([...STAGE_ORDER, ...Object.keys(COMMAND_LOADERS)].map(findStage));
 }
 
+/** Where a run comes from: the event, the pushed ref, and which branches release. */
+export interface PlanEvent {
+  eventName?: string;
+  ref?: string;
+  defaultBranch?: string;
+  /** Empty: the repository's default branch. */
+  releaseBranches?: readonly string[];
+}
+
 /**
- * Which stages the action runs. `auto`: lint and train on pull requests, every stage
- * otherwise; or an explicit comma-separated list, validated.
+ * Which stages the action runs. `auto`: every stage on a push to a release branch (the
+ * default branch unless configured), lint and train on anything else (pull requests,
+ * other branches, schedules, manual runs); or an explicit comma-separated list, validated.
  */
-export function planStages(requested: string | undefined, eventName: string | undefined): string[] {
+export function planStages(requested: string | undefined, event: PlanEvent): string[] {
   const value = (requested ?? 'auto').trim();
-  if (value === 'auto')
-    return eventName?.startsWith('pull_request') ? [...PULL_REQUEST_STAGES] : [...STAGE_ORDER];
+  if (value === 'auto') return releases(event) ? [...STAGE_ORDER] : [...PULL_REQUEST_STAGES];
   if (value === 'all') return [...STAGE_ORDER];
   const names = value
     .split(',')
@@ -74,4 +83,14 @@ export function planStages(requested: string | undefined, eventName: string | un
     .filter(Boolean);
   for (const n of names) checkStageName(n);
   return STAGE_ORDER.filter((s) => names.includes(s));
+}
+
+function releases(event: PlanEvent): boolean {
+  if (event.eventName !== 'push' || !event.ref?.startsWith('refs/heads/')) return false;
+  const branches = event.releaseBranches?.length
+    ? event.releaseBranches
+    : event.defaultBranch
+      ? [event.defaultBranch]
+      : [];
+  return branches.includes(event.ref.slice('refs/heads/'.length));
 }

@@ -17,6 +17,7 @@ import { writeHtmlReport } from '../report/write-reports.js';
 import { markdownTable } from '../report/markdown.js';
 import { PR_COMMENT_MARKER, renderPrComment } from '../report/pr-comment.js';
 import { renderSlackMessage } from '../report/slack-message.js';
+import { readSlackWebhook } from '../settings/action-io.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 /** The clients the notify stage talks through; tests inject their own. */
@@ -59,17 +60,28 @@ async function postSlack(
   deps: NotifyDeps,
 ): Promise<ChannelResult> {
   const { slack } = ctx.config.notify;
-  if (!slack.webhook)
-    return { channel: 'slack', result: 'skipped', detail: 'notify.slack.webhook is not set' };
+  const webhook = slack.webhook || readSlackWebhook(ctx.env);
+  if (!webhook)
+    return {
+      channel: 'slack',
+      result: 'skipped',
+      detail: 'no webhook (notify.slack.webhook, the slack-webhook input or SLACK_WEBHOOK_URL)',
+    };
+  if (ctx.github.eventName?.startsWith('pull_request') && !slack.pullRequests)
+    return {
+      channel: 'slack',
+      result: 'skipped',
+      detail: 'a pull request run (notify.slack.pullRequests is false)',
+    };
   if (!slack.on.includes(view.outcome))
     return {
       channel: 'slack',
       result: 'skipped',
       detail: `outcome ${view.outcome} is not in notify.slack.on (${slack.on.join(', ')})`,
     };
-  ctx.secrets.add(slack.webhook);
+  ctx.secrets.add(webhook);
   const client = deps.slack({
-    url: slack.webhook,
+    url: webhook,
     timeoutMs: slack.timeout,
     retries: slack.retries,
   });

@@ -11,6 +11,8 @@ export interface StageFlags {
   version?: string;
   to?: string;
   force?: boolean;
+  /** Why a forced promotion was made. */
+  reason?: string;
 }
 
 /** Everything a stage receives; stages read nothing else from the process. */

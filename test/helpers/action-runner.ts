@@ -1,4 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
@@ -7,9 +14,13 @@ import { parse as parseYaml } from 'yaml';
 
 /**
  * Runs a composite action's steps the way the GitHub runner does: expressions evaluated by
- * GitHub's own evaluator (@actions/expressions), `if:` with the implicit `success()`, env
- * from `env:`, each `run:` in `bash --noprofile --norc -eo pipefail`, one GITHUB_OUTPUT and
- * GITHUB_STEP_SUMMARY file per step, and GITHUB_ACTION_PATH set to the action's directory.
+ * GitHub's own evaluator (@actions/expressions), input defaults included, `if:` with the
+ * implicit `success()`, env from `env:`, each `run:` in `bash --noprofile --norc -eo
+ * pipefail`, one GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_PATH file per step (paths
+ * written to GITHUB_PATH lead PATH for the later steps), and GITHUB_ACTION_PATH set to the
+ * action's directory. The one `uses:` step emulated is actions/setup-node: it puts a
+ * directory holding this test's own Node first on PATH, as the real action does with the
+ * Node it installs.
  */
 export interface CompositeAction {
   inputs?: Record<string, { default?: string }>;
@@ -24,6 +35,7 @@ export interface CompositeAction {
       env?: Record<string, string>;
       run?: string;
       uses?: string;
+      with?: Record<string, string>;
     }>;
   };
 }
@@ -56,14 +68,25 @@ export async function runCompositeAction(options: {
   env?: Record<string, string>;
   eventName?: string;
   event?: Record<string, unknown>;
+  /** `github.token`; default: GITHUB_TOKEN of `env`, else empty. */
+  token?: string;
+  /** GITHUB_REF of the run (`refs/heads/main` for a push to main). */
+  ref?: string;
 }): Promise<ActionRun> {
   const action = loadAction(options.actionDir);
   const temp = mkdtempSync(join(tmpdir(), 'md-runner-'));
   const eventPath = join(temp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.event ?? {}));
+  const github = {
+    event_name: options.eventName ?? 'push',
+    event: options.event ?? {},
+    token: options.token ?? options.env?.GITHUB_TOKEN ?? '',
+    ref: options.ref ?? '',
+  };
   const inputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.inputs ?? {}))
-    inputs[name] = options.inputs[name] ?? spec.default ?? '';
+    inputs[name] =
+      options.inputs[name] ?? interpolate(spec.default ?? '', { github }, { failed: false });
   const steps: Record<
     string,
     { outputs: Record<string, string>; outcome: string; conclusion: string }
@@ -79,18 +102,14 @@ export async function runCompositeAction(options: {
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_EVENT_NAME: options.eventName ?? 'push',
     GITHUB_EVENT_PATH: eventPath,
+    ...(options.ref ? { GITHUB_REF: options.ref } : {}),
     RUNNER_TEMP: temp,
     ...options.env,
   };
 
   for (const [index, step] of action.runs.steps.entries()) {
     const id = step.id ?? `__${index}`;
-    const context = {
-      inputs,
-      steps,
-      github: { event_name: baseEnv.GITHUB_EVENT_NAME, event: options.event ?? {} },
-      env: baseEnv,
-    };
+    const context = { inputs, steps, github, env: baseEnv };
     const status = { failed: jobFailed };
     const condition = step.if ?? 'success()';
     const run = evaluate(withImplicitSuccess(stripBraces(condition)), context, status);
@@ -107,17 +126,41 @@ export async function runCompositeAction(options: {
       });
       continue;
     }
-    if (!step.run) throw new Error(`step ${id}: only run: steps are emulated`);
+    if (step.uses) {
+      const withInputs = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([k, v]) => [
+          k,
+          interpolate(String(v), context, status),
+        ]),
+      );
+      const prepend = emulateUses(step.uses, withInputs, temp, id);
+      baseEnv.PATH = `${prepend}:${baseEnv.PATH}`;
+      steps[id] = { outputs: {}, outcome: 'success', conclusion: 'success' };
+      runs.push({
+        id,
+        ran: true,
+        outcome: 'success',
+        outputs: {},
+        summary: '',
+        stdout: `emulated ${step.uses}`,
+        stderr: '',
+      });
+      continue;
+    }
+    if (!step.run) throw new Error(`step ${id}: neither run: nor a known uses:`);
     if (step.shell !== 'bash')
       throw new Error(`step ${id}: shell must be bash (got ${step.shell})`);
     const outputFile = join(temp, `output-${index}`);
     const summaryFile = join(temp, `summary-${index}`);
+    const pathFile = join(temp, `path-${index}`);
     writeFileSync(outputFile, '');
     writeFileSync(summaryFile, '');
+    writeFileSync(pathFile, '');
     const env: Record<string, string> = {
       ...baseEnv,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_PATH: pathFile,
     };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = interpolate(v, context, status);
     const script = join(temp, `step-${index}.sh`);
@@ -128,6 +171,8 @@ export async function runCompositeAction(options: {
       extendEnv: false,
       reject: false,
     });
+    const added = readFileSync(pathFile, 'utf8').split('\n').filter(Boolean).reverse();
+    for (const dir of added) baseEnv.PATH = `${dir}:${baseEnv.PATH}`;
     const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
     const outcome = result.exitCode === 0 ? 'success' : 'failure';
     if (outcome === 'failure') jobFailed = true;
@@ -143,11 +188,25 @@ export async function runCompositeAction(options: {
       stderr: String(result.stderr),
     });
   }
-  const context = { inputs, steps, github: {}, env: baseEnv };
+  const context = { inputs, steps, github, env: baseEnv };
   const outputs: Record<string, string> = {};
   for (const [name, spec] of Object.entries(action.outputs ?? {}))
     outputs[name] = interpolate(spec.value, context, { failed: jobFailed });
   return { steps: runs, outputs, failed: jobFailed };
+}
+
+/**
+ * actions/setup-node@vN: a directory with `node` (this test's Node, which is new enough) for
+ * the front of PATH. Any other action is refused, so an unemulated step cannot pass unseen.
+ */
+function emulateUses(uses: string, inputs: Record<string, string>, temp: string, id: string) {
+  if (!/^actions\/setup-node@v\d+$/.test(uses))
+    throw new Error(`step ${id}: uses ${uses} is not emulated (only actions/setup-node@vN)`);
+  if (!inputs['node-version']) throw new Error(`step ${id}: setup-node without node-version`);
+  const dir = join(temp, 'setup-node', 'bin');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'node'))) symlinkSync(process.execPath, join(dir, 'node'));
+  return dir;
 }
 
 /** The runner's file command format: `name=value` or `name<<DELIMITER` … `DELIMITER`. */
@@ -168,7 +227,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-function stripBraces(expr: string): string {
+export function stripBraces(expr: string): string {
   const m = /^\s*\$\{\{([\s\S]*)\}\}\s*$/.exec(expr);
   return (m ? m[1] : expr) as string;
 }
@@ -177,13 +236,18 @@ function withImplicitSuccess(expr: string): string {
   return /\b(success|failure|always|cancelled)\(\)/.test(expr) ? expr : `success() && (${expr})`;
 }
 
-function interpolate(text: string, context: object, status: { failed: boolean }): string {
+/** Every `${{ }}` in `text`, evaluated as the runner does. */
+export function interpolate(text: string, context: object, status: { failed: boolean }): string {
   return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) =>
     evaluate(expr, context, status).coerceString(),
   );
 }
 
-function evaluate(expr: string, context: object, status: { failed: boolean }): data.ExpressionData {
+export function evaluate(
+  expr: string,
+  context: object,
+  status: { failed: boolean },
+): data.ExpressionData {
   const functions = [
     { name: 'success', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(!status.failed) },
     { name: 'failure', minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status.failed) },
@@ -202,7 +266,7 @@ function evaluate(expr: string, context: object, status: { failed: boolean }): d
 }
 
 /** GitHub's truthiness: false, 0, NaN, '' and null are falsy. */
-function truthy(value: data.ExpressionData): boolean {
+export function truthy(value: data.ExpressionData): boolean {
   switch (value.kind) {
     case data.Kind.Boolean:
       return (value as data.BooleanData).value;

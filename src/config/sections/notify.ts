@@ -5,7 +5,7 @@ import { duration } from '../types.js';
 const slack = z
   .strictObject({
     // Checked after ${VAR} interpolation; a plain string in the JSON schema, so editors
-    // do not flag "${SLACK_WEBHOOK}".
+    // do not flag "${SLACK_WEBHOOK_URL}".
     webhook: z
       .string()
       .refine((v) => v === '' || (/^https?:\/\//.test(v) && URL.canParse(v)), {
@@ -13,12 +13,20 @@ const slack = z
       })
       .optional()
       .describe(
-        'Incoming-webhook URL; write "${SLACK_WEBHOOK}" and keep the URL in a secret. Unset or empty: no Slack message.',
+        "Incoming-webhook URL. Unset or empty: the action's slack-webhook input, else the SLACK_WEBHOOK_URL env; none of them: no Slack message.",
       ),
     on: z
       .array(z.enum(DELIVERY_OUTCOMES))
-      .default([...DELIVERY_OUTCOMES])
-      .describe('Which delivery outcomes are posted: success, failure, rollback, inconclusive.'),
+      .default(DELIVERY_OUTCOMES.filter((o) => o !== 'checked'))
+      .describe(
+        'Which delivery outcomes are posted: success (a release became stable), canary (deployed, awaiting the gate), checked (only checks ran), failure, rollback, inconclusive. Default: all but checked.',
+      ),
+    pullRequests: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Post pull request runs to Slack too (their message says which checks ran). Default: pull requests post nothing.',
+      ),
     timeout: duration('10s').describe('Time limit of one request to Slack.'),
     retries: z
       .number()

@@ -9,21 +9,43 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
+export interface PrometheusOptions {
+  /** Rule files (absolute paths) to evaluate every second. */
+  ruleFiles?: string[];
+  /** Where firing alerts go (an Alertmanager's URL). */
+  alertmanager?: string;
+  /** Labels every scraped series gets, as relabelling would set them. */
+  labels?: Record<string, string>;
+}
+
 /**
  * Debian's real Prometheus on loopback: 1 s scrapes of the given /metrics URLs, storage in
  * a temporary directory, config generated here.
  */
-export async function startPrometheus(metricsUrls: string[]): Promise<PrometheusServer> {
+export async function startPrometheus(
+  metricsUrls: string[],
+  options: PrometheusOptions = {},
+): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'md-prom-'));
   const targets = metricsUrls.map((u) => new URL(u).host);
+  const alerting = options.alertmanager
+    ? [
+        'alerting:',
+        '  alertmanagers:',
+        `    - static_configs: [{ targets: [${JSON.stringify(new URL(options.alertmanager).host)}] }]`,
+      ]
+    : [];
   writeFileSync(
     join(dir, 'prometheus.yml'),
     [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+      `rule_files: ${JSON.stringify(options.ruleFiles ?? [])}`,
+      ...alerting,
       'scrape_configs:',
       '  - job_name: model',
       '    static_configs:',
       `      - targets: ${JSON.stringify(targets)}`,
+      `        labels: ${JSON.stringify(options.labels ?? {})}`,
       '',
     ].join('\n'),
   );

@@ -17,7 +17,14 @@ describe('action.yml run as the runner runs it', () => {
       eventName: 'pull_request',
     });
     const ran = run.steps.filter((s) => s.ran).map((s) => `${s.id}:${s.outcome}`);
-    expect(ran.slice(0, 3)).toEqual(['plan:success', 'lint:success', 'train:success']);
+    // node is on this PATH and new enough: the setup-node step is skipped.
+    expect(ran.slice(0, 4)).toEqual([
+      'node:success',
+      'plan:success',
+      'lint:success',
+      'train:success',
+    ]);
+    expect(run.steps[1]?.ran).toBe(false);
     const train = run.steps.find((s) => s.id === 'train');
     expect(train?.stdout).toMatch(/::group::train: tsx src\/train\.ts --max_steps 50/);
     const metrics = JSON.parse(run.outputs.metrics ?? '{}') as Record<string, number>;

@@ -199,20 +199,15 @@ describe('deliver.yml and rollback.yml', () => {
     });
   });
 
-  test('the jobs that deliver provide every ${VAR} the example config reads', () => {
-    const config = readFileSync(
-      join(REPO_ROOT, 'examples', 'classifier', '.github', 'model-delivery.yml'),
-      'utf8',
-    );
-    const vars = [...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!);
-    expect(vars.length).toBeGreaterThan(0);
+  test('the jobs that deliver give the notify stage SLACK_WEBHOOK_URL, the one name the action and the bot read', () => {
     const jobs = [
       workflow('deliver.yml').jobs['release']!,
       workflow('rollback.yml').jobs['rollback']!,
     ];
-    for (const job of jobs) {
-      for (const name of vars) expect(Object.keys(job.env ?? {}), name).toContain(name);
-    }
+    for (const job of jobs)
+      expect(job.env?.SLACK_WEBHOOK_URL).toBe('${{ secrets.SLACK_WEBHOOK_URL }}');
+    const everything = files.map(read).join('\n');
+    expect(everything).not.toMatch(/SLACK_WEBHOOK\b(?!_URL)/);
   });
 
   test('rollback: workflow_dispatch with environment, to, reason and incident runs the rollback stage', () => {
@@ -225,5 +220,47 @@ describe('deliver.yml and rollback.yml', () => {
     const step = wf.jobs['rollback']!.steps.find((s) => s.uses === './')!;
     expect(step.with?.stages).toBe('rollback');
     expect(step.with?.set).toContain('deploy.environment=${{ inputs.environment }}');
+  });
+});
+
+describe('the Python example’s workflows (what a model repository copies)', () => {
+  const dir = join(REPO_ROOT, 'examples', 'python-classifier', '.github', 'workflows');
+  const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+  const text = (f: string) => readFileSync(join(dir, f), 'utf8');
+  const parsed = (f: string) => parse(text(f)) as Workflow;
+
+  test.each(names)('%s is valid, parses, pins actions and keeps ${{ }} out of run:', (f) => {
+    expect(actionValidator.validateWorkflow(text(f)).errors).toEqual([]);
+    expect(expressionErrors(text(f))).toEqual([]);
+    for (const step of allSteps(parsed(f))) {
+      expect(step.run ?? '').not.toContain('${{');
+      if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/);
+    }
+  });
+
+  test.each(names)('%s: the action by its one name, declared inputs only, no Node set-up', (f) => {
+    const steps = allSteps(parsed(f));
+    const ours = steps.filter((s) => s.uses?.includes('model-delivery'));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const step of ours) {
+      expect(step.uses).toBe('model-delivery/model-delivery@v1');
+      for (const key of Object.keys(step.with ?? {}))
+        expect(Object.keys(action.inputs), key).toContain(key);
+    }
+    expect(steps.filter((s) => s.uses?.startsWith('actions/setup-node'))).toEqual([]);
+    expect(steps.filter((s) => /\bnpm\b/.test(s.run ?? ''))).toEqual([]);
+  });
+
+  test('deliver: the pull request job stays out of the production concurrency group', () => {
+    const jobs = parsed('deliver.yml').jobs as Record<string, Job & { environment?: string }>;
+    expect(jobs['checks']!.concurrency?.group).toBe(
+      'deliver-pr-${{ github.event.pull_request.number }}',
+    );
+    for (const name of ['deploy', 'promote'])
+      expect(jobs[name]!.concurrency).toEqual({
+        group: 'model-delivery-production',
+        'cancel-in-progress': false,
+      });
+    expect(jobs['promote']!.environment).toBe('production');
   });
 });

@@ -18,13 +18,13 @@ const SET = [
   ['gate.minDuration', '4s'],
   ['gate.load.rps', '200'],
   ['gate.maxDuration', '2m'],
-  ['notify.slack.webhook', '${SLACK_WEBHOOK}'],
+  ['notify.slack.webhook', '${SLACK_WEBHOOK_URL}'],
 ].flatMap(([k, v]) => ['--set', `${k}=${v}`]);
 
 const cli = (args: string[]) =>
   runCli([...args, ...SET, '--json'], {
     cwd: example.dir,
-    env: { SLACK_WEBHOOK: receiver.url },
+    env: { SLACK_WEBHOOK_URL: receiver.url },
     timeout: 180_000,
   });
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await runCli(['stop', ...SET], { cwd: example.dir, env: { SLACK_WEBHOOK: receiver.url } });
+  await runCli(['stop', ...SET], { cwd: example.dir, env: { SLACK_WEBHOOK_URL: receiver.url } });
   await receiver?.close();
   example.remove();
 });

@@ -5,7 +5,7 @@ import { copyExample } from '../../helpers/example.js';
 import { startSlackReceiver } from './slack-receiver.js';
 
 // action.yml as the runner runs it: the notify step runs after a failed step (if: always()),
-// reads SLACK_WEBHOOK from the env of the step that uses the action, and stays green.
+// reads SLACK_WEBHOOK_URL from the env of the step that uses the action, and stays green.
 const example = copyExample();
 let receiver: Awaited<ReturnType<typeof startSlackReceiver>>;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ test('a failed train step is still reported: the notify step runs, posts once an
     actionDir: REPO_ROOT,
     workspace: example.dir,
     inputs: { stages: 'train', set: 'train.thresholds.accuracy.min=0.99' },
-    env: { SLACK_WEBHOOK: receiver.url },
+    env: { SLACK_WEBHOOK_URL: receiver.url },
   });
   expect(run.steps.find((s) => s.id === 'train')?.outcome).toBe('failure');
   const notify = run.steps.find((s) => s.id === 'notify');

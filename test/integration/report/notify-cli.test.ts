@@ -14,7 +14,7 @@ import {
 import { deadUrl, startSlackReceiver } from './slack-receiver.js';
 
 // The bundled CLI, as the action's notify step runs it: config interpolation of
-// ${SLACK_WEBHOOK}, the secret kept out of the output, the exit code.
+// ${SLACK_WEBHOOK_URL}, the secret kept out of the output, the exit code.
 let dir: string;
 let receiver: Awaited<ReturnType<typeof startSlackReceiver>>;
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, '.github'));
   writeFileSync(
     join(dir, '.github/model-delivery.yml'),
-    'version: 1\nnotify:\n  slack:\n    webhook: ${SLACK_WEBHOOK}\n    retries: 1\n',
+    'version: 1\nnotify:\n  slack:\n    webhook: ${SLACK_WEBHOOK_URL}\n    retries: 1\n',
   );
   const store = ReportStore.forRoot(dir);
   for (const r of [
@@ -44,7 +44,7 @@ afterAll(async () => {
 test('`model-delivery notify` posts one message for a rolled-back delivery and writes the HTML report', async () => {
   const run = await runCli(['notify', '--json'], {
     cwd: dir,
-    env: { SLACK_WEBHOOK: receiver.url },
+    env: { SLACK_WEBHOOK_URL: receiver.url },
   });
   expect(run.exitCode).toBe(0);
   expect(run.json).toMatchObject({
@@ -65,7 +65,7 @@ test('`model-delivery notify` posts one message for a rolled-back delivery and w
 
 test('a dead webhook: exit code 0, a warning, and the URL nowhere in the output', async () => {
   const url = await deadUrl();
-  const run = await runCli(['notify', '--json'], { cwd: dir, env: { SLACK_WEBHOOK: url } });
+  const run = await runCli(['notify', '--json'], { cwd: dir, env: { SLACK_WEBHOOK_URL: url } });
   expect(run.exitCode).toBe(0);
   expect(run.json).toMatchObject({ status: 'success', reason: 'notification_failed' });
   expect(run.stderr).toMatch(/warning: slack: Slack post failed: request error/);
@@ -80,7 +80,7 @@ test('notify.required: true makes the same failure exit 1', async () => {
   const url = await deadUrl();
   const run = await runCli(['notify', '--json', '--set', 'notify.required=true'], {
     cwd: dir,
-    env: { SLACK_WEBHOOK: url },
+    env: { SLACK_WEBHOOK_URL: url },
   });
   expect(run.exitCode).toBe(1);
   expect(run.json).toMatchObject({ status: 'failure', reason: 'notification_failed' });

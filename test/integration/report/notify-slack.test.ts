@@ -174,7 +174,7 @@ describe('notify → Slack (a receiver on loopback)', () => {
     const receiver = await startSlackReceiver();
     cleanups.push(receiver.close);
     const env = notifyContext({
-      reports: [stageReport('lint'), trainReport()],
+      reports: [stageReport('gate'), stageReport('promote')],
       config: { notify: { slack: { webhook: receiver.url, on: ['failure', 'rollback'] } } },
     });
     cleanups.push(env.remove);

@@ -16,7 +16,26 @@ import {
 
 describe('deliveryOutcome reads the stages as they were recorded', () => {
   test.each([
-    ['all succeeded', [stageReport('lint'), trainReport()], 'success'],
+    // Only checks ran (a pull request): nothing was delivered, and the outcome says so.
+    ['lint and train succeeded', [stageReport('lint'), trainReport()], 'checked'],
+    [
+      'checks and a build',
+      [stageReport('lint'), trainReport(), stageReport('build', { outputs: { image: 'x' } })],
+      'checked',
+    ],
+    // The first job of a two-job delivery: a canary is out, nothing judged it yet.
+    [
+      'a canary deployed',
+      [trainReport(), stageReport('deploy', { outputs: { version: 'v2', canary: 'true' } })],
+      'canary',
+    ],
+    [
+      'a first release straight to stable',
+      [stageReport('deploy', { outputs: { version: 'v1', canary: 'false' } })],
+      'success',
+    ],
+    ['a later job: gate and promote', [stageReport('gate'), stageReport('promote')], 'success'],
+    ['promote alone', [stageReport('promote')], 'success'],
     [
       'a failed train',
       [stageReport('lint'), trainReport({ status: 'failure', reason: 'threshold_failed' })],

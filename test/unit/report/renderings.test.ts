@@ -42,7 +42,7 @@ describe('Slack message', () => {
       },
     });
     expect(JSON.stringify(message.blocks[1])).toContain(
-      '<https://github.com/acme/classifier/actions/runs/42|workflow run>',
+      '<https://github.com/acme/classifier/actions/runs/42|job summary>',
     );
     const stageTexts = message.blocks
       .filter((b): b is SectionBlock => b.type === 'section' && !!b.text)
