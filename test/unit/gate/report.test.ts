@@ -19,6 +19,7 @@ const decision: JudgeDecision = {
       effect: { measure: 'rate, canary / baseline − 1', estimate: 4, lower: 1.2, upper: Infinity },
       confidence: 0.9975,
       samples: { canary: 300, baseline: 310 },
+      claims: [],
       bounds: { max: 0.02 },
     },
     {
@@ -29,6 +30,7 @@ const decision: JudgeDecision = {
       canary: 0.8,
       baseline: 0.81,
       samples: { canary: 2, baseline: 2 },
+      claims: [],
       bounds: { min: 0.75 },
     },
   ],
