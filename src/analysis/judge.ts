@@ -44,8 +44,8 @@ export interface JudgeState {
   lastProblem?: LookObservation['problem'];
 }
 
-/** Critical metrics get twice the share of alpha by default: failing them early matters most. */
-export const weightOf = (m: MetricSpec): number => m.weight ?? (m.critical ? 2 : 1);
+/** Critical metrics get three times the share of alpha by default: failing them early matters most. */
+export const weightOf = (m: MetricSpec): number => m.weight ?? (m.critical ? 3 : 1);
 
 /** Each statistical metric's share of alpha, in proportion to its weight (Bonferroni). */
 export function initialJudgeState(settings: JudgeSettings): JudgeState {

@@ -23,7 +23,7 @@ export interface MetricSpec {
   quantile?: number;
   /** distribution: tolerated change of the share of scores above the median. */
   maxShift?: Tolerance;
-  /** Share of alpha relative to the other statistical metrics (default 2 if critical, else 1). */
+  /** Share of alpha relative to the other statistical metrics (default 3 if critical, else 1). */
   weight?: number;
 }
 
