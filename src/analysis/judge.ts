@@ -136,10 +136,15 @@ function noteOf(
   return state.note ? `${state.note}; ${nothing}` : nothing;
 }
 
-function metricResult(state: MetricState, alpha: number, final: boolean): MetricResult {
+function metricResult(
+  state: MetricState,
+  alpha: number,
+  o: { final: boolean; detail: boolean },
+): MetricResult {
   const { spec } = state;
+  const final = o.final;
   const statistical = isStatistical(state);
-  const claims = claimsOf(state, alpha);
+  const claims = claimsOf(state, alpha, o.detail);
   const st = status(state, claims, final);
   const tests = subTestsOf(state);
   return {
@@ -201,10 +206,21 @@ export function judge(
 
   const final = obs.elapsedMs >= settings.maxDurationMs;
   const afterMin = obs.elapsedMs >= settings.minDurationMs;
-  const results = state.metrics.map((m) => metricResult(m, settings.alpha, final));
+  const results = state.metrics.map((m) =>
+    metricResult(m, settings.alpha, { final, detail: final }),
+  );
+  // A decision reports the supported margins; a look that continues only needs the statuses.
   const decide = (verdict: JudgeDecision['verdict'], reason: string, message: string) => ({
     state,
-    decision: { verdict, reason, message, metrics: results },
+    decision: {
+      verdict,
+      reason,
+      message,
+      metrics:
+        verdict === 'continue' || final
+          ? results
+          : state.metrics.map((m) => metricResult(m, settings.alpha, { final, detail: true })),
+    },
   });
 
   const failed = state.metrics.filter((m) => m.failure);

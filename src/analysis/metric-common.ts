@@ -64,10 +64,12 @@ export const logit = (p: number): number => Math.log(p / (1 - p));
 /** A sub-test's claim: `supported` turns the supported θ into the user's units. */
 export function claimOf(
   test: SubTest,
-  alpha: number,
+  { alpha, detail }: { alpha: number; detail: boolean },
   text: { claim: string; supported: (theta: number) => string },
 ): Claim {
   const shown = shownInside(test, alpha);
+  // The supported margin costs a search: the judge asks for it only with a decision.
+  if (!detail) return { claim: text.claim, required: test.required, shown, supported: '' };
   const theta = supportedTheta(test, alpha);
   const more = shown ? undefined : moreTraffic(test, alpha);
   return {

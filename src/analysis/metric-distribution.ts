@@ -86,19 +86,27 @@ export function distributionDisplay(t: BucketTotals): number | undefined {
   return t.hasSum && n > 0 ? t.sum / n : bucketQuantile(t.buckets, 0.5);
 }
 
-export function distributionClaims(s: DistributionState, alpha: number): Claim[] {
+export function distributionClaims(s: DistributionState, alpha: number, detail = true): Claim[] {
   const name = s.spec.name;
   const f = Math.exp(s.up.theta0);
   const what = "share of canary scores above the baseline's median";
   return [
-    claimOf(s.up, alpha, {
-      claim: `${name}: ${what} ≤ ${fmt(f)} × the baseline's`,
-      supported: (th) => `${what} ≤ ${fmt(Math.exp(th))} × the baseline's`,
-    }),
-    claimOf(s.down, alpha, {
-      claim: `${name}: ${what} ≥ ${fmt(1 / f)} × the baseline's`,
-      supported: (th) => `${what} ≥ ${fmt(Math.exp(th))} × the baseline's`,
-    }),
+    claimOf(
+      s.up,
+      { alpha, detail },
+      {
+        claim: `${name}: ${what} ≤ ${fmt(f)} × the baseline's`,
+        supported: (th) => `${what} ≤ ${fmt(Math.exp(th))} × the baseline's`,
+      },
+    ),
+    claimOf(
+      s.down,
+      { alpha, detail },
+      {
+        claim: `${name}: ${what} ≥ ${fmt(1 / f)} × the baseline's`,
+        supported: (th) => `${what} ≥ ${fmt(Math.exp(th))} × the baseline's`,
+      },
+    ),
   ];
 }
 

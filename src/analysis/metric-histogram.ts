@@ -141,32 +141,40 @@ export const histogramDisplay = (s: HistogramState, t: BucketTotals): number | u
 
 const pName = (q: number) => `p${fmt(q * 100)}`;
 
-export function histogramClaims(s: HistogramState, alpha: number): Claim[] {
+export function histogramClaims(s: HistogramState, alpha: number, detail = true): Claim[] {
   const p = pName(s.quantile);
   const tail = 1 - s.quantile;
   const tol = s.spec.maxIncrease;
   const share = (th: number) => `${fmt(100 * Math.min(1, tail * Math.exp(th)))}%`;
   const claims = [
-    claimOf(s.relative, alpha, {
-      claim:
-        !tol || tol.value === 0
-          ? `canary ${p} ≤ baseline ${p}`
-          : tol.percent
-            ? `canary ${p} ≤ ${fmt(1 + tol.value / 100)} × baseline ${p}`
-            : `canary ${p} ≤ baseline ${p} + ${tol.value}`,
-      supported: (th) =>
-        `share of canary requests above that limit ≤ ${share(th)} (a pass needs < ${fmt(100 * tail)}%)`,
-    }),
+    claimOf(
+      s.relative,
+      { alpha, detail },
+      {
+        claim:
+          !tol || tol.value === 0
+            ? `canary ${p} ≤ baseline ${p}`
+            : tol.percent
+              ? `canary ${p} ≤ ${fmt(1 + tol.value / 100)} × baseline ${p}`
+              : `canary ${p} ≤ baseline ${p} + ${tol.value}`,
+        supported: (th) =>
+          `share of canary requests above that limit ≤ ${share(th)} (a pass needs < ${fmt(100 * tail)}%)`,
+      },
+    ),
   ];
   const abs = s.absolute;
   const max = s.spec.max;
   if (abs && max !== undefined) {
     claims.push(
-      claimOf(abs, alpha, {
-        claim: `canary ${p} ≤ ${max}`,
-        supported: (th) =>
-          `share of canary requests above ${max} ≤ ${fmt(100 * sigmoid(logit(tail) + th))}% (a pass needs < ${fmt(100 * tail)}%)`,
-      }),
+      claimOf(
+        abs,
+        { alpha, detail },
+        {
+          claim: `canary ${p} ≤ ${max}`,
+          supported: (th) =>
+            `share of canary requests above ${max} ≤ ${fmt(100 * sigmoid(logit(tail) + th))}% (a pass needs < ${fmt(100 * tail)}%)`,
+        },
+      ),
     );
   }
   return claims;

@@ -160,7 +160,7 @@ export function ratioDisplay(t: CountTotals): number | undefined {
   return t.denominator > 0 ? t.numerator / t.denominator : undefined;
 }
 
-function relativeClaim(s: RatioState, side: RatioSide, alpha: number): Claim {
+function relativeClaim(s: RatioState, side: RatioSide, alpha: number, detail: boolean): Claim {
   const name = s.spec.name;
   const tol = toleranceOf(s.spec, side.bad);
   const base = ratioDisplay(s.baseline) ?? 0;
@@ -171,10 +171,14 @@ function relativeClaim(s: RatioState, side: RatioSide, alpha: number): Claim {
         : tol.percent
           ? `${name} ≤ ${fmt(1 + tol.value / 100)} × baseline`
           : `${name} ≤ baseline + ${tol.value}`;
-    return claimOf(side.relative, alpha, {
-      claim,
-      supported: (th) => `${name} ≤ ${fmt(Math.exp(th))} × baseline`,
-    });
+    return claimOf(
+      side.relative,
+      { alpha, detail },
+      {
+        claim,
+        supported: (th) => `${name} ≤ ${fmt(Math.exp(th))} × baseline`,
+      },
+    );
   }
   const claim =
     !tol || tol.value === 0
@@ -182,28 +186,36 @@ function relativeClaim(s: RatioState, side: RatioSide, alpha: number): Claim {
       : tol.percent
         ? `${name} ≥ baseline − ${tol.value}%`
         : `${name} ≥ baseline − ${tol.value}`;
-  return claimOf(side.relative, alpha, {
-    claim,
-    supported: (th) =>
-      `${name} ≥ baseline − ${fmt(Math.expm1(th) * (1 - base))} (misses ≤ ${fmt(Math.exp(th))} × baseline's)`,
-  });
+  return claimOf(
+    side.relative,
+    { alpha, detail },
+    {
+      claim,
+      supported: (th) =>
+        `${name} ≥ baseline − ${fmt(Math.expm1(th) * (1 - base))} (misses ≤ ${fmt(Math.exp(th))} × baseline's)`,
+    },
+  );
 }
 
-export function ratioClaims(s: RatioState, alpha: number): Claim[] {
+export function ratioClaims(s: RatioState, alpha: number, detail = true): Claim[] {
   const name = s.spec.name;
   return s.sides.flatMap((side) => {
-    const out = [relativeClaim(s, side, alpha)];
+    const out = [relativeClaim(s, side, alpha, detail)];
     const abs = side.absolute;
     if (abs) {
       const up = side.bad === 'numerator';
       out.push(
-        claimOf(abs.test, alpha, {
-          claim: up ? `${name} ≤ ${abs.bound}` : `${name} ≥ ${fmt(1 - abs.bound)}`,
-          supported: (th) => {
-            const p = sigmoid(logit(abs.bound) + th);
-            return up ? `${name} ≤ ${fmt(p)}` : `${name} ≥ ${fmt(1 - p)}`;
+        claimOf(
+          abs.test,
+          { alpha, detail },
+          {
+            claim: up ? `${name} ≤ ${abs.bound}` : `${name} ≥ ${fmt(1 - abs.bound)}`,
+            supported: (th) => {
+              const p = sigmoid(logit(abs.bound) + th);
+              return up ? `${name} ≤ ${fmt(p)}` : `${name} ≥ ${fmt(1 - p)}`;
+            },
           },
-        }),
+        ),
       );
     }
     return out;

@@ -115,14 +115,14 @@ export function displayValue(state: MetricState, track: 'canary' | 'baseline'): 
 }
 
 /** What a pass of the metric certifies, each claim at 1 − alpha. */
-export function claimsOf(state: MetricState, alpha: number): Claim[] {
+export function claimsOf(state: MetricState, alpha: number, detail = true): Claim[] {
   switch (state.type) {
     case 'ratio':
-      return ratioClaims(state, alpha);
+      return ratioClaims(state, alpha, detail);
     case 'histogram':
-      return histogramClaims(state, alpha);
+      return histogramClaims(state, alpha, detail);
     case 'distribution':
-      return distributionClaims(state, alpha);
+      return distributionClaims(state, alpha, detail);
     default:
       return [];
   }
