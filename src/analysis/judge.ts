@@ -177,9 +177,11 @@ function evidenceMessage(results: MetricResult[], elapsedMs: number, alpha: numb
       .filter((c) => c.required && !c.shown)
       .map((c) => {
         const more =
-          c.moreTraffic === undefined
-            ? 'the estimate itself is beyond the tolerance, so more traffic would not settle it as a pass'
-            : `about ${c.moreTraffic}× the traffic so far (≈ ${Math.ceil(((c.moreTraffic - 1) * elapsedMs) / 60_000)} more minute(s) at this rate) would settle it`;
+          c.supported === 'nothing yet'
+            ? 'no data bear on it yet'
+            : c.moreTraffic === undefined
+              ? 'the estimate itself is beyond the tolerance, so more traffic would not settle it as a pass'
+              : `about ${c.moreTraffic}× the traffic so far (≈ ${Math.ceil(((c.moreTraffic - 1) * elapsedMs) / 60_000)} more minute(s) at this rate) would settle it`;
         return `${r.name}: a pass needs ${c.claim}; the data support ${c.supported} at ${percent(1 - alpha)}; ${more}`;
       }),
   );

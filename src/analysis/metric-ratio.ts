@@ -197,10 +197,28 @@ function relativeClaim(s: RatioState, side: RatioSide, alpha: number, detail: bo
   );
 }
 
+/**
+ * Below this many bad events on the baseline, a ratio of rates cannot be shown at all (no
+ * errors on either track say nothing about their ratio): a relative tolerance is then
+ * reported as not assessable, and the absolute bound, when there is one, must be shown instead.
+ */
+export const RARE_BAD_EVENTS = 10;
+
 export function ratioClaims(s: RatioState, alpha: number, detail = true): Claim[] {
   const name = s.spec.name;
   return s.sides.flatMap((side) => {
-    const out = [relativeClaim(s, side, alpha, detail)];
+    const relative = relativeClaim(s, side, alpha, detail);
+    const baselineBad = badOf(s.baseline, side.bad);
+    const rare = relative.required && side.absolute && baselineBad < RARE_BAD_EVENTS;
+    const out = [
+      rare
+        ? {
+            ...relative,
+            required: false,
+            claim: `${relative.claim} (not assessable: the baseline had ${baselineBad} bad events; the absolute bound stands in)`,
+          }
+        : relative,
+    ];
     const abs = side.absolute;
     if (abs) {
       const up = side.bad === 'numerator';
@@ -217,6 +235,7 @@ export function ratioClaims(s: RatioState, alpha: number, detail = true): Claim[
           },
         ),
       );
+      if (rare) out[1] = { ...(out[1] as Claim), required: true };
     }
     return out;
   });

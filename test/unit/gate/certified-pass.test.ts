@@ -59,6 +59,18 @@ describe('a pass certifies a margin', () => {
     expect(decision.metrics[0]?.certifiedAt).toBe(0.99);
   });
 
+  it('rests a rate tolerance on the absolute bound when the baseline has almost no bad events', () => {
+    const { decision } = drive(
+      settings([errors({ max: 0.02, maxIncrease: { percent: true, value: 100 } })]),
+      () => both(counts(0, 2000), counts(0, 2000), 'errors'),
+    );
+    expect(decision).toMatchObject({ verdict: 'pass', reason: 'no_regression_detected' });
+    const [relative, absolute] = decision.metrics[0]?.claims ?? [];
+    expect(relative).toMatchObject({ required: false, shown: false });
+    expect(relative?.claim).toContain('not assessable');
+    expect(absolute).toMatchObject({ claim: 'errors ≤ 0.02', required: true, shown: true });
+  });
+
   it('without a tolerance it passes on no regression and says it certifies nothing', () => {
     const { decision } = drive(
       settings([errors({ maxIncrease: { percent: true, value: 0 } })]),
