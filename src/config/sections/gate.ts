@@ -188,7 +188,7 @@ export const gateSection = z
       'No early pass, and no failure of a non-critical metric, before this.',
     ),
     maxDuration: duration('10m').describe(
-      'The gate ends by then: pass if nothing failed and every metric has its minSamples, else inconclusive.',
+      'The gate ends by then: pass if nothing failed, every metric has its minSamples and every tolerance set is shown; else inconclusive (insufficient_evidence, low_traffic, no_data).',
     ),
     alpha: z
       .number()
