@@ -1,4 +1,4 @@
-import { addBuckets } from './histogram.js';
+import { addBuckets, bucketQuantile, totalCount } from './histogram.js';
 import { confidenceSequence, estimateTheta } from './shift-e-process.js';
 import { moreTraffic, shownInside, supportedTheta, type SubTest } from './sub-test.js';
 import type { Claim, Effect, HistogramBucket, MetricSpec, Sample } from './types.js';
@@ -102,4 +102,44 @@ export function relativeEffect(
     lower: Math.expm1(ci.lower),
     upper: Math.expm1(ci.upper),
   };
+}
+
+/** Counts are whole events for the binomial tests; interpolation makes fractions. */
+export const whole = (x: number): number => Math.max(0, Math.round(x));
+
+/** One look of a histogram-based metric, when both tracks have observations. */
+export interface BucketLook {
+  canary: BucketSample;
+  baseline: BucketSample;
+  nC: number;
+  nB: number;
+  /**
+   * The baseline's q-quantile from the previous looks (known before this look's data); at
+   * the first look the pooled look's (under the null the pooled data say nothing about which
+   * track is which).
+   */
+  reference: number | undefined;
+}
+
+/** Adds a look's buckets to both tracks' totals, and returns the look when both have data. */
+export function addBucketLook<T extends { canary: BucketTotals; baseline: BucketTotals }>(
+  prev: T,
+  o: { canary: Sample | undefined; baseline: Sample | undefined; quantile: number },
+): { state: T; look?: BucketLook } {
+  const canary = asBuckets(o.canary);
+  const baseline = asBuckets(o.baseline);
+  const state: T = {
+    ...prev,
+    canary: canary ? addBucketSample(prev.canary, canary) : prev.canary,
+    baseline: baseline ? addBucketSample(prev.baseline, baseline) : prev.baseline,
+  };
+  if (!canary || !baseline) return { state };
+  const nC = totalCount(canary.buckets);
+  const nB = totalCount(baseline.buckets);
+  if (!(nC > 0 && nB > 0)) return { state };
+  const reference =
+    totalCount(prev.baseline.buckets) > 0
+      ? bucketQuantile(prev.baseline.buckets, o.quantile)
+      : bucketQuantile(addBuckets(canary.buckets, baseline.buckets), o.quantile);
+  return { state, look: { canary, baseline, nC, nB, reference } };
 }

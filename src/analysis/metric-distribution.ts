@@ -1,7 +1,7 @@
-import { addBuckets, bucketQuantile, countAbove, totalCount } from './histogram.js';
+import { bucketQuantile, countAbove, totalCount } from './histogram.js';
 import {
-  addBucketSample,
-  asBuckets,
+  addBucketLook,
+  whole,
   claimOf,
   emptyBucketTotals,
   fmt,
@@ -48,34 +48,19 @@ export function initialDistribution(spec: MetricSpec, alpha: number): Distributi
   };
 }
 
-const whole = (x: number) => Math.max(0, Math.round(x));
-
 export function updateDistribution(
   prev: DistributionState,
-  c: Sample | undefined,
-  b: Sample | undefined,
+  canary: Sample | undefined,
+  baseline: Sample | undefined,
   ctx: LookContext,
 ): DistributionState {
-  const canary = asBuckets(c);
-  const baseline = asBuckets(b);
-  const state: DistributionState = {
-    ...prev,
-    canary: canary ? addBucketSample(prev.canary, canary) : prev.canary,
-    baseline: baseline ? addBucketSample(prev.baseline, baseline) : prev.baseline,
-  };
-  if (!canary || !baseline) return state;
-  const nC = totalCount(canary.buckets);
-  const nB = totalCount(baseline.buckets);
-  const median =
-    totalCount(prev.baseline.buckets) > 0
-      ? bucketQuantile(prev.baseline.buckets, 0.5)
-      : bucketQuantile(addBuckets(canary.buckets, baseline.buckets), 0.5);
-  if (median === undefined || !(nC > 0 && nB > 0)) return state;
-  const aboveC = whole(countAbove(canary.buckets, median));
-  const aboveB = whole(countAbove(baseline.buckets, median));
-  const look = { bad: aboveC, trials: aboveC + aboveB, offset: Math.log(nC / nB) };
-  state.up = addSubTestLook(prev.up, look, ctx);
-  state.down = addSubTestLook(prev.down, look, ctx);
+  const { state, look } = addBucketLook(prev, { canary, baseline, quantile: 0.5 });
+  if (!look || look.reference === undefined) return state;
+  const aboveC = whole(countAbove(look.canary.buckets, look.reference));
+  const aboveB = whole(countAbove(look.baseline.buckets, look.reference));
+  const counts = { bad: aboveC, trials: aboveC + aboveB, offset: Math.log(look.nC / look.nB) };
+  state.up = addSubTestLook(prev.up, counts, ctx);
+  state.down = addSubTestLook(prev.down, counts, ctx);
   return state;
 }
 

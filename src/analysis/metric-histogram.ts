@@ -1,14 +1,7 @@
+import { bucketAround, bucketQuantile, countAbove, largestFiniteBound } from './histogram.js';
 import {
-  addBuckets,
-  bucketAround,
-  bucketQuantile,
-  countAbove,
-  largestFiniteBound,
-  totalCount,
-} from './histogram.js';
-import {
-  addBucketSample,
-  asBuckets,
+  addBucketLook,
+  whole,
   claimOf,
   emptyBucketTotals,
   fmt,
@@ -79,36 +72,22 @@ function factorOf(spec: MetricSpec, reference: number): number {
   return tol.percent ? 1 + tol.value / 100 : (reference + tol.value) / reference;
 }
 
-// Counts are whole events for the binomial tests; interpolation makes fractions.
-const whole = (x: number) => Math.max(0, Math.round(x));
-
 export function updateHistogram(
   prev: HistogramState,
-  c: Sample | undefined,
-  b: Sample | undefined,
+  canary: Sample | undefined,
+  baseline: Sample | undefined,
   ctx: LookContext,
 ): HistogramState {
-  const canary = asBuckets(c);
-  const baseline = asBuckets(b);
-  const state: HistogramState = {
-    ...prev,
-    canary: canary ? addBucketSample(prev.canary, canary) : prev.canary,
-    baseline: baseline ? addBucketSample(prev.baseline, baseline) : prev.baseline,
-  };
-  if (!canary || !baseline) return state;
   const q = prev.quantile;
-  const nC = totalCount(canary.buckets);
-  const nB = totalCount(baseline.buckets);
-  // The baseline's quantile from earlier looks; at the first, the pooled look's (under the
-  // null the pooled data say nothing about which track is which).
-  const reference =
-    totalCount(prev.baseline.buckets) > 0
-      ? bucketQuantile(prev.baseline.buckets, q)
-      : bucketQuantile(addBuckets(canary.buckets, baseline.buckets), q);
-  if (reference !== undefined && reference > 0 && nC > 0 && nB > 0) {
+  const { state, look } = addBucketLook(prev, { canary, baseline, quantile: q });
+  if (!look) return state;
+  const { reference, nC, nB } = look;
+  if (reference !== undefined && reference > 0) {
     state.reference = reference;
-    const aboveC = whole(countAbove(canary.buckets, factorOf(prev.spec, reference) * reference));
-    const aboveB = whole(countAbove(baseline.buckets, reference));
+    const aboveC = whole(
+      countAbove(look.canary.buckets, factorOf(prev.spec, reference) * reference),
+    );
+    const aboveB = whole(countAbove(look.baseline.buckets, reference));
     state.relative = addSubTestLook(
       prev.relative,
       { bad: aboveC, trials: aboveC + aboveB, offset: Math.log(nC / nB) },
@@ -116,14 +95,14 @@ export function updateHistogram(
     );
   }
   const max = prev.spec.max;
-  if (prev.absolute && max !== undefined && nC > 0) {
-    const largest = largestFiniteBound(canary.buckets);
+  if (prev.absolute && max !== undefined) {
+    const largest = largestFiniteBound(look.canary.buckets);
     if (largest === undefined || max > largest) {
       state.note = `max ${max} is beyond the largest finite bucket bound (${largest ?? 'none'}): it cannot be tested`;
     } else {
       state.absolute = addSubTestLook(
         prev.absolute,
-        { bad: whole(countAbove(canary.buckets, max)), trials: nC, offset: logit(1 - q) },
+        { bad: whole(countAbove(look.canary.buckets, max)), trials: nC, offset: logit(1 - q) },
         ctx,
       );
     }

@@ -29,7 +29,11 @@ export function drive(
   }
 }
 
-export const both = (canary: Sample, baseline: Sample, name: string): { samples: LookSamples } => ({
+export const both = (
+  canary: Sample,
+  baseline: Sample,
+  name = 'errors',
+): { samples: LookSamples } => ({
   samples: { canary: { [name]: canary }, baseline: { [name]: baseline } },
 });
 
