@@ -150,6 +150,12 @@ export class Story {
         'gate.minDuration=8s',
         'gate.maxDuration=24s',
         'gate.load.rps=150',
+        // 24 s of traffic cannot show the example's tolerances (a pass there certifies them);
+        // the demo's gate compares with tolerance 0: fail on a regression, else pass on none.
+        'gate.metrics.0.maxIncrease=0',
+        'gate.metrics.1.maxIncrease=0',
+        'gate.metrics.2.maxDecrease=0',
+        'gate.metrics.3.maxShift=0',
         `notify.slack.webhook=${s.slack.url}/slack/notify`,
         ...gate,
       ],
@@ -319,7 +325,12 @@ export class Story {
     this.n.detail(
       `verdict: ${String(d.verdict)} after ${formatSeconds(call.seconds)} (${call.result.reason})`,
     );
-    for (const m of (d.metrics as GateMetric[] | undefined) ?? []) this.n.detail(metricLine(m));
+    for (const m of (d.metrics as GateMetric[] | undefined) ?? []) {
+      this.n.detail(metricLine(m));
+      // What the verdict certifies, at 1 − alpha: the claims shown, or that it certifies nothing.
+      const shown = (m.claims ?? []).filter((c) => c.shown).map((c) => c.claim);
+      this.n.detail(`  certifies: ${shown.length ? shown.join('; ') : 'nothing (no claim shown)'}`);
+    }
     const load = d.load as { sent?: number; ok?: number; failed?: number } | undefined;
     if (load)
       this.n.detail(
@@ -535,6 +546,7 @@ interface GateMetric {
   baseline?: number;
   samples?: { canary?: number; baseline?: number };
   bounds?: Record<string, unknown>;
+  claims?: Array<{ claim: string; shown: boolean }>;
 }
 
 function metricLine(m: GateMetric): string {

@@ -11,6 +11,9 @@ export interface BenchResult {
   passRate: number;
   inconclusiveRate: number;
   medianIntervalsToFail: number | null;
+  medianIntervalsToPass: number | null;
+  /** The canary is worse than a tolerance: passRate is a false-pass rate. */
+  beyondMargin: boolean;
 }
 
 function nameHash(name: string): number {
@@ -31,7 +34,12 @@ function median(values: number[]): number | null {
   return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
 }
 
-export function summarise(scenario: string, judge: string, outcomes: Outcome[]): BenchResult {
+export function summarise(
+  scenario: string,
+  judge: string,
+  outcomes: Outcome[],
+  beyondMargin = false,
+): BenchResult {
   const n = outcomes.length;
   const share = (v: Outcome['verdict']) => outcomes.filter((o) => o.verdict === v).length / n;
   return {
@@ -44,6 +52,10 @@ export function summarise(scenario: string, judge: string, outcomes: Outcome[]):
     medianIntervalsToFail: median(
       outcomes.filter((o) => o.verdict === 'fail').map((o) => o.intervals),
     ),
+    medianIntervalsToPass: median(
+      outcomes.filter((o) => o.verdict === 'pass').map((o) => o.intervals),
+    ),
+    beyondMargin,
   };
 }
 
@@ -60,5 +72,7 @@ export async function runScenario(
       );
     }
   }
-  return judges.map((j, i) => summarise(scenario.name, j.name, outcomes[i] as Outcome[]));
+  return judges.map((j, i) =>
+    summarise(scenario.name, j.name, outcomes[i] as Outcome[], scenario.beyondMargin),
+  );
 }

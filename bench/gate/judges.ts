@@ -2,8 +2,10 @@ import type {
   HistogramBucket,
   JudgeSettings,
   LookSamples,
+  MetricSpec,
   Sample,
 } from '../../src/analysis/types.js';
+import { toTolerance } from '../../src/gate/settings.js';
 import {
   addBuckets,
   bucketQuantile,
@@ -14,7 +16,7 @@ import {
 import { runGate, type GateClock } from '../../src/gate/run-gate.js';
 import type { MetricProvider } from '../../src/metrics/types.js';
 import { normalQuantile } from './random.js';
-import type { Scenario } from './scenarios.js';
+import type { MetricOverride, Scenario } from './scenarios.js';
 import { SIM_METRICS } from './simulator.js';
 
 export type Outcome = { verdict: 'pass' | 'fail' | 'inconclusive'; intervals: number };
@@ -39,30 +41,43 @@ function virtualClock(): GateClock {
 /** gate.alpha's default. */
 export const DEFAULT_ALPHA = 0.01;
 
+/** Applies a scenario's `gate` overrides (same keys as gate.metrics in the config) by metric name. */
+function override(spec: MetricSpec, o: MetricOverride | undefined): MetricSpec {
+  if (!o) return spec;
+  const out: MetricSpec = { ...spec };
+  for (const k of ['min', 'max', 'quantile', 'weight', 'minSamples'] as const)
+    if (o[k] !== undefined) out[k] = o[k];
+  if (o.critical !== undefined) out.critical = o.critical;
+  for (const k of ['maxIncrease', 'maxDecrease', 'maxShift'] as const)
+    if (o[k] !== undefined) out[k] = toTolerance(o[k]);
+  return out;
+}
+
 export function modelDeliverySettings(s: Scenario, alpha = DEFAULT_ALPHA): JudgeSettings {
+  const metrics: MetricSpec[] = [
+    { name: SIM_METRICS.errors, type: 'ratio', critical: true, minSamples: 100, max: ERROR_MAX },
+    {
+      name: SIM_METRICS.latency,
+      type: 'histogram',
+      critical: true,
+      minSamples: 100,
+      quantile: 0.95,
+      max: P95_MAX,
+    },
+    {
+      name: SIM_METRICS.accuracy,
+      type: 'ratio',
+      critical: false,
+      minSamples: 100,
+      min: ACCURACY_MIN,
+    },
+    { name: SIM_METRICS.drift, type: 'distribution', critical: false, minSamples: 100 },
+  ];
   return {
-    alpha,
+    alpha: s.gate?.alpha ?? alpha,
     minDurationMs: s.minDurationIntervals * s.intervalSeconds * 1000,
     maxDurationMs: s.intervals * s.intervalSeconds * 1000,
-    metrics: [
-      { name: SIM_METRICS.errors, type: 'ratio', critical: true, minSamples: 100, max: ERROR_MAX },
-      {
-        name: SIM_METRICS.latency,
-        type: 'histogram',
-        critical: true,
-        minSamples: 100,
-        quantile: 0.95,
-        max: P95_MAX,
-      },
-      {
-        name: SIM_METRICS.accuracy,
-        type: 'ratio',
-        critical: false,
-        minSamples: 100,
-        min: ACCURACY_MIN,
-      },
-      { name: SIM_METRICS.drift, type: 'distribution', critical: false, minSamples: 100 },
-    ],
+    metrics: metrics.map((m) => override(m, s.gate?.metrics?.[m.name])),
   };
 }
 
@@ -73,7 +88,7 @@ export function modelDeliverySettings(s: Scenario, alpha = DEFAULT_ALPHA): Judge
 export function modelDeliveryJudge(alpha = DEFAULT_ALPHA): BenchJudge {
   return {
     name: alpha === DEFAULT_ALPHA ? 'model-delivery' : `model-delivery@${alpha}`,
-    settings: `alpha ${alpha} (Bonferroni over 4 metrics); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0`,
+    settings: `alpha ${alpha} (weights 3 for critical, 1 otherwise); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0 unless the scenario's gate overrides it (the *-example scenarios: the example's tolerances)`,
     async run(source, scenario) {
       const run = await runGate({
         settings: modelDeliverySettings(scenario, alpha),

@@ -99,15 +99,18 @@ function table(results: BenchResult[]): string {
     'pass',
     'inconclusive',
     'median intervals to fail',
+    'median intervals to pass',
   ];
   const rows = results.map((r) => [
     r.scenario,
     r.judge,
     String(r.runs),
     pct(r.failRate),
-    pct(r.passRate),
+    // Beyond the margin, a pass is a false pass.
+    `${pct(r.passRate)}${r.beyondMargin ? ' (false pass)' : ''}`,
     pct(r.inconclusiveRate),
     r.medianIntervalsToFail === null ? '—' : String(r.medianIntervalsToFail),
+    r.medianIntervalsToPass === null ? '—' : String(r.medianIntervalsToPass),
   ]);
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => (r[i] as string).length)),

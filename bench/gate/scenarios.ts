@@ -1,12 +1,16 @@
 /** Benchmark scenarios: what each track serves, and how long the gate may run. */
+import { normalQuantile } from './random.js';
 
 export interface TrackModel {
   /** Requests per second (Poisson arrivals). */
   rps: number;
   /** Share of requests that fail. */
   errorRate: number;
-  /** Log-normal latency, given by its median and 95th percentile. */
-  latency: { medianMs: number; p95Ms: number };
+  /**
+   * Log-normal latency, given by its median and 95th percentile; `p99Ms` stretches (or
+   * shrinks) only the tail above the p95, so that the tail can move while the p95 stays.
+   */
+  latency: { medianMs: number; p95Ms: number; p99Ms?: number };
   /** Share of successful requests that carry their true label (gate.load sends labels). */
   labelledFraction: number;
   /** Share of labelled predictions that are right. */
@@ -26,6 +30,28 @@ export interface Scenario {
   seed: number;
   /** The source returns nothing for either track. */
   noData: boolean;
+  /** The canary is worse than a tolerance: its pass rate is a false-pass rate. */
+  beyondMargin: boolean;
+  /** Overrides of model-delivery's gate settings (alpha, and bounds by metric name). */
+  gate?: GateOverrides;
+}
+
+/** The keys of a `gate.metrics` entry a scenario may override (same spelling as the config). */
+export interface MetricOverride {
+  min?: number;
+  max?: number;
+  maxIncrease?: number | string;
+  maxDecrease?: number | string;
+  maxShift?: number | string;
+  quantile?: number;
+  weight?: number;
+  critical?: boolean;
+  minSamples?: number;
+}
+
+export interface GateOverrides {
+  alpha?: number;
+  metrics?: Record<string, MetricOverride>;
 }
 
 export const DEFAULT_TRACK: TrackModel = {
@@ -58,6 +84,8 @@ export interface ScenarioInput {
   runs?: number;
   seed?: number;
   noData?: boolean;
+  beyondMargin?: boolean;
+  gate?: GateOverrides;
 }
 
 const shifted = (by: number) => ({
@@ -65,8 +93,73 @@ const shifted = (by: number) => ({
   sd: DEFAULT_TRACK.scores.sd,
 });
 
+/**
+ * The example's gate (examples/classifier/.github/model-delivery.yml) as overrides: the
+ * tolerances a team would write. Without overrides the bench judges with tolerance 0.
+ */
+export const EXAMPLE_GATE: GateOverrides = {
+  metrics: {
+    error_rate: { max: 0.02, maxIncrease: '100%' },
+    latency_p95: { max: 0.5, maxIncrease: '20%' },
+    accuracy: { min: 0.85, maxDecrease: 0.02 },
+    score_drift: { maxShift: '10%' },
+  },
+};
+
+const busy = { rps: 50 };
+const example = { gate: EXAMPLE_GATE, tracks: busy };
+/** Scores whose share above the baseline's median (0.5) is `share`. */
+const aboveMedian = (share: number) => shifted(normalQuantile(share));
+
 export const BUILTIN_SCENARIOS: ScenarioInput[] = [
   { name: 'aa' },
+  { name: 'aa-unbalanced', canary: { rps: 2 }, baseline: { rps: 8 } },
+  { name: 'aa-50rps-example', ...example },
+  {
+    name: 'improvement-50rps-example',
+    ...example,
+    canary: { errorRate: 0.005, latency: { medianMs: 70, p95Ms: 170 }, accuracy: 0.93 },
+  },
+  { name: 'errors-inside-tolerance', ...example, canary: { errorRate: 0.015 } },
+  { name: 'errors-beyond-tolerance', ...example, canary: { errorRate: 0.025 }, beyondMargin: true },
+  {
+    name: 'latency-inside-tolerance',
+    ...example,
+    canary: { latency: { medianMs: 88, p95Ms: 220 } },
+  },
+  {
+    name: 'latency-beyond-tolerance',
+    ...example,
+    canary: { latency: { medianMs: 104, p95Ms: 260 } },
+    beyondMargin: true,
+  },
+  { name: 'accuracy-inside-tolerance', ...example, canary: { accuracy: 0.91 } },
+  {
+    name: 'accuracy-beyond-tolerance',
+    ...example,
+    canary: { accuracy: 0.895 },
+    beyondMargin: true,
+  },
+  { name: 'drift-inside-tolerance', ...example, canary: { scores: aboveMedian(0.52) } },
+  {
+    name: 'drift-beyond-tolerance',
+    ...example,
+    canary: { scores: aboveMedian(0.575) },
+    beyondMargin: true,
+  },
+  {
+    name: 'latency-p99-only',
+    gate: EXAMPLE_GATE,
+    baseline: { latency: { medianMs: 80, p95Ms: 250, p99Ms: 400 } },
+    canary: { latency: { medianMs: 80, p95Ms: 250, p99Ms: 800 } },
+  },
+  {
+    name: 'labelled-5pct-accuracy-minus-3pts',
+    ...example,
+    tracks: { ...busy, labelledFraction: 0.05 },
+    canary: { accuracy: 0.89 },
+    beyondMargin: true,
+  },
   { name: 'error-rate-1pct-to-5pct', canary: { errorRate: 0.05 } },
   { name: 'error-rate-1pct-to-2pct', tracks: { rps: 20 }, canary: { errorRate: 0.02 } },
   { name: 'latency-p95-plus-50pct', canary: { latency: { medianMs: 120, p95Ms: 300 } } },
@@ -88,7 +181,48 @@ const SCENARIO_KEYS = new Set([
   'runs',
   'seed',
   'noData',
+  'beyondMargin',
+  'gate',
 ]);
+
+const METRIC_NAMES = ['error_rate', 'latency_p95', 'accuracy', 'score_drift'];
+const OVERRIDE_KEYS = new Set([
+  'min',
+  'max',
+  'maxIncrease',
+  'maxDecrease',
+  'maxShift',
+  'quantile',
+  'weight',
+  'critical',
+  'minSamples',
+]);
+
+function checkGate(g: unknown): string[] {
+  if (g === undefined) return [];
+  if (typeof g !== 'object' || g === null) return ['gate: expected an object'];
+  const problems = Object.keys(g)
+    .filter((k) => k !== 'alpha' && k !== 'metrics')
+    .map((k) => `gate.${k}: unknown field; fields: alpha, metrics`);
+  const v = g as GateOverrides;
+  if (v.alpha !== undefined && !(typeof v.alpha === 'number' && v.alpha > 0 && v.alpha < 1))
+    problems.push('gate.alpha: expected a number between 0 and 1');
+  for (const [name, o] of Object.entries(v.metrics ?? {})) {
+    if (!METRIC_NAMES.includes(name))
+      problems.push(`gate.metrics.${name}: unknown metric; metrics: ${METRIC_NAMES.join(', ')}`);
+    for (const k of Object.keys(o))
+      if (!OVERRIDE_KEYS.has(k))
+        problems.push(
+          `gate.metrics.${name}.${k}: unknown field; fields: ${[...OVERRIDE_KEYS].join(', ')}`,
+        );
+    for (const k of ['maxIncrease', 'maxDecrease', 'maxShift'] as const) {
+      const x = o[k];
+      if (x !== undefined && !(typeof x === 'number' || /^\d+(\.\d+)?%$/.test(x)))
+        problems.push(`gate.metrics.${name}.${k}: expected a number or a percentage such as "20%"`);
+    }
+  }
+  return problems;
+}
 
 function checkTrack(where: string, t: unknown): string[] {
   if (t === undefined) return [];
@@ -110,6 +244,8 @@ function checkTrack(where: string, t: unknown): string[] {
   if (v.latency && !(v.latency.medianMs > 0 && v.latency.p95Ms > v.latency.medianMs)) {
     problems.push(`${where}.latency: expected { medianMs > 0, p95Ms > medianMs }`);
   }
+  if (v.latency?.p99Ms !== undefined && !(v.latency.p99Ms > v.latency.p95Ms))
+    problems.push(`${where}.latency.p99Ms: expected a number > p95Ms`);
   if (v.scores && !(typeof v.scores.mean === 'number' && v.scores.sd > 0))
     problems.push(`${where}.scores: expected { mean, sd > 0 }`);
   return problems;
@@ -129,6 +265,7 @@ export function resolveScenario(
     ...checkTrack('tracks', input.tracks),
     ...checkTrack('baseline', input.baseline),
     ...checkTrack('canary', input.canary),
+    ...checkGate(input.gate),
   );
   for (const k of ['intervals', 'runs'] as const) {
     const x = input[k];
@@ -148,5 +285,7 @@ export function resolveScenario(
     runs: overrides.runs ?? input.runs ?? DEFAULTS.runs,
     seed: overrides.seed ?? input.seed ?? DEFAULTS.seed,
     noData: input.noData ?? false,
+    beyondMargin: input.beyondMargin ?? false,
+    ...(input.gate ? { gate: input.gate } : {}),
   };
 }

@@ -44,11 +44,22 @@ interface TrackShares {
   scores: number[];
 }
 
+const Z95 = 1.6448536269514722;
+const Z99 = 2.3263478740408408;
+
+/** Log-normal below the p95; above it, a log-normal tail through p95 and p99 (when given). */
+function latencyCdf(l: TrackModel['latency']): (seconds: number) => number {
+  const p95 = l.p95Ms / 1000;
+  const sigma = Math.log(l.p95Ms / l.medianMs) / Z95;
+  const tail = l.p99Ms === undefined ? sigma : Math.log(l.p99Ms / l.p95Ms) / (Z99 - Z95);
+  const mu = Math.log(l.medianMs / 1000);
+  return (x) =>
+    x <= p95 ? normalCdf((Math.log(x) - mu) / sigma) : normalCdf(Z95 + Math.log(x / p95) / tail);
+}
+
 function sharesOf(model: TrackModel): TrackShares {
-  const sigma = Math.log(model.latency.p95Ms / model.latency.medianMs) / 1.6448536269514722;
-  const mu = Math.log(model.latency.medianMs / 1000);
   return {
-    latency: bucketShares((le) => normalCdf((Math.log(le) - mu) / sigma), LATENCY_BOUNDS),
+    latency: bucketShares(latencyCdf(model.latency), LATENCY_BOUNDS),
     // Scores are clamped to [0, 1]: all mass at or above 1 falls in the bucket le=1.
     scores: bucketShares(
       (le) => (le >= 1 ? 1 : normalCdf((le - model.scores.mean) / model.scores.sd)),

@@ -62,3 +62,44 @@ export function nearestBound(buckets: HistogramBucket[], q: number): number | un
 export function boundAtOrAbove(buckets: HistogramBucket[], value: number): number | undefined {
   return buckets.find((b) => Number.isFinite(b.le) && b.le >= value)?.le;
 }
+
+/**
+ * Observations above x, interpolating linearly inside x's bucket as histogram_quantile
+ * does (the first bucket starts at 0), so that "share above x ≤ 1 − q" is exactly
+ * "histogram_quantile(q) ≤ x". Above the largest finite bound nothing can be interpolated:
+ * the +Inf bucket counts as above.
+ */
+export function countAbove(buckets: HistogramBucket[], x: number): number {
+  const total = totalCount(buckets);
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of buckets) {
+    if (!Number.isFinite(b.le)) break;
+    if (x < b.le) {
+      const share = x <= prevLe ? 0 : (x - prevLe) / (b.le - prevLe);
+      return total - prevCount - share * (b.count - prevCount);
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return total - prevCount;
+}
+
+/** The finite bucket bounds around x: [lower, upper], upper undefined beyond the largest. */
+export function bucketAround(
+  buckets: HistogramBucket[],
+  x: number,
+): { lower: number; upper?: number } {
+  let lower = 0;
+  for (const b of buckets) {
+    if (!Number.isFinite(b.le)) break;
+    if (x <= b.le) return { lower, upper: b.le };
+    lower = b.le;
+  }
+  return { lower };
+}
+
+/** The largest finite bucket bound. */
+export function largestFiniteBound(buckets: HistogramBucket[]): number | undefined {
+  return buckets.filter((b) => Number.isFinite(b.le)).at(-1)?.le;
+}

@@ -1,32 +1,39 @@
+import { formatTolerance, pointViolation, type PointState } from './metric-point.js';
 import {
-  STATISTICAL_TYPES,
+  claimsOf,
   displayValue,
   effectOf,
-  failureEvidence,
   initialMetricState,
-  insideBounds,
+  isStatistical,
   sampleCount,
+  subTestsOf,
   updateMetric,
   type MetricState,
+  type StatisticalState,
 } from './metric-state.js';
+import { histogramResolution } from './metric-histogram.js';
+import { logEvidenceWorse } from './sub-test.js';
 import type {
+  Claim,
   JudgeDecision,
   JudgeSettings,
   LookObservation,
   MetricResult,
   MetricSpec,
-  Tolerance,
 } from './types.js';
 
 /**
  * The gate's judge: pure, stepped one look at a time. `judge(settings, state, observation)`
  * returns the next state and a decision (`continue` until one is reached).
  *
- * - fail: at any look, as soon as a critical metric's failure test crosses 1/α_m; a
- *   non-critical metric's failure ends the gate at the first look after minDuration;
- * - pass early: after minDuration, once every metric is shown inside its bounds;
- * - at maxDuration: pass when nothing failed and every metric has its minimum sample,
- *   otherwise inconclusive. Missing data and an unreachable source never pass.
+ * - fail: at any look, as soon as a critical metric's count crosses its spending boundary
+ *   (calibrated to the gate's looks at the metric's share of alpha); a non-critical
+ *   metric's failure ends the gate at the first look after minDuration;
+ * - pass early: after minDuration, once every metric is settled: each claim it makes is
+ *   shown at 1 − alpha, and it has its minimum sample;
+ * - at maxDuration: pass when nothing failed, every metric has its minimum sample and every
+ *   tolerance the user set is shown; a tolerance not shown is `inconclusive`
+ *   (insufficient_evidence). Missing data and an unreachable source never pass.
  */
 export interface JudgeState {
   look: number;
@@ -37,21 +44,22 @@ export interface JudgeState {
   lastProblem?: LookObservation['problem'];
 }
 
-/** Bonferroni: each statistical metric gets an equal share of alpha; point checks need none. */
+/** Critical metrics get three times the share of alpha by default: failing them early matters most. */
+export const weightOf = (m: MetricSpec): number => m.weight ?? (m.critical ? 3 : 1);
+
+/** Each statistical metric's share of alpha, in proportion to its weight (Bonferroni). */
 export function initialJudgeState(settings: JudgeSettings): JudgeState {
-  const statistical = settings.metrics.filter((m) => STATISTICAL_TYPES.has(m.type)).length;
-  const share = statistical > 0 ? settings.alpha / statistical : settings.alpha;
+  const statistical = settings.metrics.filter((m) => m.type !== 'gauge' && m.type !== 'query');
+  const total = statistical.reduce((s, m) => s + weightOf(m), 0);
   return {
     look: 0,
-    metrics: settings.metrics.map((m) => initialMetricState(m, share)),
+    metrics: settings.metrics.map((m) =>
+      initialMetricState(m, total > 0 ? (settings.alpha * weightOf(m)) / total : settings.alpha),
+    ),
     looksWithData: 0,
     unreachableLooks: 0,
     noDataLooks: 0,
   };
-}
-
-function formatTolerance(t: Tolerance): string {
-  return t.percent ? `${t.value}%` : String(t.value);
 }
 
 export function boundsOf(spec: MetricSpec): Record<string, number | string> {
@@ -65,65 +73,38 @@ export function boundsOf(spec: MetricSpec): Record<string, number | string> {
   return out;
 }
 
-/** Point checks (gauge, query): the canary's value against min/max, and against the baseline. */
-function pointViolation(state: MetricState): { reason: string; message: string } | undefined {
-  const { spec } = state;
-  const c = state.canary.value;
-  const b = state.baseline.value;
-  if (c === undefined) return undefined;
-  if (spec.max !== undefined && c > spec.max)
-    return { reason: 'threshold_exceeded', message: `${spec.name} ${c} > max ${spec.max}` };
-  if (spec.min !== undefined && c < spec.min)
-    return { reason: 'threshold_exceeded', message: `${spec.name} ${c} < min ${spec.min}` };
-  if (b === undefined) return undefined;
-  const limit = (t: Tolerance) => (t.percent ? (Math.abs(b) * t.value) / 100 : t.value);
-  if (spec.maxIncrease && c - b > limit(spec.maxIncrease)) {
-    return {
-      reason: 'canary_worse_than_baseline',
-      message: `${spec.name} ${c} exceeds baseline ${b} by more than ${formatTolerance(spec.maxIncrease)}`,
-    };
-  }
-  if (spec.maxDecrease && b - c > limit(spec.maxDecrease)) {
-    return {
-      reason: 'canary_worse_than_baseline',
-      message: `${spec.name} ${c} is below baseline ${b} by more than ${formatTolerance(spec.maxDecrease)}`,
-    };
-  }
-  return undefined;
+function statisticalFailure(state: StatisticalState, look: number): MetricState['failure'] {
+  const failed = subTestsOf(state).find((t) => t.failedAt !== undefined);
+  if (!failed) return undefined;
+  const absolute = failed.kind === 'absolute';
+  const drift = state.type === 'distribution';
+  const what = absolute
+    ? `beyond its bound (${JSON.stringify(boundsOf(state.spec))})`
+    : drift
+      ? 'shifted against the baseline'
+      : 'worse than the baseline beyond its tolerance';
+  return {
+    reason: absolute
+      ? 'threshold_exceeded'
+      : drift
+        ? 'prediction_drift'
+        : 'canary_worse_than_baseline',
+    look,
+    message: `${state.spec.name} is ${what}: the canary's count crossed the boundary calibrated to the gate's looks at α ${failed.alpha.toPrecision(2)}`,
+  };
 }
 
 function checkFailure(state: MetricState, look: number): MetricState {
   if (state.failure) return state;
-  if (!STATISTICAL_TYPES.has(state.spec.type)) {
-    const v = pointViolation(state);
-    return v ? { ...state, failure: { ...v, look } } : state;
-  }
-  const { logE, strongest } = failureEvidence(state);
-  if (!strongest || logE < Math.log(1 / state.alpha)) return state;
-  const reason =
-    strongest.kind === 'absolute'
-      ? 'threshold_exceeded'
-      : state.spec.type === 'distribution'
-        ? 'prediction_drift'
-        : 'canary_worse_than_baseline';
-  const what =
-    strongest.kind === 'absolute'
-      ? `beyond its bound (${JSON.stringify(boundsOf(state.spec))})`
-      : state.spec.type === 'distribution'
-        ? 'shifted against the baseline'
-        : 'worse than the baseline';
-  return {
-    ...state,
-    failure: {
-      reason,
-      look,
-      message: `${state.spec.name} is ${what}: e-value ${Math.exp(logE).toPrecision(3)} ≥ 1/α = ${(1 / state.alpha).toPrecision(3)}`,
-    },
-  };
+  const failure = isStatistical(state)
+    ? statisticalFailure(state, look)
+    : pointFailure(state, look);
+  return failure ? { ...state, failure } : state;
 }
 
-function pointInside(state: MetricState): boolean {
-  return state.canary.value !== undefined && pointViolation(state) === undefined;
+function pointFailure(state: PointState, look: number): MetricState['failure'] {
+  const v = pointViolation(state);
+  return v && { ...v, look };
 }
 
 function enoughSamples(state: MetricState): boolean {
@@ -131,33 +112,80 @@ function enoughSamples(state: MetricState): boolean {
   return Math.min(n.canary, n.baseline) >= state.spec.minSamples;
 }
 
-function metricResult(state: MetricState, final: boolean): MetricResult {
-  const { spec } = state;
+function status(state: MetricState, claims: Claim[], final: boolean): MetricResult['status'] {
   const samples = sampleCount(state);
-  const hasData = samples.canary > 0 && samples.baseline > 0;
-  const statistical = STATISTICAL_TYPES.has(spec.type);
-  const inside = statistical ? insideBounds(state) : pointInside(state);
-  let status: MetricResult['status'];
-  if (state.failure) status = 'fail';
-  else if (!hasData) status = 'no_data';
-  else if (inside && enoughSamples(state)) status = 'pass';
-  else if (final) status = enoughSamples(state) ? 'pass' : 'low_traffic';
-  else status = 'running';
+  if (state.failure) return 'fail';
+  if (!(samples.canary > 0 && samples.baseline > 0)) return 'no_data';
+  const enough = enoughSamples(state);
+  const settled = isStatistical(state)
+    ? claims.length > 0 && claims.every((c) => c.shown)
+    : pointViolation(state) === undefined && state.canary.value !== undefined;
+  if (settled && enough) return 'pass';
+  if (!final) return 'running';
+  if (!enough) return 'low_traffic';
+  return claims.some((c) => c.required && !c.shown) ? 'insufficient_evidence' : 'pass';
+}
+
+function noteOf(
+  state: MetricState,
+  claims: Claim[],
+  st: MetricResult['status'],
+): string | undefined {
+  if (!isStatistical(state) || st !== 'pass' || claims.some((c) => c.shown)) return state.note;
+  const nothing = 'passes on no regression: without a tolerance it certifies nothing';
+  return state.note ? `${state.note}; ${nothing}` : nothing;
+}
+
+function metricResult(
+  state: MetricState,
+  alpha: number,
+  o: { final: boolean; detail: boolean },
+): MetricResult {
+  const { spec } = state;
+  const final = o.final;
+  const statistical = isStatistical(state);
+  const claims = claimsOf(state, alpha, o.detail);
+  const st = status(state, claims, final);
+  const tests = subTestsOf(state);
   return {
     name: spec.name,
     type: spec.type,
     critical: spec.critical,
-    status,
+    status: st,
     reason: state.failure?.reason,
-    canary: displayValue(state, state.canary),
-    baseline: displayValue(state, state.baseline),
-    effect: statistical ? effectOf(state) : undefined,
-    confidence: statistical ? 1 - state.alpha : undefined,
-    samples,
-    logEvidence: statistical && state.tests.length ? failureEvidence(state).logE : undefined,
+    canary: displayValue(state, 'canary'),
+    baseline: displayValue(state, 'baseline'),
+    effect: effectOf(state, alpha),
+    confidence: statistical ? 1 - alpha : undefined,
+    samples: sampleCount(state),
+    logEvidence: tests.length ? Math.max(...tests.map(logEvidenceWorse)) : undefined,
+    alphaShare: statistical ? state.alpha : undefined,
+    certifiedAt: statistical ? 1 - alpha : undefined,
+    claims,
+    resolution: state.type === 'histogram' ? histogramResolution(state) : undefined,
     bounds: boundsOf(spec),
-    note: state.note,
+    note: noteOf(state, claims, st),
   };
+}
+
+const percent = (x: number) => `${Number((100 * x).toPrecision(3))}%`;
+
+/** "error_rate needs …; the data support …; about 2.3× the traffic so far would settle it." */
+function evidenceMessage(results: MetricResult[], elapsedMs: number, alpha: number): string {
+  const parts = results.flatMap((r) =>
+    r.claims
+      .filter((c) => c.required && !c.shown)
+      .map((c) => {
+        const more =
+          c.supported === 'nothing yet'
+            ? 'no data bear on it yet'
+            : c.moreTraffic === undefined
+              ? 'the estimate itself is beyond the tolerance, so more traffic would not settle it as a pass'
+              : `about ${c.moreTraffic}× the traffic so far (≈ ${Math.ceil(((c.moreTraffic - 1) * elapsedMs) / 60_000)} more minute(s) at this rate) would settle it`;
+        return `${r.name}: a pass needs ${c.claim}; the data support ${c.supported} at ${percent(1 - alpha)}; ${more}`;
+      }),
+  );
+  return `not enough evidence by maxDuration: ${parts.join('. ')}`;
 }
 
 /** One step of the judge. */
@@ -170,19 +198,31 @@ export function judge(
   const state: JudgeState = { ...prev, look, lastProblem: obs.problem };
   if (obs.samples && !obs.problem) {
     const { canary, baseline } = obs.samples;
+    const ctx = { look, t: obs.elapsedMs / settings.maxDurationMs };
     state.looksWithData++;
     state.metrics = prev.metrics.map((m) =>
-      checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name]), look),
+      checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name], ctx), look),
     );
   } else if (obs.problem?.kind === 'unreachable') state.unreachableLooks++;
   else state.noDataLooks++;
 
   const final = obs.elapsedMs >= settings.maxDurationMs;
   const afterMin = obs.elapsedMs >= settings.minDurationMs;
-  const results = state.metrics.map((m) => metricResult(m, final));
+  const results = state.metrics.map((m) =>
+    metricResult(m, settings.alpha, { final, detail: final }),
+  );
+  // A decision reports the supported margins; a look that continues only needs the statuses.
   const decide = (verdict: JudgeDecision['verdict'], reason: string, message: string) => ({
     state,
-    decision: { verdict, reason, message, metrics: results },
+    decision: {
+      verdict,
+      reason,
+      message,
+      metrics:
+        verdict === 'continue' || final
+          ? results
+          : state.metrics.map((m) => metricResult(m, settings.alpha, { final, detail: true })),
+    },
   });
 
   const failed = state.metrics.filter((m) => m.failure);
@@ -190,21 +230,32 @@ export function judge(
   if (fatal?.failure) return decide('fail', fatal.failure.reason, fatal.failure.message);
 
   const dataNow = !obs.problem && obs.samples !== undefined;
-  if (
-    afterMin &&
-    dataNow &&
-    results.length > 0 &&
-    results.every((r) => r.status === 'pass') &&
-    !final
-  ) {
+  const settled = results.length > 0 && results.every((r) => r.status === 'pass');
+  if (afterMin && dataNow && settled && !final) {
     return decide(
       'pass',
       'all_metrics_within_bounds',
-      "every metric is inside its bounds at the gate's confidence",
+      `every metric is shown inside its bounds and tolerances at ${percent(1 - settings.alpha)}`,
     );
   }
   if (!final) return decide('continue', 'running', `look ${look}: no decision yet`);
+  return finalDecision(state, obs, results, settings.alpha, decide);
+}
 
+function finalDecision(
+  state: JudgeState,
+  obs: LookObservation,
+  results: MetricResult[],
+  alpha: number,
+  decide: (
+    v: JudgeDecision['verdict'],
+    reason: string,
+    message: string,
+  ) => {
+    state: JudgeState;
+    decision: JudgeDecision;
+  },
+) {
   if (state.looksWithData === 0 && state.unreachableLooks > 0) {
     return decide(
       'inconclusive',
@@ -212,7 +263,7 @@ export function judge(
       `the metric source was unreachable at every look: ${obs.problem?.message ?? ''}`.trim(),
     );
   }
-  if (!dataNow) {
+  if (obs.problem || !obs.samples) {
     const why = obs.problem?.kind === 'unreachable' ? 'source_unreachable' : 'no_data';
     return decide(
       'inconclusive',
@@ -235,9 +286,23 @@ export function judge(
       `too few samples for ${low.map((r) => `${r.name} (${Math.min(r.samples.canary, r.samples.baseline)})`).join(', ')}`,
     );
   }
+  if (results.some((r) => r.status === 'insufficient_evidence'))
+    return decide(
+      'inconclusive',
+      'insufficient_evidence',
+      evidenceMessage(results, obs.elapsedMs, alpha),
+    );
+  const claims = results.flatMap((r) => r.claims);
+  if (claims.length > 0 && claims.every((c) => c.shown))
+    return decide(
+      'pass',
+      'all_metrics_within_bounds',
+      `every metric is shown inside its bounds and tolerances at ${percent(1 - alpha)}`,
+    );
+  const open = results.filter((r) => r.claims.some((c) => !c.shown)).map((r) => r.name);
   return decide(
     'pass',
     'no_regression_detected',
-    'no metric showed a regression by the end of the gate, and every metric has its minimum sample',
+    `no metric failed and every tolerance set is shown; ${open.join(', ')} certif${open.length === 1 ? 'ies' : 'y'} only part of ${open.length === 1 ? 'its bounds' : 'their bounds'} (no tolerance, or a bound not shown)`,
   );
 }

@@ -23,9 +23,13 @@ export interface BinomialLook {
   offset: number;
 }
 
-/** Shifts δ of the mixture (log-odds) and their prior weights. */
-export const MIXTURE_SHIFTS = [0.25, 0.5, 1, 1.5, 2] as const;
-export const MIXTURE_WEIGHTS = [0.2, 0.2, 0.2, 0.2, 0.2] as const;
+/**
+ * Shifts δ of the mixture (log-odds) and their prior weights. The small shifts matter for
+ * passing: showing a canary inside a 10 % tolerance means rejecting a null only
+ * log(1.1) ≈ 0.1 away, which a mixture starting at 0.25 cannot do early.
+ */
+export const MIXTURE_SHIFTS = [0.04, 0.08, 0.15, 0.3, 0.6, 1.2, 2.4] as const;
+export const MIXTURE_WEIGHTS = [1 / 7, 1 / 7, 1 / 7, 1 / 7, 1 / 7, 1 / 7, 1 / 7] as const;
 
 /** The grid on which log-likelihoods are kept for confidence sequences. */
 export const GRID_STEP = 0.05;
@@ -130,4 +134,44 @@ export function confidenceSequence(state: ShiftState, alpha: number): Interval {
 
 export function logit(p: number): number {
   return Math.log(p / (1 - p));
+}
+
+/** The maximum-likelihood θ (bisection on the score; ±6 when the data sit at an edge). */
+export function estimateTheta(state: ShiftState): number {
+  let lo = GRID_MIN;
+  let hi = -GRID_MIN;
+  const score = (theta: number) =>
+    state.looks.reduce((s, l) => s + l.bad - l.trials / (1 + Math.exp(-(theta + l.offset))), 0);
+  if (score(lo) <= 0) return lo;
+  if (score(hi) >= 0) return hi;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (score(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * One side of the anytime-valid confidence sequence at level 1 − α: `upper` is the least θ0
+ * whose "θ ≥ θ0" null the e-process rejects (so θ < upper, at 1 − α), `lower` the greatest
+ * θ0 whose "θ ≤ θ0" null it rejects. ±Infinity when no value in ±6 is rejected.
+ */
+export function oneSidedBound(state: ShiftState, alpha: number, side: 'upper' | 'lower'): number {
+  const limit = Math.log(1 / alpha);
+  const rejects = (theta: number) =>
+    side === 'upper'
+      ? logEvidenceBelow(state, theta) >= limit
+      : logEvidenceAbove(state, theta) >= limit;
+  const far = side === 'upper' ? -GRID_MIN : GRID_MIN;
+  if (state.looks.length === 0 || !rejects(far)) return side === 'upper' ? Infinity : -Infinity;
+  let inside = far;
+  let outside = estimateTheta(state);
+  if (rejects(outside)) return outside;
+  for (let i = 0; i < 40; i++) {
+    const mid = (inside + outside) / 2;
+    if (rejects(mid)) inside = mid;
+    else outside = mid;
+  }
+  return inside;
 }

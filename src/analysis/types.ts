@@ -23,6 +23,8 @@ export interface MetricSpec {
   quantile?: number;
   /** distribution: tolerated change of the share of scores above the median. */
   maxShift?: Tolerance;
+  /** Share of alpha relative to the other statistical metrics (default 3 if critical, else 1). */
+  weight?: number;
 }
 
 export interface HistogramBucket {
@@ -55,7 +57,22 @@ export interface LookObservation {
 }
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'continue';
-export type MetricStatus = 'pass' | 'fail' | 'running' | 'no_data' | 'low_traffic';
+
+/** One statement a metric's pass certifies, and where the evidence stands on it. */
+export interface Claim {
+  /** What a pass certifies, in the user's units ("error_rate ≤ 1.5 × baseline"). */
+  claim: string;
+  /** A tolerance the user set: without it shown, the gate ends inconclusive, not pass. */
+  required: boolean;
+  /** Shown at the confidence of `MetricResult.certifiedAt`. */
+  shown: boolean;
+  /** The margin the data support now, at the same confidence. */
+  supported: string;
+  /** Roughly how many times the traffic so far would settle it (when the estimate is inside). */
+  moreTraffic?: number;
+}
+export type MetricStatus =
+  'pass' | 'fail' | 'running' | 'no_data' | 'low_traffic' | 'insufficient_evidence';
 
 export interface Effect {
   /** What is compared, e.g. "error rate, canary / baseline − 1". */
@@ -77,8 +94,16 @@ export interface MetricResult {
   /** Confidence level of the effect's interval (1 − this metric's share of alpha). */
   confidence?: number;
   samples: { canary: number; baseline: number };
-  /** log e-value of the failure test (≥ log(1/α_m) fails). */
+  /** log e-value against "no worse than the bounds" (shown; the spending boundary decides). */
   logEvidence?: number;
+  /** This metric's share of alpha for failing. */
+  alphaShare?: number;
+  /** Confidence of each claim (1 − gate.alpha). */
+  certifiedAt?: number;
+  /** What a pass of this metric certifies; empty for gauges and queries. */
+  claims: Claim[];
+  /** histogram: how finely the buckets resolve the baseline's quantile. */
+  resolution?: { quantile: number; value: number; lower: number; upper?: number };
   bounds: Record<string, number | string>;
   note?: string;
 }

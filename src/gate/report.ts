@@ -19,6 +19,32 @@ function statusCell(m: MetricResult): string {
   return `${STATUS_EMOJI[m.status] ?? ''} ${m.status}${m.reason ? ` (${m.reason})` : ''}`.trim();
 }
 
+/** What each metric's verdict certifies, each claim at its confidence, and what it does not. */
+export function certificates(metrics: MetricResult[]): string {
+  const lines = metrics.map((m) => {
+    const shown = m.claims.filter((c) => c.shown).map((c) => c.claim);
+    const open = m.claims
+      .filter((c) => !c.shown)
+      .map((c) => `${c.claim}${c.supported ? ` (the data support ${c.supported})` : ''}`);
+    const level =
+      m.certifiedAt === undefined
+        ? ''
+        : ` at ${formatNumber(Math.round(m.certifiedAt * 1000) / 10)}%`;
+    const parts = [
+      shown.length ? `certifies${level}: ${shown.join('; ')}` : 'certifies nothing',
+      ...(open.length ? [`not shown: ${open.join('; ')}`] : []),
+      ...(m.note ? [m.note] : []),
+      ...(m.resolution
+        ? [
+            `baseline p${formatNumber(m.resolution.quantile * 100)} ${formatNumber(m.resolution.value)} lies in the bucket (${m.resolution.lower}, ${m.resolution.upper ?? '+Inf'}]: interpolated inside it, as histogram_quantile does`,
+          ]
+        : []),
+    ];
+    return `- **${m.name}**: ${parts.join('. ')}.`;
+  });
+  return lines.join('\n');
+}
+
 /** The job-summary section: one row per metric, then the decision and its reason. */
 export function gateSummary(
   decision: JudgeDecision,
@@ -38,5 +64,5 @@ export function gateSummary(
     rows,
   );
   const verdict = `${STATUS_EMOJI[decision.verdict] ?? ''} **${decision.verdict}** (\`${decision.reason}\`) after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.`;
-  return `${table}\n\n${verdict}`;
+  return `${table}\n\n${verdict}\n\n${certificates(decision.metrics)}`;
 }

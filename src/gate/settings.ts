@@ -26,6 +26,7 @@ export function toMetricSpec(m: GateMetricConfig): MetricSpec {
   if ('maxDecrease' in m && m.maxDecrease !== undefined)
     spec.maxDecrease = toTolerance(m.maxDecrease);
   if (m.type === 'histogram') spec.quantile = m.quantile;
+  if ('weight' in m && m.weight !== undefined) spec.weight = m.weight;
   if (m.type === 'distribution' && m.maxShift !== undefined)
     spec.maxShift = toTolerance(m.maxShift);
   return spec;

@@ -107,12 +107,25 @@ export class PrometheusSource implements MetricProvider {
     return Number.isFinite(v) ? v : undefined;
   }
 
-  /** This look's part of a cumulative count: never negative, and the parts add up to the total. */
-  private delta(key: string, cumulative: number): number {
-    const total = whole(cumulative);
-    const before = this.previous.get(key) ?? 0;
-    this.previous.set(key, Math.max(before, total));
-    return Math.max(0, total - before);
+  /**
+   * This look's parts of one metric's cumulative counts (numerator and denominator, or every
+   * bucket), all or none. A total that fell by more than extrapolation jitter means a series
+   * left the sum (a restarted pod's): like the scrape source's restart, the metric starts
+   * again from these totals and this look is skipped for the track, so that no part is a
+   * difference and another a fresh count. Small dips (extrapolation) count as no change.
+   */
+  private deltas(key: string, totals: Array<[string, number]>): number[] | undefined {
+    const now = totals.map(([part, v]) => [`${key}\u0000${part}`, whole(v)] as const);
+    const fell = now.some(([k, v]) => {
+      const before = this.previous.get(k) ?? 0;
+      return before - v > Math.max(1, 0.01 * before);
+    });
+    const parts = now.map(([k, v]) => {
+      const before = this.previous.get(k) ?? 0;
+      this.previous.set(k, fell ? v : Math.max(before, v));
+      return Math.max(0, v - before);
+    });
+    return fell ? undefined : parts;
   }
 
   private async sample(
@@ -128,24 +141,31 @@ export class PrometheusSource implements MetricProvider {
         this.single(q.numerator, look.time),
         this.single(q.denominator, look.time),
       ]);
-      return denominator === undefined
-        ? undefined
-        : {
-            kind: 'counts',
-            numerator: this.delta(`${key}\u0000n`, numerator ?? 0),
-            denominator: this.delta(`${key}\u0000d`, denominator),
-          };
+      if (denominator === undefined) return undefined;
+      const parts = this.deltas(key, [
+        ['n', numerator ?? 0],
+        ['d', denominator],
+      ]);
+      if (!parts) return undefined;
+      const [n, d] = parts as [number, number];
+      // Rounded extrapolations may put the numerator one above the denominator.
+      return { kind: 'counts', numerator: Math.min(n, d), denominator: d };
     }
     if (q.kind === 'buckets') {
       const items = await this.query(q.buckets, look.time);
-      const buckets: HistogramBucket[] = items
+      const totals = items
         .map((i) => ({
           le: i.metric.le === '+Inf' ? Infinity : Number(i.metric.le),
           total: Number(i.value[1]),
         }))
         .filter((b) => !Number.isNaN(b.le) && Number.isFinite(b.total))
-        .sort((a, b) => a.le - b.le)
-        .map((b) => ({ le: b.le, count: this.delta(`${key}\u0000${b.le}`, b.total) }));
+        .sort((a, b) => a.le - b.le);
+      const parts = this.deltas(
+        key,
+        totals.map((b) => [String(b.le), b.total]),
+      );
+      if (!parts) return undefined;
+      const buckets: HistogramBucket[] = totals.map((b, i) => ({ le: b.le, count: parts[i] ?? 0 }));
       // Rounding may break monotony; cumulative counts never decrease.
       for (let i = 1; i < buckets.length; i++)
         (buckets[i] as HistogramBucket).count = Math.max(

@@ -30,7 +30,11 @@ const fetchText: FetchText = async (url, timeoutMs) => {
   return res.text();
 };
 
-type Snapshot = Map<string, TextSample>;
+/** One target's scrape: its series by key, and which of them only ever go up. */
+interface Snapshot {
+  series: Map<string, TextSample>;
+  monotone: Set<string>;
+}
 
 const seriesKey = (s: TextSample) =>
   `${s.name}${JSON.stringify(Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
@@ -39,12 +43,41 @@ function matches(s: TextSample, want: Record<string, string>): boolean {
   return Object.entries(want).every(([k, v]) => s.labels[k] === v);
 }
 
-/** Increase of a counter-like series since the previous snapshot; a drop means the process restarted. */
-function increase(cur: TextSample, prev: Snapshot): number {
-  const before = prev.get(seriesKey(cur));
-  if (!before) return cur.value;
-  return cur.value >= before.value ? cur.value - before.value : cur.value;
+const MONOTONE_SUFFIXES = ['_total', '_bucket', '_count', '_sum'];
+
+/** Counters and histogram series: their family's TYPE, found by the name less its suffix. */
+function isMonotone(name: string, types: Record<string, string>): boolean {
+  const family =
+    types[name] ??
+    MONOTONE_SUFFIXES.map((x) =>
+      name.endsWith(x) ? types[name.slice(0, -x.length)] : undefined,
+    ).find((t) => t !== undefined);
+  return family === 'counter' || family === 'histogram';
 }
+
+/**
+ * A target restarted when any of its counters or histogram series went down, or its
+ * process_start_time_seconds changed. Then every series of the target counts from zero:
+ * one series' drop is never mixed with another's difference (which made more correct than
+ * scored, negative and non-monotone buckets).
+ */
+export function restarted(cur: Snapshot, prev: Snapshot): boolean {
+  for (const [key, s] of cur.series) {
+    const before = prev.series.get(key);
+    if (!before) continue;
+    if (s.name === 'process_start_time_seconds' && s.value !== before.value) return true;
+    if (cur.monotone.has(key) && s.value < before.value) return true;
+  }
+  return false;
+}
+
+/** Increase of a counter-like series since the previous snapshot (the whole value after a restart). */
+function increase(cur: TextSample, prev: Snapshot): number {
+  const before = prev.series.get(seriesKey(cur));
+  return before ? Math.max(0, cur.value - before.value) : cur.value;
+}
+
+const EMPTY: Snapshot = { series: new Map(), monotone: new Set() };
 
 interface UrlDelta {
   cur: Snapshot;
@@ -59,7 +92,7 @@ function sumIncrease(
   let found = false;
   let sum = 0;
   for (const d of deltas) {
-    for (const s of d.cur.values()) {
+    for (const s of d.cur.series.values()) {
       if (s.name !== name || !matches(s, want)) continue;
       found = true;
       sum += increase(s, d.prev);
@@ -75,7 +108,7 @@ function bucketIncrease(
 ): HistogramBucket[] | undefined {
   const byLe = new Map<number, number>();
   for (const d of deltas) {
-    for (const s of d.cur.values()) {
+    for (const s of d.cur.series.values()) {
       if (s.name !== `${name}_bucket` || !matches(s, want) || s.labels.le === undefined) continue;
       const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
       byLe.set(le, (byLe.get(le) ?? 0) + increase(s, d.prev));
@@ -96,13 +129,15 @@ export function trackSamples(
     const want = renderLabels(m.labels, vars);
     let sample: Sample | undefined;
     if (m.type === 'ratio') {
-      const numerator = sumIncrease(deltas, m.numerator, want);
+      const numerator = sumIncrease(deltas, m.numerator, want) ?? 0;
       const denominator = sumIncrease(deltas, m.denominator, want);
-      if (denominator !== undefined)
-        sample = { kind: 'counts', numerator: numerator ?? 0, denominator };
+      // Two counters read from one exposition never disagree this way unless a target's
+      // series were read at different moments: such a look is skipped for this track.
+      if (denominator !== undefined && numerator <= denominator)
+        sample = { kind: 'counts', numerator, denominator };
     } else if (m.type === 'histogram' || m.type === 'distribution') {
       const buckets = bucketIncrease(deltas, m.metric, want);
-      if (buckets)
+      if (buckets && buckets.every((b, i) => i === 0 || b.count >= (buckets[i - 1]?.count ?? 0)))
         sample = {
           kind: 'buckets',
           buckets,
@@ -111,7 +146,7 @@ export function trackSamples(
         };
     } else if (m.type === 'gauge') {
       const values = deltas.flatMap((d) =>
-        [...d.cur.values()]
+        [...d.cur.series.values()]
           .filter((s) => s.name === m.metric && matches(s, want))
           .map((s) => s.value),
       );
@@ -138,8 +173,13 @@ export class ScrapeSource implements MetricProvider {
 
   private async scrape(url: string): Promise<Snapshot> {
     try {
-      const { samples } = parsePrometheusText(await this.fetchText(url, this.options.timeoutMs));
-      return new Map(samples.map((s) => [seriesKey(s), s]));
+      const { samples, types } = parsePrometheusText(
+        await this.fetchText(url, this.options.timeoutMs),
+      );
+      return {
+        series: new Map(samples.map((s) => [seriesKey(s), s])),
+        monotone: new Set(samples.filter((s) => isMonotone(s.name, types)).map(seriesKey)),
+      };
     } catch (e) {
       throw new SourceUnavailableError(`scrape ${url}: ${errorMessage(e)}`);
     }
@@ -162,7 +202,7 @@ export class ScrapeSource implements MetricProvider {
       const cur = snapshots[i] as Snapshot;
       this.last.set(u, cur);
       // The first scrape of a URL is only the starting point of the differences.
-      if (prev) deltas.push({ cur, prev });
+      if (prev) deltas.push({ cur, prev: restarted(cur, prev) ? EMPTY : prev });
     });
     const samples = deltas.length ? trackSamples(this.options.metrics, deltas, t.vars) : {};
     if (Object.keys(samples).length === 0) {

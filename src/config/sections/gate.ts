@@ -38,6 +38,13 @@ const maxIncrease = amount
   .describe(
     'Tolerated increase over the baseline: "20%" or an absolute amount. Default 0: any significant increase fails.',
   );
+const weight = z
+  .number()
+  .positive()
+  .optional()
+  .describe(
+    "This metric's share of gate.alpha for failing, relative to the other statistical metrics' weights. Default 3 for a critical metric, 1 otherwise.",
+  );
 const maxDecrease = amount
   .optional()
   .describe('Tolerated decrease below the baseline: "2%" or an absolute amount.');
@@ -55,6 +62,7 @@ const ratio = z.strictObject({
   max,
   maxIncrease,
   maxDecrease,
+  weight,
 });
 
 const histogram = z.strictObject({
@@ -62,8 +70,13 @@ const histogram = z.strictObject({
   type: z.literal('histogram').describe('A Prometheus histogram and a quantile (latency p95).'),
   metric: promName.describe('Histogram name without _bucket (prediction_latency_seconds).'),
   quantile: z.number().gt(0).lt(1).default(0.95).describe('The quantile compared.'),
-  max,
-  maxIncrease,
+  max: max.describe(
+    "Upper bound of the canary's quantile, in the histogram's unit (seconds), interpolated inside buckets as histogram_quantile does.",
+  ),
+  maxIncrease: maxIncrease.describe(
+    'Tolerated increase of the quantile over the baseline\'s: "20%" (canary ≤ 1.2 × baseline) or an amount in the unit. Default 0: the quantiles themselves are compared.',
+  ),
+  weight,
 });
 
 const distribution = z.strictObject({
@@ -74,7 +87,10 @@ const distribution = z.strictObject({
   metric: promName.describe('Histogram name without _bucket (prediction_score).'),
   maxShift: amount
     .optional()
-    .describe('Tolerated change of the share of scores above the median, e.g. "10%". Default 0.'),
+    .describe(
+      'Tolerated change of the share of scores above the baseline\'s median, both ways, e.g. "10%". Default 0.',
+    ),
+  weight,
 });
 
 const gauge = z.strictObject({
@@ -172,7 +188,7 @@ export const gateSection = z
       'No early pass, and no failure of a non-critical metric, before this.',
     ),
     maxDuration: duration('10m').describe(
-      'The gate ends by then: pass if nothing failed and every metric has its minSamples, else inconclusive.',
+      'The gate ends by then: pass if nothing failed, every metric has its minSamples and every tolerance set is shown; else inconclusive (insufficient_evidence, low_traffic, no_data).',
     ),
     alpha: z
       .number()

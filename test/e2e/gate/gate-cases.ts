@@ -18,6 +18,12 @@ const SET = [
   ['gate.minDuration', '10s'],
   ['gate.maxDuration', '15s'],
   ['gate.load.rps', '40'],
+  // 15 s of traffic cannot show the example's tolerances (a pass there certifies them, else
+  // insufficient_evidence): these cases judge with tolerance 0, pass meaning no regression.
+  ['gate.metrics.0.maxIncrease', '0'],
+  ['gate.metrics.1.maxIncrease', '0'],
+  ['gate.metrics.2.maxDecrease', '0'],
+  ['gate.metrics.3.maxShift', '0'],
 ].flatMap(([k, v]) => ['--set', `${k}=${v}`]);
 
 interface TrackStatus {

@@ -1,3 +1,4 @@
+import { modelDeliverySettings } from '../../../bench/gate/judges.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,15 @@ describe('bench:gate command line', () => {
       const file = join(dir, 'scenarios.json');
       writeFileSync(
         file,
-        JSON.stringify([{ name: 'errors-10pct', canary: { errorRate: 0.1 }, intervals: 4 }]),
+        JSON.stringify([
+          {
+            name: 'errors-10pct',
+            canary: { errorRate: 0.1, latency: { medianMs: 80, p95Ms: 200, p99Ms: 900 } },
+            intervals: 4,
+            gate: { alpha: 0.05, metrics: { error_rate: { max: 0.05, maxIncrease: '50%' } } },
+            beyondMargin: true,
+          },
+        ]),
       );
       const args = [
         'bench/gate/main.ts',
@@ -97,8 +106,11 @@ describe('bench:gate command line', () => {
           'passRate',
           'inconclusiveRate',
           'medianIntervalsToFail',
+          'medianIntervalsToPass',
+          'beyondMargin',
         ]),
       );
+      expect(out.results.every((r) => r.beyondMargin === true)).toBe(true);
       expect(out.results.map((r) => [r.scenario, r.judge, r.runs])).toEqual([
         ['errors-10pct', 'model-delivery', 5],
         ['errors-10pct', 'flagger', 5],
@@ -109,6 +121,27 @@ describe('bench:gate command line', () => {
       });
       expect(bad.exitCode).toBe(2);
       expect(bad.stderr).toContain('--runs: expected a whole number, got "many"');
+      writeFileSync(
+        file,
+        JSON.stringify([
+          {
+            name: 'x',
+            gate: { metrics: { errors: { max: 1 }, error_rate: { maxIncrease: 'lots' } } },
+          },
+        ]),
+      );
+      const badGate = await execa(
+        'node_modules/.bin/tsx',
+        ['bench/gate/main.ts', '--scenarios', file],
+        {
+          reject: false,
+        },
+      );
+      expect(badGate.exitCode).toBe(2);
+      expect(badGate.stderr).toContain('gate.metrics.errors: unknown metric');
+      expect(badGate.stderr).toContain(
+        'gate.metrics.error_rate.maxIncrease: expected a number or a percentage',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -130,4 +163,21 @@ describe('bench:gate command line', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('--alpha: expected a number between 0 and 1');
   }, 60_000);
+});
+
+describe('scenario gate overrides', () => {
+  it('override the bench gate by metric name, with the config keys', () => {
+    const s = resolveScenario({
+      name: 'x',
+      gate: { alpha: 0.05, metrics: { latency_p95: { maxIncrease: '20%', max: 0.3, weight: 2 } } },
+    });
+    const settings = modelDeliverySettings(s);
+    expect(settings.alpha).toBe(0.05);
+    expect(settings.metrics.find((m) => m.name === 'latency_p95')).toMatchObject({
+      max: 0.3,
+      weight: 2,
+      maxIncrease: { percent: true, value: 20 },
+    });
+    expect(settings.metrics.find((m) => m.name === 'error_rate')?.maxIncrease).toBeUndefined();
+  });
 });

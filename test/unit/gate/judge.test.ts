@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { initialJudgeState, judge, type JudgeState } from '../../../src/analysis/judge.js';
-import type {
-  JudgeDecision,
-  JudgeSettings,
-  LookObservation,
-  LookSamples,
-  MetricSpec,
-  Sample,
-} from '../../../src/analysis/types.js';
+import { initialJudgeState } from '../../../src/analysis/judge.js';
+import type { MetricSpec, Sample } from '../../../src/analysis/types.js';
+import { S, both, drive, settings } from './drive.js';
 
-const S = 1000;
 const ratio = (extra: Partial<MetricSpec> = {}): MetricSpec => ({
   name: 'errors',
   type: 'ratio',
@@ -22,27 +15,6 @@ const counts = (numerator: number, denominator: number): Sample => ({
   kind: 'counts',
   numerator,
   denominator,
-});
-
-function settings(metrics: MetricSpec[], extra: Partial<JudgeSettings> = {}): JudgeSettings {
-  return { alpha: 0.01, minDurationMs: 60 * S, maxDurationMs: 300 * S, metrics, ...extra };
-}
-
-/** Runs looks every 30 s until a decision; `look(i)` gives look i's samples or problem. */
-function drive(
-  s: JudgeSettings,
-  look: (i: number) => Omit<LookObservation, 'elapsedMs'>,
-): { decision: JudgeDecision; looks: number } {
-  let state: JudgeState = initialJudgeState(s);
-  for (let i = 1; ; i++) {
-    const step = judge(s, state, { elapsedMs: i * 30 * S, ...look(i) });
-    state = step.state;
-    if (step.decision.verdict !== 'continue') return { decision: step.decision, looks: i };
-  }
-}
-
-const both = (canary: Sample, baseline: Sample, name = 'errors'): { samples: LookSamples } => ({
-  samples: { canary: { [name]: canary }, baseline: { [name]: baseline } },
 });
 
 describe('judge', () => {
