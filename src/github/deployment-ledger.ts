@@ -19,6 +19,8 @@ export interface LedgerEntry {
 export interface Release {
   deploymentId: number;
   sha: string;
+  /** When the deployment was created: alerts that started before it are not its fault. */
+  createdAt: string;
   since: string;
   version: string | undefined;
   /** See LedgerEntry.shippedBy. */
@@ -58,6 +60,7 @@ function toRelease(e: LedgerEntry): Release {
   return {
     deploymentId: e.deploymentId,
     sha: e.sha,
+    createdAt: e.createdAt,
     since: e.stateAt ?? e.createdAt,
     version: e.version,
     ...(e.shippedBy !== undefined ? { shippedBy: e.shippedBy } : {}),

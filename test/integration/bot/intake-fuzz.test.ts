@@ -37,6 +37,15 @@ async function realApp(fake: GitHubFake): Promise<Handler> {
   const settings = readBotSettings({
     ALERTS_TOKEN: TOKEN,
     GRAFANA_HMAC_SECRET: SECRET,
+    // The fuzz signs without a timestamp; the replay window has its own tests.
+    GRAFANA_TIMESTAMP_HEADER: 'none',
+    ALERTS_BINDINGS: JSON.stringify({
+      ALERTS_TOKEN: { repositories: ['acme/*'] },
+      GRAFANA_HMAC_SECRET: { repositories: ['acme/*'] },
+    }),
+    // Thousands of requests from one address: the rate limits have their own tests.
+    ALERTS_RATE_LIMIT: '1000000',
+    ALERTS_REFUSAL_LIMIT: '1000000',
     GITHUB_API_URL: fake.url,
   });
   const probot = new Probot({
@@ -46,15 +55,19 @@ async function realApp(fake: GitHubFake): Promise<Handler> {
     Octokit: BotOctokit,
     log: pino({ level: 'silent' }),
   });
-  let handler: Handler | undefined;
+  const handlers: Handler[] = [];
   await createBotApp({ settings })(probot, {
     cwd: process.cwd(),
     addHandler: (h) => {
-      handler = h as Handler;
+      handlers.push(h as Handler);
     },
   });
-  if (!handler) throw new Error('the app added no handler');
-  return handler;
+  if (handlers.length === 0) throw new Error('the app added no handler');
+  // As Probot's Server chains them: the first that answers ends the chain.
+  return async (req, res) => {
+    for (const h of handlers) if (await h(req, res)) return true;
+    return false;
+  };
 }
 
 async function call(
