@@ -3,6 +3,8 @@ import { repositoryOf, type AlertMapping } from '../incident/plan.js';
 import { bindingAllows, type Bindings, type CredentialName } from './bindings.js';
 import type { Alert } from './types.js';
 
+const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
 export type Admission =
   { ok: true } | { ok: false; status: 400 | 403 | 413; reason: string; error: string };
 
@@ -29,6 +31,13 @@ export function admitDelivery(
     const target = repositoryOf(alert.labels[o.mapping.repositoryLabel], o.mapping.defaultOwner);
     if (!target) continue;
     const environment = alert.labels[o.mapping.environmentLabel] || undefined;
+    // The name reaches refs, markers and messages: a name, nothing else.
+    if (environment !== undefined && !ENVIRONMENT.test(environment))
+      return refuse(
+        400,
+        'invalid_environment',
+        `alerts[${i}].labels: the environment label must be a name (letters, digits, . _ -; at most 100)`,
+      );
     if (!bindingAllows(o.bindings[o.credential], target, environment))
       return refuse(
         403,

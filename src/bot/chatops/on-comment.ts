@@ -22,10 +22,10 @@ export interface ChatOpsOptions {
 /** `issue_comment.created` → a command, if the comment holds one and its author may be heard. */
 export function createChatOps(o: ChatOpsOptions) {
   return async (context: Context<'issue_comment.created'>): Promise<void> => {
-    const { comment, issue, repository, installation } = context.payload;
-    const author = { login: comment.user?.login ?? '', type: comment.user?.type ?? 'User' };
-    if (isBot(author) || context.isBot || !parseCommand(comment.body ?? '')) return;
-    if (!installation) return;
+    const event = commentEventOf(context.payload);
+    if (!event || context.isBot) return;
+    const { comment, issue, repository, installation, author } = event;
+    if (isBot(author) || !parseCommand(comment.body)) return;
     const where = { owner: repository.owner.login, repo: repository.name };
     const repositoryName = `${where.owner}/${where.repo}`;
     if (o.commenters.take(`${repositoryName.toLowerCase()}\u0000${author.login}`) !== undefined) {
@@ -65,7 +65,7 @@ export function createChatOps(o: ChatOpsOptions) {
         {
           commentId: comment.id,
           issueNumber: issue.number,
-          body: comment.body ?? '',
+          body: comment.body,
           author,
           defaultBranch: repository.default_branch,
         },
@@ -87,4 +87,33 @@ export function createChatOps(o: ChatOpsOptions) {
       );
     }
   };
+}
+
+interface CommentPayload {
+  comment: { id: number; body: string; user?: { login?: string; type?: string } | null };
+  issue: { number: number };
+  repository: { name: string; owner: { login: string }; default_branch: string };
+  installation: { id: number };
+}
+
+/** The fields the bot uses, when the payload has them all with the right types. */
+function commentEventOf(
+  payload: unknown,
+): (CommentPayload & { author: { login: string; type: string } }) | undefined {
+  const p = payload as Partial<CommentPayload> | null;
+  const ok =
+    typeof p?.comment?.id === 'number' &&
+    typeof p.comment.body === 'string' &&
+    typeof p.issue?.number === 'number' &&
+    typeof p.repository?.name === 'string' &&
+    typeof p.repository.owner?.login === 'string' &&
+    typeof p.repository.default_branch === 'string' &&
+    typeof p.installation?.id === 'number';
+  if (!ok) return undefined;
+  const user = p.comment?.user;
+  const author = {
+    login: typeof user?.login === 'string' ? user.login : '',
+    type: typeof user?.type === 'string' ? user.type : 'User',
+  };
+  return { ...(p as CommentPayload), author };
 }

@@ -83,6 +83,10 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       send(res, 400, { error: 'body is not valid JSON' });
       return true;
     }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      send(res, 400, { error: 'body: expected a JSON object' });
+      return true;
+    }
     try {
       await o.receive({ id, name, payload: event });
       send(res, 200, { ok: true });

@@ -1,64 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubFake } from '../../fakes/github/index.js';
+import { comment } from './chatops-helpers.js';
 import {
-  INSTALLATION,
   REPO,
   startSeededBot,
   stopAll,
-  WEBHOOK_SECRET,
+  writes,
   type BotUnderTest,
   type Seeded,
 } from './harness.js';
-
-let delivery = 0;
-
-async function comment(
-  bot: BotUnderTest,
-  fake: GitHubFake,
-  o: { issue: number; login: string; body: string; type?: string },
-) {
-  const c = fake.addComment(REPO, o.issue, o.body, { author: o.login });
-  const payload = {
-    action: 'created',
-    issue: {
-      number: o.issue,
-      title: 't',
-      user: { login: 'x', id: 1, type: 'User' },
-      state: 'open',
-      html_url: '',
-      body: '',
-    },
-    comment: {
-      id: c.id,
-      body: o.body,
-      user: { login: o.login, id: 7, type: o.type ?? 'User' },
-      html_url: '',
-    },
-    repository: {
-      name: 'model',
-      full_name: REPO,
-      owner: { login: 'acme', id: 2, type: 'Organization' },
-      default_branch: 'main',
-      id: 3,
-    },
-    installation: { id: INSTALLATION },
-    sender: { login: o.login, id: 7, type: o.type ?? 'User' },
-  };
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${bot.url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'issue_comment',
-      'x-github-delivery': `d-${++delivery}`,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  expect(res.status).toBe(200);
-  return c;
-}
 
 const reactions = (fake: GitHubFake, issue: number, id: number) =>
   fake
@@ -142,5 +92,42 @@ describe('ChatOps', () => {
     expect(help).toContain('/rollback [environment] [to <ref>]');
     expect(fake.invalidRequests).toEqual([]);
     expect(fake.unmatchedRequests).toEqual([]);
+  });
+
+  it('reads command words whatever their case', async () => {
+    const c = await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'alice',
+      body: '/ROLLBACK production TO v1',
+    });
+    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['eyes', 'rocket']);
+    expect(fake.state.dispatches).toHaveLength(1);
+    expect(fake.state.dispatches[0]?.inputs).toMatchObject({ environment: 'production', to: 'v1' });
+  });
+
+  it('spends at most one write on a refused command', async () => {
+    const refusals = [
+      { login: 'stranger', body: '/rollback' },
+      { login: 'rita', body: '/rollback production' },
+      { login: 'stranger', body: '/status' },
+      { login: 'alice', body: '/rollback production to main/../x' },
+    ];
+    for (const r of refusals) {
+      fake.clearLog();
+      await comment(bot, fake, { issue: seeded.badPr, ...r });
+      expect(writes(fake).length, r.body).toBeLessThanOrEqual(1);
+    }
+    expect(fake.state.dispatches).toHaveLength(0);
+  });
+
+  it('ignores a commenter past the per-commenter limit, without a write', async () => {
+    for (let i = 0; i < 5; i++)
+      await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
+    fake.clearLog();
+    await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
+    expect(writes(fake)).toEqual([]);
+    // Someone else is still heard.
+    await comment(bot, fake, { issue: seeded.badPr, login: 'alice', body: '/help' });
+    expect(writes(fake).length).toBeGreaterThan(0);
   });
 });
