@@ -53,6 +53,8 @@ export function createBotApp(options: BotAppOptions): ApplicationFunction {
       now,
     });
     const refusals = new RateLimiter(limits.refusalsPerSourcePerMinute, now);
+    // First: its body limit answers 413 on every path before anything reads a body.
+    addHandler(createOpsRoutes({ metrics, maxBodyBytes: limits.maxBodyBytes }));
     addHandler(
       createWebhookRoute({
         verify: (payload, signature) => app.webhooks.verify(payload, signature),
@@ -88,7 +90,6 @@ export function createBotApp(options: BotAppOptions): ApplicationFunction {
         now,
       }),
     );
-    addHandler(createOpsRoutes({ metrics, maxBodyBytes: limits.maxBodyBytes }));
     // Edited comments are a different action (issue_comment.edited) and never reach this.
     app.on(
       'issue_comment.created',

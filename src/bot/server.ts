@@ -31,6 +31,8 @@ export async function createBotServer(
     log: o.log,
     webhookPath: PROBOT_WEBHOOK_PATH_UNUSED,
     enableStaticFiles: false,
+    // Served by the bot's own ops routes, behind the body limit every route has.
+    enablePing: false,
   });
   await server.load(createBotApp(o));
   return server;

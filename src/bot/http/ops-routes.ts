@@ -3,7 +3,7 @@ import type { BotMetrics } from '../metrics.js';
 import { send, tooLarge } from './respond.js';
 
 /**
- * `GET /healthz` (beside Probot's `/ping`) and `GET /metrics` (Prometheus text format), and
+ * `GET /ping` (Probot's answer, `PONG`), `GET /healthz` and `GET /metrics` (Prometheus text format), and
  * a body limit for every other path: a declared body over the limit is 413 before a byte of
  * it is read, wherever it is sent.
  */
@@ -12,6 +12,11 @@ export function createOpsRoutes(o: { metrics: BotMetrics; maxBodyBytes: number }
     const path = (req.url ?? '').split('?')[0];
     if (Number(req.headers['content-length']) > o.maxBodyBytes) {
       tooLarge(res, o.maxBodyBytes);
+      return true;
+    }
+    if (path === '/ping' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('PONG');
       return true;
     }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
