@@ -16,6 +16,8 @@ import type { BotSettings } from './settings.js';
 
 export interface BotAppOptions {
   settings: BotSettings;
+  /** The GitHub App's webhook secret: the bot verifies deliveries itself. */
+  webhookSecret: string;
   slack?: SlackClient;
   now?: () => number;
   /** Default: a fresh registry per app. */
@@ -57,7 +59,8 @@ export function createBotApp(options: BotAppOptions): ApplicationFunction {
     addHandler(createOpsRoutes({ metrics, maxBodyBytes: limits.maxBodyBytes }));
     addHandler(
       createWebhookRoute({
-        verify: (payload, signature) => app.webhooks.verify(payload, signature),
+        secret: options.webhookSecret,
+        events: ['issue_comment'],
         receive: (event) => app.receive(event as Parameters<Probot['receive']>[0]),
         maxBodyBytes: limits.maxBodyBytes,
         refusals,

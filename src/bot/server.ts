@@ -10,7 +10,7 @@ import { BotOctokit } from './probot-octokit.js';
  * with a body limit). Its request log is cleaned by the logger (createBotLogger).
  */
 export async function createBotServer(
-  o: BotAppOptions & {
+  o: Omit<BotAppOptions, 'webhookSecret'> & {
     app: { appId: string | number; privateKey: string; webhookSecret: string };
     log: Logger;
     port: number;
@@ -34,6 +34,6 @@ export async function createBotServer(
     // Served by the bot's own ops routes, behind the body limit every route has.
     enablePing: false,
   });
-  await server.load(createBotApp(o));
+  await server.load(createBotApp({ ...o, webhookSecret: o.app.webhookSecret }));
   return server;
 }

@@ -4,10 +4,14 @@ export type BodyResult =
   { ok: true; body: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
 /**
- * Reads the raw body (needed for HMAC) up to `limit` bytes. A declared or actual size over
+ * Reads the raw body (needed for HMAC) up to `limit` bytes, handing each chunk to `onChunk`. A declared or actual size over
  * the limit stops reading at once; the caller answers 413 and closes the connection.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  o: { onChunk?: (chunk: Buffer) => void; keep?: boolean } = {},
+): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit)
     return Promise.resolve({ ok: false, reason: 'too_large' });
@@ -28,7 +32,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
         finish({ ok: false, reason: 'too_large' });
         return;
       }
-      chunks.push(chunk);
+      o.onChunk?.(chunk);
+      // A body nobody will parse (a hash is enough) is not kept: nothing to hold in memory.
+      if (o.keep !== false) chunks.push(chunk);
     };
     req.on('data', onData);
     req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }));

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { readBody } from '../alerts/read-body.js';
@@ -16,7 +17,10 @@ export const WEBHOOK_PATH = '/api/github/webhooks';
 export const PROBOT_WEBHOOK_PATH_UNUSED = 'served-by-model-delivery';
 
 export interface WebhookRouteOptions {
-  verify: (payload: string, signature: string) => Promise<boolean>;
+  /** The App's webhook secret (X-Hub-Signature-256 is its HMAC-SHA256 of the body). */
+  secret: string;
+  /** The events the app handles; others are verified and acknowledged, never parsed. */
+  events: readonly string[];
   receive: (event: { id: string; name: string; payload: unknown }) => Promise<void>;
   maxBodyBytes: number;
   refusals: RateLimiter;
@@ -31,8 +35,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /**
  * `POST /api/github/webhooks`: the body is read up to the limit (413 beyond, nothing more
- * buffered), the signature checked (401, one log line without the payload), then the event
- * goes to Probot's handlers.
+ * buffered), the signature checked as it streams (401, one log line without the payload),
+ * then an event the bot handles goes to Probot's handlers; any other is acknowledged unread.
  */
 export function createWebhookRoute(o: WebhookRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -53,7 +57,18 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       );
       return true;
     }
-    const read = await readBody(req, o.maxBodyBytes);
+    const id = header(req, 'x-github-delivery');
+    const name = header(req, 'x-github-event');
+    const signature = /^sha256=([0-9a-f]{64})$/i.exec(
+      header(req, 'x-hub-signature-256') ?? '',
+    )?.[1];
+    // The signature is computed as the body streams in; only an event the bot handles is kept.
+    const mac = createHmac('sha256', o.secret);
+    const wanted = o.events.includes(name ?? '');
+    const read = await readBody(req, o.maxBodyBytes, {
+      onChunk: (c) => mac.update(c),
+      keep: wanted,
+    });
     if (!read.ok) {
       o.metrics.refusals.inc({
         reason: read.reason === 'too_large' ? 'body_too_large' : 'aborted',
@@ -62,11 +77,8 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       else res.destroy();
       return true;
     }
-    const id = header(req, 'x-github-delivery');
-    const name = header(req, 'x-github-event');
-    const signature = header(req, 'x-hub-signature-256');
-    const payload = read.body.toString('utf8');
-    if (!id || !name || !signature || !(await o.verify(payload, signature).catch(() => false))) {
+    const digest = mac.digest();
+    if (!id || !name || !signature || !timingSafeEqual(digest, Buffer.from(signature, 'hex'))) {
       o.refusals.take(address);
       o.metrics.refusals.inc({ reason: 'bad_webhook_signature' });
       o.log.warn(
@@ -76,6 +88,11 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
       send(res, 401, { error: 'unauthorized' });
       return true;
     }
+    if (!wanted) {
+      send(res, 200, { ignored: true });
+      return true;
+    }
+    const payload = read.body.toString('utf8');
     let event: unknown;
     try {
       event = JSON.parse(payload);
