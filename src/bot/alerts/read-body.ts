@@ -15,6 +15,10 @@ export function readBody(
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit)
     return Promise.resolve({ ok: false, reason: 'too_large' });
+  // A declared size gets one buffer of that size, filled in place: one large allocation that
+  // is given back whole, where many socket-sized chunks held until the end fragment the heap.
+  const sized = Number.isInteger(declared) && declared > 0 && o.keep !== false;
+  const whole = sized ? Buffer.allocUnsafeSlow(declared) : undefined;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,18 +30,22 @@ export function readBody(
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
+      const at = size;
       size += chunk.length;
-      if (size > limit) {
+      if (size > limit || (whole && size > whole.length)) {
         req.pause();
         finish({ ok: false, reason: 'too_large' });
         return;
       }
       o.onChunk?.(chunk);
       // A body nobody will parse (a hash is enough) is not kept: nothing to hold in memory.
-      if (o.keep !== false) chunks.push(chunk);
+      if (whole) chunk.copy(whole, at);
+      else if (o.keep !== false) chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => finish({ ok: true, body: Buffer.concat(chunks) }));
+    req.on('end', () =>
+      finish({ ok: true, body: whole ? whole.subarray(0, size) : Buffer.concat(chunks) }),
+    );
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
     req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
   });

@@ -12,8 +12,12 @@ export function send(
   res.end(JSON.stringify(body));
 }
 
-/** 413, closing the connection so the rest of the body is never read. */
+/**
+ * 413, then the connection is cut: Node would otherwise read (and drop) the rest of the body
+ * to keep the connection, however large it is.
+ */
 export function tooLarge(res: ServerResponse, limit: number): void {
+  res.once('finish', () => res.socket?.destroy());
   send(res, 413, { error: `body larger than ${limit} bytes` }, { connection: 'close' });
 }
 
