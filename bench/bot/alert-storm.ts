@@ -9,8 +9,10 @@
 import { parseArgs } from 'node:util';
 import { Kind, parse } from 'graphql';
 import type { CallRecord, GitHubFake } from '../../test/fakes/github/index.js';
+import { rejectedBodiesMemory } from './rejected-bodies.js';
 import {
   alertmanagerBody,
+  botEnv,
   INSTALLATION,
   startBot,
   startFake,
@@ -168,7 +170,9 @@ async function main(): Promise<void> {
     // with an incident outside the measurement.
     const [warmup, ...incidents] = seed(fake, o.incidents + 1) as [Incident, ...Incident[]];
     if (o.latencyMs > 0) fake.faults.add({ match: () => true, latencyMs: o.latencyMs });
-    const bot = await startBot(fake);
+    // One source sends the whole storm (as one Alertmanager would): no per-source limit here.
+    const env = botEnv(fake, { ALERTS_RATE_LIMIT: '1000000' });
+    const bot = await startBot(fake, { env });
     bots.push(bot);
     await deliver(bot, warmup);
     fake.clearLog();
@@ -189,7 +193,7 @@ async function main(): Promise<void> {
     fake.clearLog();
     await Promise.all(incidents.map((incident) => deliver(bot, incident)));
     const sameReplicaCalls = fake.calls.length;
-    const other = await startBot(fake);
+    const other = await startBot(fake, { env });
     bots.push(other);
     fake.clearLog();
     await Promise.all(incidents.map((incident) => deliver(other, incident)));
@@ -232,6 +236,8 @@ async function main(): Promise<void> {
       invalidRequests: fake.invalidRequests.length,
       unmatchedRequests: fake.unmatchedRequests.length,
       apiCallsPerIncidentByOperation: stormByOperation,
+      // The bot alone in a process: RSS idle and after 64 MiB of rejected webhook bodies.
+      memory: await rejectedBodiesMemory(fake.url),
     };
     if (o.json) console.log(JSON.stringify(result));
     else {

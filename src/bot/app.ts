@@ -1,33 +1,42 @@
 import type { ApplicationFunction, Probot } from 'probot';
 import { isTransient } from '../github/bot-octokit.js';
-import { createCollaboratorPermissions } from '../github/permissions.js';
-import { createConversations } from '../github/comments.js';
-import { createWorkflowDispatcher } from '../github/dispatch.js';
-import { createIncidentRefs } from '../github/incident-lock.js';
 import { createSlackClient, type SlackClient } from '../notify/slack-client.js';
+import { admitDelivery } from './alerts/admit.js';
 import { createAlertIntake } from './alerts/intake.js';
-import { handleComment, isBot } from './chatops/handle-comment.js';
-import { parseCommand } from './chatops/parse-command.js';
+import { createChatOps } from './chatops/on-comment.js';
+import { createOpsRoutes } from './http/ops-routes.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { createWebhookRoute } from './http/webhook-route.js';
 import { IncidentMemory } from './incident/memory.js';
 import type { IncidentResult } from './incident/run-incident.js';
+import { createBotMetrics, instrumentOctokit, type BotMetrics } from './metrics.js';
 import { createAlertProcessor } from './process-alerts.js';
-import { createRepositoryContexts, type RepositoryContexts } from './repository-context.js';
+import { createRepositoryContexts } from './repository-context.js';
 import type { BotSettings } from './settings.js';
 
 export interface BotAppOptions {
   settings: BotSettings;
+  /** The GitHub App's webhook secret: the bot verifies deliveries itself. */
+  webhookSecret: string;
   slack?: SlackClient;
   now?: () => number;
+  /** Default: a fresh registry per app. */
+  metrics?: BotMetrics;
 }
 
-/** The Probot app: alert routes through `addHandler`, ChatOps on `issue_comment.created`. */
+/**
+ * The Probot app: the webhook route (ChatOps on `issue_comment.created`), the alert routes,
+ * `/healthz` and `/metrics`, each bounded in body size and rate.
+ */
 export function createBotApp(options: BotAppOptions): ApplicationFunction {
   const { settings } = options;
+  const { limits } = settings;
   const now = options.now ?? Date.now;
+  const metrics = options.metrics ?? createBotMetrics();
   return (app: Probot, { addHandler }) => {
     const contexts = createRepositoryContexts({
-      appOctokit: () => app.auth(),
-      installationOctokit: (id) => app.auth(id),
+      appOctokit: async () => instrumentOctokit(await app.auth(), metrics),
+      installationOctokit: async (id) => instrumentOctokit(await app.auth(id), metrics),
       repoCacheMs: settings.repoCacheMs,
       ledgerCacheMs: settings.ledgerCacheMs,
       now,
@@ -39,79 +48,61 @@ export function createBotApp(options: BotAppOptions): ApplicationFunction {
       contexts,
       mapping: settings.mapping,
       memory: new IncidentMemory<IncidentResult>(),
+      noticed: new Set(),
       leaseMs: settings.leaseMs,
       slack,
       log: app.log,
       now,
     });
+    const refusals = new RateLimiter(limits.refusalsPerSourcePerMinute, now);
+    // First: its body limit answers 413 on every path before anything reads a body.
+    addHandler(createOpsRoutes({ metrics, maxBodyBytes: limits.maxBodyBytes }));
+    addHandler(
+      createWebhookRoute({
+        secret: options.webhookSecret,
+        events: ['issue_comment'],
+        receive: (event) => app.receive(event as Parameters<Probot['receive']>[0]),
+        maxBodyBytes: limits.maxBodyBytes,
+        refusals,
+        metrics,
+        log: app.log,
+      }),
+    );
     addHandler(
       createAlertIntake({
         auth: settings.auth,
-        maxBodyBytes: settings.maxBodyBytes,
+        maxBodyBytes: limits.maxBodyBytes,
         log: app.log,
-        handle: processor,
+        admit: (alerts, credential) =>
+          admitDelivery(alerts, {
+            credential,
+            bindings: settings.bindings,
+            mapping: settings.mapping,
+            limits,
+          }),
+        handle: async (source, alerts) => {
+          const outcome = await processor(source, alerts);
+          for (const r of outcome.results)
+            metrics.incidents.inc({ outcome: String(r.reason ?? r.outcome) });
+          return outcome;
+        },
         isTransient,
+        perSource: new RateLimiter(limits.perSourcePerMinute, now),
+        refusals,
+        metrics,
         now,
       }),
     );
     // Edited comments are a different action (issue_comment.edited) and never reach this.
-    app.on('issue_comment.created', async (context) => {
-      const { comment, issue, repository, installation } = context.payload;
-      const author = { login: comment.user?.login ?? '', type: comment.user?.type ?? 'User' };
-      if (isBot(author) || context.isBot || !parseCommand(comment.body ?? '')) return;
-      if (!installation) return;
-      await chatops(contexts, app, {
-        where: { owner: repository.owner.login, repo: repository.name },
-        installationId: installation.id,
-        event: {
-          commentId: comment.id,
-          issueNumber: issue.number,
-          body: comment.body ?? '',
-          author,
-          defaultBranch: repository.default_branch,
-        },
+    app.on(
+      'issue_comment.created',
+      createChatOps({
+        contexts,
+        log: app.log,
+        metrics,
+        commenters: new RateLimiter(limits.commandsPerCommenterPerMinute, now),
         now,
-      });
-    });
-  };
-}
-
-async function chatops(
-  contexts: RepositoryContexts,
-  app: Probot,
-  o: {
-    where: { owner: string; repo: string };
-    installationId: number;
-    event: Parameters<typeof handleComment>[1];
-    now: () => number;
-  },
-) {
-  const services = await contexts.forInstallation(o.where, o.installationId);
-  const conversations = createConversations(services.octokit, o.where);
-  if (!services.config.ok) {
-    await conversations.comment(
-      o.event.issueNumber,
-      `@${o.event.author.login} the \`bot:\` section of .github/model-delivery.yml is invalid:\n\n${services.config.problems.map((p) => `- ${p}`).join('\n')}`,
+      }),
     );
-    return;
-  }
-  // People asking get a fresh read of the ledger.
-  const releases = (env: string) => services.releases(env, { fresh: true });
-  const outcome = await handleComment(
-    {
-      config: services.config.config,
-      conversations,
-      permissions: createCollaboratorPermissions(services.octokit, o.where),
-      refs: createIncidentRefs(services.octokit, o.where),
-      dispatcher: createWorkflowDispatcher(services.octokit, o.where),
-      releases,
-      log: app.log,
-      now: o.now,
-    },
-    o.event,
-  );
-  app.log.info(
-    { repository: `${o.where.owner}/${o.where.repo}`, issue: o.event.issueNumber, outcome },
-    'chatops command',
-  );
+  };
 }

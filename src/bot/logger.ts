@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
-/** Request logs carry method and url only: headers hold tokens and signatures. */
-const REDACT = [
+/** Every place a credential could hide: headers hold tokens and signatures. */
+const REMOVED = [
   'req.headers',
   'res.headers',
   'headers.authorization',
@@ -9,9 +9,36 @@ const REDACT = [
   'config.headers',
 ];
 
-/** The bot's pino logger (JSON lines), with every place a credential could hide removed. */
+/** A URL without its query string (a `?token=` must never reach a log). */
+export function withoutQuery(text: string): string {
+  return text.replace(/\?[^\s"]*/g, '');
+}
+
+/**
+ * The bot's pino logger (JSON lines). Probot's request logger (pino-http) cannot be given
+ * options through Probot 14's Server, so the logger itself removes headers, drops query
+ * strings from request URLs and from messages ("GET /ping?x 200").
+ */
 export function createBotLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACT, remove: true } };
+  const options = {
+    level,
+    redact: {
+      paths: [...REMOVED, 'req.url'],
+      // undefined drops the key from the JSON line; a URL keeps its path.
+      censor: (value: unknown, path: string[]) =>
+        path[path.length - 1] === 'url' && typeof value === 'string'
+          ? withoutQuery(value)
+          : undefined,
+    },
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger['info']>, method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? withoutQuery(a) : a)),
+        );
+      },
+    },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
 
@@ -20,7 +47,7 @@ export const REQUEST_LOGGING = {
   serializers: {
     req: (req: { method?: string; url?: string }) => ({
       method: req.method,
-      url: req.url?.split('?')[0],
+      url: req.url === undefined ? undefined : withoutQuery(req.url),
     }),
   },
 };

@@ -1,37 +1,33 @@
-// Server entry of the bot (dist/bot.js, `npm run bot`): reads the env Probot documents
-// (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, PORT, HOST, LOG_LEVEL) and the
-// bot's own (docs/bot.md), starts Probot's server and stops it on SIGTERM/SIGINT.
-import { getPrivateKey } from '@probot/get-private-key';
-import { Probot, Server } from 'probot';
+// Server entry of the bot (dist/bot.js, `npm run bot`). The env is read once, in
+// ./settings.ts; without APP_ID (a first run) Probot's manifest flow registers the App from
+// app.yml, as `probot run` does.
+import { run } from 'probot';
 import { errorMessage } from '../core/errors.js';
-import { createBotApp } from './app.js';
-import { createBotLogger, REQUEST_LOGGING } from './logger.js';
-import { BotOctokit } from './probot-octokit.js';
-import { readBotSettings } from './settings.js';
+import { createBotLogger } from './logger.js';
+import { createBotServer } from './server.js';
+import { readAppCredentials, readBotSettings } from './settings.js';
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const settings = readBotSettings(env);
-  const log = createBotLogger(env.LOG_LEVEL ?? 'info');
-  const privateKey = getPrivateKey({ env })?.toString();
-  if (!env.APP_ID || !privateKey) {
-    throw new Error('set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH): the GitHub App credentials');
+  const app = readAppCredentials(env);
+  const log = createBotLogger(settings.server.logLevel);
+  if (!app.appId) {
+    // Probot's setup: open http://HOST:PORT, register the App from app.yml; Probot writes
+    // APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env. Restart the bot afterwards.
+    log.info('APP_ID is not set: starting the GitHub App manifest flow from app.yml');
+    await run(() => undefined, { log });
+    return;
   }
-  if (!env.WEBHOOK_SECRET) throw new Error('set WEBHOOK_SECRET: the GitHub App webhook secret');
-  const server = new Server({
-    Probot: Probot.defaults({
-      appId: env.APP_ID,
-      privateKey,
-      secret: env.WEBHOOK_SECRET,
-      baseUrl: settings.githubApiUrl,
-      Octokit: BotOctokit,
-      log,
-    }),
-    port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? 'localhost',
+  if (!app.privateKey)
+    throw new Error('set PRIVATE_KEY or PRIVATE_KEY_PATH: the GitHub App private key');
+  if (!app.webhookSecret) throw new Error('set WEBHOOK_SECRET: the GitHub App webhook secret');
+  const server = await createBotServer({
+    settings,
+    app: { appId: app.appId, privateKey: app.privateKey, webhookSecret: app.webhookSecret },
     log,
-    loggingOptions: REQUEST_LOGGING,
+    port: settings.server.port,
+    host: settings.server.host,
   });
-  await server.load(createBotApp({ settings }));
   await server.start();
   const stop = (signal: string) => {
     log.info({ signal }, 'stopping');

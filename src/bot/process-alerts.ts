@@ -8,11 +8,13 @@ import { incidentMessage } from '../notify/incident-message.js';
 import type { SlackClient } from '../notify/slack-client.js';
 import type { DeliveryOutcome } from './alerts/intake.js';
 import type { Alert } from './alerts/types.js';
-import { actionName } from './incident/keys.js';
+import { actionName, refComponent } from './incident/keys.js';
+import { missingWorkflowBody } from './incident/messages.js';
 import type { IncidentMemory } from './incident/memory.js';
 import {
   groupAlerts,
   isStale,
+  predatesRelease,
   splitByAction,
   type ActionGroup,
   type AlertGroup,
@@ -32,6 +34,8 @@ export interface AlertProcessorOptions {
   contexts: RepositoryContexts;
   mapping: AlertMapping;
   memory: IncidentMemory<IncidentResult>;
+  /** Missing-workflow notices this process has made or seen (not asked again). */
+  noticed: Set<string>;
   leaseMs: number;
   slack: SlackClient | undefined;
   log: Pick<Logger, 'info' | 'warn' | 'debug' | 'error'>;
@@ -71,6 +75,13 @@ async function handleGroup(options: AlertProcessorOptions, group: AlertGroup): P
         'the app is not installed on this repository; alerts ignored',
       );
       return [{ repository, outcome: 'not-installed' }];
+    }
+    if (!services.config.ok && services.config.missing) {
+      options.log.info(
+        { repository },
+        'the repository has not opted in (no config file); alerts ignored',
+      );
+      return [{ repository, outcome: 'ignored', reason: 'not_opted_in' }];
     }
     if (!services.config.ok) {
       options.log.error(
@@ -118,13 +129,33 @@ async function handleAction(
       options.log.warn(base, 'no successful deployment of this environment; nothing to roll back');
       return { ...base, outcome: 'no-live-release' };
     }
-    const fresh = firing.filter((a) => !isStale(a, live));
-    if (fresh.length === 0) {
+    const current = firing.filter((a) => !isStale(a, live));
+    if (current.length === 0) {
       options.log.info(
         { ...base, live: live.sha },
         'stale alert: it names a release that is not live; no action',
       );
       return { ...base, outcome: 'stale', live: live.sha };
+    }
+    // A replayed or long-firing alert that started before this release cannot be its fault.
+    const fresh = current.filter((a) => !predatesRelease(a, live));
+    if (fresh.length === 0) {
+      options.log.info(
+        { ...base, live: live.sha },
+        'alert started before the live release; no action',
+      );
+      return { ...base, outcome: 'ignored', reason: 'alert_predates_release', live: live.sha };
+    }
+    const workflow =
+      group.action.kind === 'rollback'
+        ? services.config.ok && services.config.config.rollbackWorkflow
+        : group.action.workflow;
+    const ref = await services.dispatchRef();
+    if (workflow && !(await services.workflowPresent(workflow, ref))) {
+      return {
+        ...base,
+        ...(await reportMissingWorkflow(options, services, { workflow, ref, sha: live.sha })),
+      };
     }
     const key = { ...services.where, environment, sha: live.sha, action: group.action };
     const r = await runFiringIncident(ctx, {
@@ -144,6 +175,36 @@ async function handleAction(
   } catch (error) {
     return failure(options, base, error);
   }
+}
+
+/**
+ * The repository opted in but the workflow its config names is not on the dispatch ref:
+ * nothing is written for the incident; one issue says so (a ref per workflow and ref makes it
+ * once across replicas and repeats). Answered 200: the sender's retries cannot fix it.
+ */
+async function reportMissingWorkflow(
+  options: AlertProcessorOptions,
+  services: RepositoryServices,
+  missing: { workflow: string; ref: string; sha: string },
+): Promise<Result> {
+  const name = `model-delivery/notices/missing-workflow/${refComponent(missing.workflow)}/${refComponent(missing.ref)}`;
+  const outcome = { outcome: 'ignored', reason: 'workflow_missing' };
+  if (options.noticed.has(`${services.where.owner}/${services.where.repo}/${name}`)) return outcome;
+  const refs = createIncidentRefs(services.octokit, services.where);
+  if ((await refs.create(name, missing.sha)) === 'created') {
+    const config = services.config.ok ? services.config.config : undefined;
+    await createConversations(services.octokit, services.where).openIssue({
+      title: `model-delivery: workflow ${missing.workflow} is missing on ${missing.ref}`,
+      body: missingWorkflowBody(missing.workflow, missing.ref),
+      labels: config ? [config.labels.incident] : [],
+    });
+  }
+  options.noticed.add(`${services.where.owner}/${services.where.repo}/${name}`);
+  options.log.warn(
+    { repository: `${services.where.owner}/${services.where.repo}`, workflow: missing.workflow },
+    'rollback workflow missing; alerts not acted on',
+  );
+  return outcome;
 }
 
 function failure(
@@ -179,8 +240,7 @@ function incidentContext(
     },
     memory: options.memory,
     config,
-    workflowRef: async (shipped) =>
-      config.workflowRef ?? shipped?.defaultBranch ?? (await services.info()).defaultBranch,
+    workflowRef: () => services.dispatchRef(),
     notify: slack
       ? async (facts, revert) => {
           const repoUrl = (await services.info().catch(() => undefined))?.htmlUrl;

@@ -5,7 +5,15 @@ import { botSection, type BotConfig } from '../config/sections/bot.js';
 
 export const REPO_CONFIG_PATH = '.github/model-delivery.yml';
 
-export type RepoConfigResult = { ok: true; config: BotConfig } | { ok: false; problems: string[] };
+export type RepoConfigResult =
+  { ok: true; config: BotConfig } | { ok: false; problems: string[]; missing?: boolean };
+
+/** A repository without the file has not opted in: the bot never acts on it. */
+export const NOT_OPTED_IN: RepoConfigResult = {
+  ok: false,
+  missing: true,
+  problems: [`${REPO_CONFIG_PATH} is missing: the repository has not opted in`],
+};
 
 /**
  * Pure: the `bot:` section of a repository's `.github/model-delivery.yml` (undefined text:

@@ -2,7 +2,12 @@ import type { BotOctokit, RepoRef } from '../github/bot-octokit.js';
 import { statusOf } from '../github/bot-octokit.js';
 import { createDeploymentLedger, type Releases } from '../github/deployment-ledger.js';
 import { createRepositoryFiles, type RepositoryInfo } from '../github/repository-files.js';
-import { parseRepoBotConfig, REPO_CONFIG_PATH, type RepoConfigResult } from './repo-config.js';
+import {
+  NOT_OPTED_IN,
+  parseRepoBotConfig,
+  REPO_CONFIG_PATH,
+  type RepoConfigResult,
+} from './repo-config.js';
 
 export interface RepositoryServices {
   where: RepoRef;
@@ -12,6 +17,10 @@ export interface RepositoryServices {
   /** The environment's live and last good releases, reused for `ledgerCacheMs` unless `fresh`. */
   releases(environment: string, options?: { fresh?: boolean }): Promise<Releases>;
   recentShas(environment: string, count: number): Promise<string[]>;
+  /** The ref workflows are dispatched on: `bot.workflowRef`, else the default branch. */
+  dispatchRef(): Promise<string>;
+  /** Whether `.github/workflows/<workflow>` exists on `ref` (reused for `repoCacheMs`). */
+  workflowPresent(workflow: string, ref: string): Promise<boolean>;
 }
 
 export interface RepositoryContexts {
@@ -73,21 +82,31 @@ export function createRepositoryContexts(options: RepositoryContextOptions): Rep
 
   async function build(where: RepoRef, octokit: BotOctokit): Promise<RepositoryServices> {
     const files = createRepositoryFiles(octokit, where);
-    const config = parseRepoBotConfig(await files.read(REPO_CONFIG_PATH));
+    const text = await files.read(REPO_CONFIG_PATH);
+    const config = text === undefined ? NOT_OPTED_IN : parseRepoBotConfig(text);
     const ledger = createDeploymentLedger(octokit, where, {
       revertLabel: config.ok ? config.config.labels.revert : undefined,
     });
     const ledgers = new Map<string, Cached<Releases>>();
+    const workflows = new Map<string, Cached<boolean>>();
     let info: Promise<RepositoryInfo> | undefined;
+    const readInfo = () => {
+      info ??= files.info();
+      info.catch(() => (info = undefined));
+      return info;
+    };
     return {
       where,
       octokit,
       config,
-      info: () => {
-        info ??= files.info();
-        info.catch(() => (info = undefined));
-        return info;
-      },
+      info: readInfo,
+      dispatchRef: async () =>
+        (config.ok ? config.config.workflowRef : undefined) ?? (await readInfo()).defaultBranch,
+      workflowPresent: (workflow, ref) =>
+        cached(workflows, `${ref}\u0000${workflow}`, options.repoCacheMs, async () => {
+          const path = `.github/workflows/${workflow.replace(/^\.github\/workflows\//, '')}`;
+          return (await files.read(path, ref)) !== undefined;
+        }),
       recentShas: (environment, count) => ledger.recentShas(environment, count),
       releases: (environment, o) =>
         cached(

@@ -21,6 +21,8 @@ export interface LedgerEntry {
 /** A release as the ledger recorded it: which deployment, since when, of which commit. */
 export interface LedgerRelease extends Pick<Release, 'sha'>, Partial<Pick<Release, 'version'>> {
   deploymentId: number;
+  /** When the deployment was created: alerts that started before it are not its fault. */
+  createdAt: string;
   since: string;
   /** See LedgerEntry.shippedBy. */
   shippedBy?: ShippedPullRequest | null;
@@ -59,6 +61,7 @@ function toRelease(e: LedgerEntry): LedgerRelease {
   return {
     deploymentId: e.deploymentId,
     sha: e.sha,
+    createdAt: e.createdAt,
     since: e.stateAt ?? e.createdAt,
     version: e.version,
     ...(e.shippedBy !== undefined ? { shippedBy: e.shippedBy } : {}),

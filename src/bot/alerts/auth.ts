@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { CredentialName } from './bindings.js';
 
 /** Secrets and options that let a sender in. Any field left out refuses that method. */
 export interface AlertAuthSettings {
@@ -82,32 +83,40 @@ export function checkHmac(
   return safeEqual(given.toLowerCase(), hmacSignature(settings.secret, body, timestamp));
 }
 
-/** Whether a delivery to `route` carries valid credentials. */
-export function authenticate(options: {
-  route: 'alertmanager' | 'grafana' | 'generic';
+export type AlertRoute = 'alertmanager' | 'grafana' | 'generic';
+
+/** The credential a delivery to `route` proved it holds, or undefined. */
+export function authenticatedAs(options: {
+  route: AlertRoute;
   headers: Headers;
   body: Buffer;
   settings: AlertAuthSettings;
   now: number;
-}): boolean {
+}): CredentialName | undefined {
   const { headers, body, settings, now } = options;
   switch (options.route) {
     case 'alertmanager':
-      return checkBearer(headers, settings.token) || checkBasic(headers, settings.basic);
+      if (checkBearer(headers, settings.token)) return 'ALERTS_TOKEN';
+      return checkBasic(headers, settings.basic) ? 'ALERTS_BASIC_USER' : undefined;
     case 'grafana':
-      return checkHmac(headers, body, settings.grafanaHmac, now);
+      return checkHmac(headers, body, settings.grafanaHmac, now)
+        ? 'GRAFANA_HMAC_SECRET'
+        : undefined;
     case 'generic':
-      return (
-        checkBearer(headers, settings.token) || checkHmac(headers, body, settings.genericHmac, now)
-      );
+      if (checkBearer(headers, settings.token)) return 'ALERTS_TOKEN';
+      return checkHmac(headers, body, settings.genericHmac, now)
+        ? 'GENERIC_HMAC_SECRET'
+        : undefined;
   }
 }
 
+/** Whether a delivery to `route` carries valid credentials. */
+export function authenticate(options: Parameters<typeof authenticatedAs>[0]): boolean {
+  return authenticatedAs(options) !== undefined;
+}
+
 /** True when the route has at least one way in; a route with none refuses everything. */
-export function routeConfigured(
-  route: 'alertmanager' | 'grafana' | 'generic',
-  s: AlertAuthSettings,
-) {
+export function routeConfigured(route: AlertRoute, s: AlertAuthSettings) {
   if (route === 'alertmanager') return Boolean(s.token || s.basic);
   if (route === 'grafana') return Boolean(s.grafanaHmac);
   return Boolean(s.token || s.genericHmac);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { formatPath } from '../../config/path.js';
 import type { Alert, ParseResult } from './types.js';
 
+export const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+
 /** Label and annotation maps: string values only, as every sender documents them. */
 export const stringMap = z.record(z.string(), z.string());
 
@@ -21,7 +23,63 @@ export function parseWith<T>(
   if (parsed.success) return map(parsed.data);
   const issue = parsed.error.issues[0];
   if (!issue) return { ok: false, problem: 'invalid body' };
-  return { ok: false, problem: `${formatPath(issue.path)}: ${describe(issue)}` };
+  return { ok: false, problem: `${formatPath(safePath(issue.path))}: ${describe(issue)}` };
+}
+
+/** Field names of the senders' documented bodies: the only names an error message repeats. */
+const KNOWN_FIELDS = new Set([
+  'alerts',
+  'labels',
+  'annotations',
+  'commonLabels',
+  'commonAnnotations',
+  'groupLabels',
+  'status',
+  'startsAt',
+  'endsAt',
+  'generatorURL',
+  'fingerprint',
+  'version',
+  'externalURL',
+  'url',
+  'id',
+  'level',
+  'message',
+  'details',
+  'time',
+  'data',
+  'series',
+  'tags',
+  'name',
+  'dashboardURL',
+  'panelURL',
+  'silenceURL',
+  ...FORBIDDEN_KEYS,
+]);
+
+/** A path as an error may show it: indexes and documented field names; any other key is `*`. */
+export function safePath(path: readonly PropertyKey[]): PropertyKey[] {
+  return path.map((k) => (typeof k === 'number' || KNOWN_FIELDS.has(String(k)) ? k : '*'));
+}
+
+/**
+ * Pure: the path of the first key anywhere in a parsed JSON value that could reach an
+ * object's prototype when copied (`__proto__`, `constructor`, `prototype`), or undefined.
+ * zod drops such keys silently, so they are refused before parsing, on every route.
+ */
+export function forbiddenKeyPath(value: unknown, depth = 0): PropertyKey[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > 64) return []; // deeper than any sender nests: refused as a whole
+  const entries: [PropertyKey, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+  for (const [key, child] of entries) {
+    if (typeof key === 'string' && (FORBIDDEN_KEYS as readonly string[]).includes(key))
+      return [key];
+    const below = forbiddenKeyPath(child, depth + 1);
+    if (below) return [key, ...below];
+  }
+  return undefined;
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -5,6 +5,7 @@ import type { Releases } from '../../github/deployment-ledger.js';
 import type { WorkflowDispatcher } from '../../github/dispatch.js';
 import type { IncidentRefs } from '../../github/incident-lock.js';
 import { permits, type CollaboratorPermissions } from '../../github/permissions.js';
+import { inlineCode } from '../incident/inert.js';
 import { refComponent } from '../incident/keys.js';
 import { parseCommand, USAGE } from './parse-command.js';
 
@@ -29,35 +30,56 @@ export interface ChatOpsContext {
 
 export type ChatOpsOutcome = 'ignored' | 'help' | 'status' | 'refused' | 'dispatched' | 'invalid';
 
+/** What a comment led to, and the reason code of a refusal (for /metrics). */
+export interface ChatOpsResult {
+  outcome: ChatOpsOutcome;
+  refusal?: string;
+}
+
 export function isBot(author: { login: string; type: string }): boolean {
   return author.type === 'Bot' || author.login.endsWith('[bot]');
 }
 
-/** One `issue_comment.created`: reacts, checks, dispatches and replies. */
+/**
+ * One `issue_comment.created`. Everything that can refuse is read first; a refused command
+ * then costs one write: a 😕 reaction for someone without the permission (whom the bot does
+ * not answer at length), one reply for a collaborator (who needs to know why).
+ */
 export async function handleComment(
   ctx: ChatOpsContext,
   event: CommentEvent,
-): Promise<ChatOpsOutcome> {
-  if (isBot(event.author) || !ctx.config.chatops.enabled) return 'ignored';
+): Promise<ChatOpsResult> {
+  if (isBot(event.author) || !ctx.config.chatops.enabled) return { outcome: 'ignored' };
   const command = parseCommand(event.body);
-  if (!command) return 'ignored';
+  if (!command) return { outcome: 'ignored' };
   const { conversations } = ctx;
   const react = (content: ReactionContent) => conversations.react(event.commentId, content);
   const reply = (text: string) =>
     conversations.comment(event.issueNumber, `@${event.author.login} ${text}`);
-  await react('eyes');
+  const needed = command.command === 'rollback' ? ctx.config.chatops.permission : 'read';
+  const level = await ctx.permissions.levelOf(event.author.login);
+  if (!permits(level, needed)) {
+    await react('confused');
+    ctx.log.info(
+      { user: event.author.login, needed, level },
+      'chatops command refused: permission',
+    );
+    return { outcome: 'refused', refusal: 'permission' };
+  }
   switch (command.command) {
     case 'invalid':
-      await react('confused');
       await reply(command.problem);
-      return 'invalid';
+      return { outcome: 'invalid', refusal: 'invalid_command' };
     case 'help':
+      await react('eyes');
       await reply(`model-delivery commands:\n\n${USAGE.map((u) => `- ${u}`).join('\n')}`);
-      return 'help';
+      return { outcome: 'help' };
     case 'status': {
       const environment = command.environment ?? ctx.config.defaultEnvironment;
-      await reply(statusText(environment, await ctx.releases(environment)));
-      return 'status';
+      const text = statusText(environment, await ctx.releases(environment));
+      await react('eyes');
+      await reply(text);
+      return { outcome: 'status' };
     }
     case 'rollback':
       return rollback(ctx, event, command, { react, reply });
@@ -69,48 +91,44 @@ async function rollback(
   event: CommentEvent,
   command: { environment?: string; to?: string },
   io: { react: (c: ReactionContent) => Promise<void>; reply: (t: string) => Promise<unknown> },
-): Promise<ChatOpsOutcome> {
-  const refuse = async (why: string) => {
-    await io.react('confused');
+): Promise<ChatOpsResult> {
+  const refuse = async (refusal: string, why: string) => {
     await io.reply(why);
-    ctx.log.info({ user: event.author.login, why }, '/rollback refused');
-    return 'refused' as const;
+    ctx.log.info({ user: event.author.login, refusal }, '/rollback refused');
+    return { outcome: 'refused' as const, refusal };
   };
-  const needed = ctx.config.chatops.permission;
-  const level = await ctx.permissions.levelOf(event.author.login);
-  if (!permits(level, needed)) {
-    return refuse(
-      `\`/rollback\` needs ${needed} permission on this repository; you have ${level}.`,
-    );
-  }
   const environment = command.environment ?? ctx.config.defaultEnvironment;
+  const env = inlineCode(environment);
   const releases = await ctx.releases(environment);
   const to = command.to ?? releases.lastGood?.sha;
   if (!to)
     return refuse(
-      `there is no earlier successful release of \`${environment}\` to roll back to; name one with \`to <ref>\`.`,
+      'no_target',
+      `there is no earlier successful release of ${env} to roll back to; name one with \`to <ref>\`.`,
     );
   // The rate-limit ref must point at an existing commit; the ref's name carries the state.
   const anchor = releases.live?.sha ?? releases.lastGood?.sha;
-  if (!anchor) return refuse(`\`${environment}\` has no deployment yet; nothing to roll back.`);
+  if (!anchor)
+    return refuse('no_deployment', `${env} has no deployment yet; nothing to roll back.`);
   const limited = await claimMinute(ctx, environment, anchor);
-  if (limited) return refuse(limited);
+  if (limited) return refuse('environment_rate_limited', limited);
+  await io.react('eyes');
   const run = await ctx.dispatcher.dispatch({
     workflow: ctx.config.rollbackWorkflow,
     ref: ctx.config.workflowRef ?? event.defaultBranch,
     inputs: {
       environment,
       to,
-      reason: `/rollback by @${event.author.login} in #${event.issueNumber}`,
+      reason: `/rollback by ${event.author.login} in #${event.issueNumber}`,
       incident: `chatops-${event.commentId}`,
     },
   });
   await io.react('rocket');
   await io.reply(
-    `rolling \`${environment}\` back to \`${to.slice(0, 40)}\` with \`${ctx.config.rollbackWorkflow}\`: ${run.runUrl ?? `run ${run.runId ?? 'dispatched'}`}`,
+    `rolling ${env} back to ${inlineCode(to, 40)} with ${inlineCode(ctx.config.rollbackWorkflow)}: ${run.runUrl ?? `run ${run.runId ?? 'dispatched'}`}`,
   );
   ctx.log.info({ user: event.author.login, environment, runId: run.runId }, '/rollback dispatched');
-  return 'dispatched';
+  return { outcome: 'dispatched' };
 }
 
 /**
@@ -125,21 +143,21 @@ async function claimMinute(
 ): Promise<string | undefined> {
   const bucket = Math.floor(ctx.now() / 60_000);
   const base = `model-delivery/chatops/${refComponent(environment)}/`;
-  const message = `a rollback of \`${environment}\` was dispatched less than a minute ago; try again in a minute.`;
-  if ((await ctx.refs.create(base + bucket, sha)) === 'exists') return message;
-  if (await ctx.refs.exists(base + (bucket - 1))) {
-    await ctx.refs.remove(base + bucket);
+  const message = `a rollback of ${inlineCode(environment)} was dispatched less than a minute ago; try again in a minute.`;
+  // Reads first, so a refusal writes nothing here; the create settles a race between replicas.
+  if ((await ctx.refs.exists(base + bucket)) || (await ctx.refs.exists(base + (bucket - 1))))
     return message;
-  }
+  if ((await ctx.refs.create(base + bucket, sha)) === 'exists') return message;
   await ctx.refs.remove(base + (bucket - 2));
   return undefined;
 }
 
 export function statusText(environment: string, r: Releases): string {
-  if (!r.live) return `no successful deployment of \`${environment}\` yet.`;
-  const live = `\`${r.live.sha.slice(0, 7)}\`${r.live.version ? ` (${r.live.version})` : ''}`;
+  if (!r.live) return `no successful deployment of ${inlineCode(environment)} yet.`;
+  const version = (v: string | undefined) => (v ? ` (${inlineCode(v, 80)})` : '');
+  const live = `\`${r.live.sha.slice(0, 7)}\`${version(r.live.version)}`;
   const good = r.lastGood
-    ? `last good release before it: \`${r.lastGood.sha.slice(0, 7)}\`${r.lastGood.version ? ` (${r.lastGood.version})` : ''}`
+    ? `last good release before it: \`${r.lastGood.sha.slice(0, 7)}\`${version(r.lastGood.version)}`
     : 'no earlier successful release';
-  return `\`${environment}\`: ${live} is live since ${r.live.since}; ${good}.`;
+  return `${inlineCode(environment)}: ${live} is live since ${inlineCode(r.live.since, 40)}; ${good}.`;
 }

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/types.js';
 import type { LedgerRelease } from '../../github/deployment-ledger.js';
+import { codeBlock, inlineCode, plainInput, plainTitle, safeUrl } from './inert.js';
 import { incidentId, marker, type IncidentKey } from './keys.js';
 
 export interface IncidentFacts {
@@ -13,33 +14,50 @@ export interface IncidentFacts {
 const MAX_ALERTS_LISTED = 10;
 const MAX_TEXT = 500;
 
-/** Alert text comes from outside: keep it short and unable to close our markdown or markers. */
+/** Alert text for one-line places (the dispatch reason): plain, single-line, capped. */
 export function clean(text: string | undefined, max = MAX_TEXT): string {
-  if (!text) return '';
-  const flat = text
-    .replace(/<!--|-->/g, '')
-    .replace(/[\r\n]+/g, ' ')
-    .trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return text ? plainInput(text, max) : '';
 }
 
+/** The alert's name as a title may carry it (no markdown meaning, no mention, capped). */
 export function alertName(alert: Alert): string {
-  return clean(alert.labels.alertname, 120) || 'alert';
+  return plainTitle(alert.labels.alertname ?? '', 120) || 'alert';
 }
 
+/**
+ * The alerts as people read them in a body: their text (name, status, start, summary) in one
+ * fenced code block, so nothing in it renders or notifies, and the senders' http(s) links
+ * below it, each normalised once and given a title of ours.
+ */
 export function alertLines(alerts: readonly Alert[]): string[] {
-  const lines = alerts.slice(0, MAX_ALERTS_LISTED).map((a) => {
-    const summary = clean(a.annotations.summary ?? a.annotations.description);
-    const links = a.links
-      .slice(0, 3)
-      .map((l) => `[${l.title}](${encodeURI(l.url)})`)
-      .join(' · ');
-    const since = a.startsAt ? ` since ${clean(a.startsAt, 40)}` : '';
-    return `- **${alertName(a)}** (${a.status}${since})${summary ? `: ${summary}` : ''}${links ? ` — ${links}` : ''}`;
+  const text = alerts.slice(0, MAX_ALERTS_LISTED).map((a) => {
+    const summary = (a.annotations.summary ?? a.annotations.description ?? '').slice(0, MAX_TEXT);
+    const since = a.startsAt ? ` since ${a.startsAt.slice(0, 40)}` : '';
+    return `${(a.labels.alertname ?? 'alert').slice(0, 120)} (${a.status}${since})${summary ? `: ${summary}` : ''}`;
   });
   if (alerts.length > MAX_ALERTS_LISTED)
-    lines.push(`- … and ${alerts.length - MAX_ALERTS_LISTED} more`);
-  return lines;
+    text.push(`… and ${alerts.length - MAX_ALERTS_LISTED} more`);
+  const links = alerts
+    .slice(0, MAX_ALERTS_LISTED)
+    .flatMap((a) => a.links.slice(0, 3))
+    .map((l) => ({ title: l.title, url: safeUrl(l.url) }))
+    .filter((l): l is { title: string; url: string } => l.url !== undefined)
+    .slice(0, 10)
+    .map((l) => `[${l.title}](<${l.url}>)`);
+  return [
+    codeBlock(text.join('\n'), { maxChars: 6000 }),
+    ...(links.length ? ['', links.join(' · ')] : []),
+  ];
+}
+
+/** `environment` as text: inline code (its name comes from an alert label). */
+function env(key: IncidentKey): string {
+  return inlineCode(key.environment);
+}
+
+/** The opening words of every incident text: no claim about which environment is production. */
+function alertsFired(key: IncidentKey): string {
+  return `Alerts fired for ${env(key)}`;
 }
 
 function short(sha: string): string {
@@ -66,13 +84,13 @@ function runMarker(facts: IncidentFacts): string {
 }
 
 export function revertTitle(originalTitle: string, key: IncidentKey): string {
-  return clean(`Revert "${originalTitle}" (${key.environment} alert)`, 200);
+  return plainTitle(`Revert "${originalTitle}" (${key.environment} alert)`, 200);
 }
 
 export function revertBody(facts: IncidentFacts, originalNumber: number): string {
   const { key, live } = facts;
   return [
-    `Reverts #${originalNumber}: production alerts fired for \`${key.environment}\` while \`${short(live.sha)}\`${live.version ? ` (${clean(live.version, 80)})` : ''} was live.`,
+    `Reverts #${originalNumber}: ${alertsFired(key)} while \`${short(live.sha)}\`${live.version ? ` (${inlineCode(live.version, 80)})` : ''} was live.`,
     '',
     ...alertLines(facts.alerts),
     '',
@@ -84,7 +102,7 @@ export function revertBody(facts: IncidentFacts, originalNumber: number): string
 }
 
 export function issueTitle(facts: IncidentFacts): string {
-  return clean(
+  return plainTitle(
     `${alertName(facts.alerts[0] as Alert)}: ${facts.key.environment} needs a rollback of ${short(facts.live.sha)}`,
     200,
   );
@@ -92,7 +110,7 @@ export function issueTitle(facts: IncidentFacts): string {
 
 export function issueBody(facts: IncidentFacts, why: string): string {
   return [
-    `Production alerts fired for \`${facts.key.environment}\` while \`${facts.live.sha}\` was live. ${why}`,
+    `${alertsFired(facts.key)} while \`${facts.live.sha}\` was live. ${why}`,
     '',
     ...alertLines(facts.alerts),
     '',
@@ -113,7 +131,7 @@ export function originalComment(
       : `No revert pull request could be opened; see #${revert.number}.`
     : 'No revert pull request (autoRevert is off).';
   return [
-    `:rotating_light: Production alerts fired for \`${facts.key.environment}\` while this pull request's \`${short(facts.live.sha)}\` was live.`,
+    `:rotating_light: ${alertsFired(facts.key)} while this pull request's \`${short(facts.live.sha)}\` was live.`,
     '',
     ...alertLines(facts.alerts),
     '',
@@ -141,4 +159,13 @@ export function recordedRun(body: string): { runId?: number } | undefined {
   if (!m) return undefined;
   const runId = Number(m[1]);
   return runId ? { runId } : {};
+}
+
+/** The issue that says a repository's workflow is missing (opened once per workflow and ref). */
+export function missingWorkflowBody(workflow: string, ref: string): string {
+  return [
+    `Alerts arrived for this repository, but the workflow ${inlineCode(workflow)} that \`.github/model-delivery.yml\` names for rollbacks is not on ${inlineCode(ref)}, so model-delivery did nothing: no revert, no dispatch.`,
+    '',
+    'Add the workflow (with a `workflow_dispatch` trigger) to that ref, or name the right one in `bot.rollbackWorkflow` / `bot.workflowRef`. This issue is opened once; later alerts are ignored the same way until the workflow exists.',
+  ].join('\n');
 }

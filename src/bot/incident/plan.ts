@@ -68,6 +68,17 @@ export function isStale(alert: Alert, live: LedgerRelease): boolean {
   );
 }
 
+/**
+ * Pure: the alert started before the live release was deployed, so that release did not
+ * cause it (a replayed delivery, or an alert still firing from an earlier release). An alert
+ * without a readable `startsAt` is not judged by it.
+ */
+export function predatesRelease(alert: Alert, live: Pick<LedgerRelease, 'createdAt'>): boolean {
+  const started = alert.startsAt ? Date.parse(alert.startsAt) : Number.NaN;
+  const deployed = Date.parse(live.createdAt);
+  return Number.isFinite(started) && Number.isFinite(deployed) && started < deployed;
+}
+
 export interface ActionGroup {
   action: IncidentAction;
   /** firing when any of its alerts fires. */

@@ -29,8 +29,8 @@ export interface IncidentContext {
   github: IncidentGitHub;
   memory: IncidentMemory<IncidentResult>;
   config: BotConfig;
-  /** The branch workflows are dispatched on (asked only when needed). */
-  workflowRef: (shipped: ShippedPullRequest | undefined) => Promise<string>;
+  /** The ref workflows are dispatched on (`bot.workflowRef` or the default branch). */
+  workflowRef: () => Promise<string>;
   /** Slack or another channel; failures are logged, never block the incident. */
   notify?: (facts: text.IncidentFacts, revert: RevertRecord | undefined) => Promise<void>;
   log: Pick<Logger, 'info' | 'warn' | 'debug'>;
@@ -118,62 +118,97 @@ interface Found {
   run?: DispatchedRun;
 }
 
+/** The named steps of an incident, in order; each checks what is already done. */
 async function act(
   ctx: IncidentContext,
   incident: FiringIncident,
   start: Start,
 ): Promise<IncidentResult> {
-  const { key } = incident;
-  const { refs, reverter, conversations } = ctx.github;
-  const prefix = incidentPrefix(key);
-  const rollback = key.action.kind === 'rollback';
-  // The ledger query usually brought the pull request that shipped the live sha already.
-  const known = incident.live.sha === key.sha ? incident.live.shippedBy : undefined;
-  const shipped = rollback
-    ? known !== undefined
-      ? (known ?? undefined)
-      : await reverter.shippedBy(key.sha)
-    : undefined;
+  const id = incidentId(incident.key);
+  const shipped = await shippedPullRequest(ctx, incident);
   const found =
     start.mode === 'recover'
       ? await findDone(ctx, incident, shipped, start.dispatched)
       : { commented: false };
-  const id = incidentId(key);
   const facts: text.IncidentFacts = { ...incident, run: found.run ?? ctx.memory.dispatched(id) };
+  const revert = await dispatchAndRevert(ctx, { incident, facts, shipped, found });
+  await tellPeople(ctx, {
+    incident,
+    facts,
+    shipped,
+    found,
+    revert,
+    recovering: start.mode === 'recover',
+  });
+  await ctx.github.refs.create(incidentPrefix(incident.key) + STEP.done, incident.key.sha);
+  ctx.log.info({ incident: id, revert, runId: facts.run?.runId }, 'incident handled');
+  return { outcome: 'done', revert };
+}
 
-  // The dispatch and the revert do not depend on each other: both start at once.
-  const needsRun = !facts.run && (!rollback || incident.lastGood !== undefined);
+/** The pull request that shipped the live sha (the ledger query usually brought it). */
+async function shippedPullRequest(
+  ctx: IncidentContext,
+  incident: FiringIncident,
+): Promise<ShippedPullRequest | undefined> {
+  const { key } = incident;
+  if (key.action.kind !== 'rollback') return undefined;
+  const known = incident.live.sha === key.sha ? incident.live.shippedBy : undefined;
+  return known !== undefined ? (known ?? undefined) : ctx.github.reverter.shippedBy(key.sha);
+}
+
+interface Step {
+  incident: FiringIncident;
+  facts: text.IncidentFacts;
+  shipped: ShippedPullRequest | undefined;
+  found: Found;
+}
+
+/** The dispatch and the revert do not depend on each other: both start at once. */
+async function dispatchAndRevert(ctx: IncidentContext, s: Step): Promise<RevertRecord | undefined> {
+  const { key, lastGood } = s.incident;
+  const id = incidentId(key);
+  const rollback = key.action.kind === 'rollback';
+  const needsRun = !s.facts.run && (!rollback || lastGood !== undefined);
   const dispatching = needsRun
     ? (async () => {
-        const run = await dispatch(ctx, incident, shipped);
+        const run = await dispatch(ctx, s.incident, s.shipped);
         ctx.memory.recordDispatch(id, run);
         // Durable before `done`: a crash before the comment (which also carries the run)
         // must not make the next owner dispatch again.
-        await refs.create(prefix + STEP.dispatched, key.sha);
+        await ctx.github.refs.create(incidentPrefix(key) + STEP.dispatched, key.sha);
         return run;
       })()
-    : Promise.resolve(facts.run);
+    : Promise.resolve(s.facts.run);
   const reverting =
-    rollback && ctx.config.autoRevert && !found.revert
-      ? openRevert(ctx, facts, shipped)
-      : Promise.resolve(found.revert);
+    rollback && ctx.config.autoRevert && !s.found.revert
+      ? openRevert(ctx, s.facts, s.shipped)
+      : Promise.resolve(s.found.revert);
   const [ran, reverted] = await Promise.allSettled([dispatching, reverting]);
   if (ran.status === 'rejected') throw ran.reason;
   if (reverted.status === 'rejected') throw reverted.reason;
-  facts.run = ran.value;
-  const revert = reverted.value;
-  let labelNeeded = revert?.kind === 'pr' && (!found.revert || start.mode === 'recover');
+  s.facts.run = ran.value;
+  return reverted.value;
+}
+
+/** The comment on the shipping pull request (with the revert label when it can ride along), the label, Slack. */
+async function tellPeople(
+  ctx: IncidentContext,
+  s: Step & { revert: RevertRecord | undefined; recovering: boolean },
+): Promise<void> {
+  const { conversations, reverter } = ctx.github;
+  const { revert, shipped } = s;
+  let labelNeeded = revert?.kind === 'pr' && (!s.found.revert || s.recovering);
   let comment: Promise<unknown> = Promise.resolve();
-  if (shipped && !found.commented) {
-    const body = text.originalComment(facts, revert);
-    if (labelNeeded && revert?.nodeId && incident.revertLabelId) {
+  if (shipped && !s.found.commented) {
+    const body = text.originalComment(s.facts, revert);
+    if (labelNeeded && revert?.nodeId && s.incident.revertLabelId) {
       // One call instead of two. A failure after the comment is recovered as any other:
       // the next owner finds the comment by its marker and labels again (idempotent).
       comment = conversations.commentAndLabel({
         subjectId: shipped.nodeId,
         body,
         labelableId: revert.nodeId,
-        labelIds: [incident.revertLabelId],
+        labelIds: [s.incident.revertLabelId],
       });
       labelNeeded = false;
     } else {
@@ -181,9 +216,12 @@ async function act(
     }
   }
   const notify = ctx.notify
-    ? ctx.notify(facts, revert).catch((e: unknown) => {
+    ? ctx.notify(s.facts, revert).catch((e: unknown) => {
         ctx.log.warn(
-          { incident: id, err: e instanceof Error ? e.message : String(e) },
+          {
+            incident: incidentId(s.incident.key),
+            err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+          },
           'notification failed',
         );
       })
@@ -195,9 +233,6 @@ async function act(
     comment,
     notify,
   ]);
-  await refs.create(prefix + STEP.done, key.sha);
-  ctx.log.info({ incident: id, revert, runId: facts.run?.runId }, 'incident handled');
-  return { outcome: 'done', revert };
 }
 
 async function dispatch(
@@ -212,7 +247,7 @@ async function dispatch(
   const inputs: Record<string, string> = {
     environment: key.environment,
     reason: text.clean(
-      `${text.alertName(first)}: ${first.annotations.summary ?? 'alert fired'}`,
+      `${first.labels.alertname ?? 'alert'}: ${first.annotations.summary ?? 'alert fired'}`,
       200,
     ),
     incident: incidentId(key),
@@ -220,7 +255,7 @@ async function dispatch(
   if (key.action.kind === 'rollback' && lastGood) inputs.to = lastGood.sha;
   const run = await ctx.github.dispatcher.dispatch({
     workflow,
-    ref: await ctx.workflowRef(shipped),
+    ref: await ctx.workflowRef(),
     inputs,
   });
   // Without run details, link the workflow's runs page (the run shows up there).

@@ -40,6 +40,7 @@ export async function startBotProcess(
       HOST: '127.0.0.1',
       GITHUB_API_URL: fake.url,
       ALERTS_TOKEN: TOKEN,
+      ALERTS_BINDINGS: JSON.stringify({ ALERTS_TOKEN: { repositories: ['acme/*'] } }),
       BOT_INCIDENT_LEASE: '2s',
       LOG_LEVEL: 'warn',
       ...options.env,

@@ -185,9 +185,19 @@ export class Seeder {
   addWorkflow(
     fullName: string,
     file: string,
-    o: { name?: string; inputs?: Workflow['inputs'] } = {},
+    o: { name?: string; inputs?: Workflow['inputs']; onDefaultBranch?: boolean } = {},
   ): Workflow {
     const repo = this.repoOrThrow(fullName);
+    // As on GitHub, a workflow is a file in the repository: committed to the default branch
+    // unless the test models one that exists on no branch (`onDefaultBranch: false`).
+    const head = repo.refs.get(`refs/heads/${repo.defaultBranch}`);
+    const path = `.github/workflows/${file}`;
+    if (o.onDefaultBranch !== false && !(head && repo.commits.get(head)?.files[path] !== undefined))
+      this.addCommit(fullName, {
+        message: `Add ${file}`,
+        files: { [path]: `name: ${o.name ?? file}\non: workflow_dispatch\n` },
+        branch: repo.defaultBranch,
+      });
     const id = this.state.id();
     const wf: Workflow = {
       id,

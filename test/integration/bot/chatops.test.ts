@@ -1,64 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubFake } from '../../fakes/github/index.js';
+import { comment } from './chatops-helpers.js';
 import {
-  INSTALLATION,
   REPO,
   startSeededBot,
   stopAll,
-  WEBHOOK_SECRET,
+  writes,
   type BotUnderTest,
   type Seeded,
 } from './harness.js';
-
-let delivery = 0;
-
-async function comment(
-  bot: BotUnderTest,
-  fake: GitHubFake,
-  o: { issue: number; login: string; body: string; type?: string },
-) {
-  const c = fake.addComment(REPO, o.issue, o.body, { author: o.login });
-  const payload = {
-    action: 'created',
-    issue: {
-      number: o.issue,
-      title: 't',
-      user: { login: 'x', id: 1, type: 'User' },
-      state: 'open',
-      html_url: '',
-      body: '',
-    },
-    comment: {
-      id: c.id,
-      body: o.body,
-      user: { login: o.login, id: 7, type: o.type ?? 'User' },
-      html_url: '',
-    },
-    repository: {
-      name: 'model',
-      full_name: REPO,
-      owner: { login: 'acme', id: 2, type: 'Organization' },
-      default_branch: 'main',
-      id: 3,
-    },
-    installation: { id: INSTALLATION },
-    sender: { login: o.login, id: 7, type: o.type ?? 'User' },
-  };
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${bot.url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'issue_comment',
-      'x-github-delivery': `d-${++delivery}`,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  expect(res.status).toBe(200);
-  return c;
-}
 
 const reactions = (fake: GitHubFake, issue: number, id: number) =>
   fake
@@ -97,8 +47,9 @@ describe('ChatOps', () => {
       body: '/rollback production',
     });
     expect(fake.state.dispatches).toHaveLength(0);
-    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['eyes', 'confused']);
-    expect(replies(fake, seeded.badPr)[0]).toContain('needs write permission');
+    // A refusal costs one write: the reaction; no reply to someone without the permission.
+    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['confused']);
+    expect(replies(fake, seeded.badPr)).toEqual([]);
     await comment(bot, fake, { issue: seeded.badPr, login: 'stranger', body: '/rollback' });
     expect(fake.state.dispatches).toHaveLength(0);
   });
@@ -112,7 +63,8 @@ describe('ChatOps', () => {
     });
     expect(fake.state.dispatches).toHaveLength(1);
     expect(fake.state.dispatches[0]?.inputs).toMatchObject({ to: 'v1' });
-    expect(reactions(fake, seeded.badPr, second.id)).toEqual(['eyes', 'confused']);
+    // A collaborator's refusal is one reply that says why, and no reaction.
+    expect(reactions(fake, seeded.badPr, second.id)).toEqual([]);
     expect(replies(fake, seeded.badPr)[1]).toContain('less than a minute ago');
   });
 
@@ -133,10 +85,49 @@ describe('ChatOps', () => {
     await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/status' });
     await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
     const [status, help] = replies(fake, seeded.badPr);
-    expect(status).toContain(`\`${seeded.badSha.slice(0, 7)}\` (v2) is live since`);
-    expect(status).toContain(`last good release before it: \`${seeded.goodSha.slice(0, 7)}\` (v1)`);
+    expect(status).toContain(`\`${seeded.badSha.slice(0, 7)}\` (\`v2\`) is live since`);
+    expect(status).toContain(
+      `last good release before it: \`${seeded.goodSha.slice(0, 7)}\` (\`v1\`)`,
+    );
     expect(help).toContain('/rollback [environment] [to <ref>]');
     expect(fake.invalidRequests).toEqual([]);
     expect(fake.unmatchedRequests).toEqual([]);
+  });
+
+  it('reads command words whatever their case', async () => {
+    const c = await comment(bot, fake, {
+      issue: seeded.badPr,
+      login: 'alice',
+      body: '/ROLLBACK production TO v1',
+    });
+    expect(reactions(fake, seeded.badPr, c.id)).toEqual(['eyes', 'rocket']);
+    expect(fake.state.dispatches).toHaveLength(1);
+    expect(fake.state.dispatches[0]?.inputs).toMatchObject({ environment: 'production', to: 'v1' });
+  });
+
+  it('spends at most one write on a refused command', async () => {
+    const refusals = [
+      { login: 'stranger', body: '/rollback' },
+      { login: 'rita', body: '/rollback production' },
+      { login: 'stranger', body: '/status' },
+      { login: 'alice', body: '/rollback production to main/../x' },
+    ];
+    for (const r of refusals) {
+      fake.clearLog();
+      await comment(bot, fake, { issue: seeded.badPr, ...r });
+      expect(writes(fake).length, r.body).toBeLessThanOrEqual(1);
+    }
+    expect(fake.state.dispatches).toHaveLength(0);
+  });
+
+  it('ignores a commenter past the per-commenter limit, without a write', async () => {
+    for (let i = 0; i < 5; i++)
+      await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
+    fake.clearLog();
+    await comment(bot, fake, { issue: seeded.badPr, login: 'rita', body: '/help' });
+    expect(writes(fake)).toEqual([]);
+    // Someone else is still heard.
+    await comment(bot, fake, { issue: seeded.badPr, login: 'alice', body: '/help' });
+    expect(writes(fake).length).toBeGreaterThan(0);
   });
 });

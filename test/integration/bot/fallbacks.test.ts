@@ -3,12 +3,14 @@ import type { SlackClient, SlackMessage } from '../../../src/notify/slack-client
 import type { GitHubFake } from '../../fakes/github/index.js';
 import {
   alertmanagerBody,
+  botEnv,
   INSTALLATION,
   postAlert,
   REPO,
   startBot,
   startFake,
   stopAll,
+  writes,
   type BotUnderTest,
 } from './harness.js';
 
@@ -142,16 +144,53 @@ describe('incident fallbacks', () => {
     expect(reverts(fake)).toHaveLength(1);
   });
 
-  it('answers 422 when the rollback workflow is missing, and completes once it exists', async () => {
+  it('acts on nothing when the rollback workflow is missing: one issue says so, repeats write nothing, and it acts once the workflow exists', async () => {
     fake = await startFake();
     seed(fake, { config: 'bot:\n  rollbackWorkflow: missing.yml\n' });
-    bot = await startBot(fake);
+    bot = await startBot(fake, { env: botEnv(fake, { BOT_REPO_CACHE: '0s' }) });
     const res = await postAlert(bot, alertmanagerBody());
-    expect(res.status).toBe(422);
-    expect(JSON.stringify(res.body)).toContain('"outcome":"error"');
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toContain('"reason":"workflow_missing"');
+    // Checked before any write: no claim ref, no revert, no dispatch; one issue.
+    const issues = () => fake.issues(REPO).filter((i) => /missing\.yml is missing/.test(i.title));
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0]?.body).toContain('`missing.yml`');
+    expect([...fake.repo(REPO).refs.keys()].filter((r) => r.includes('incidents'))).toEqual([]);
+    expect(reverts(fake)).toHaveLength(0);
+    expect(fake.state.dispatches).toHaveLength(0);
+    // Repeats (this replica and another) report nothing again and write nothing.
+    fake.clearLog();
+    expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
+    const other = await startBot(fake, { env: botEnv(fake, { BOT_REPO_CACHE: '0s' }) });
+    try {
+      expect((await postAlert(other, alertmanagerBody())).status).toBe(200);
+    } finally {
+      await other.stop();
+    }
+    expect(issues()).toHaveLength(1);
+    expect(writes(fake).filter((c) => c.operationId !== 'git/create-ref')).toEqual([]);
     fake.addWorkflow(REPO, 'missing.yml');
     expect((await postAlert(bot, alertmanagerBody())).status).toBe(200);
     expect(reverts(fake)).toHaveLength(1);
     expect(fake.state.dispatches.map((d) => d.workflow)).toEqual(['missing.yml']);
+  });
+
+  it('never acts on a repository without .github/model-delivery.yml (it has not opted in)', async () => {
+    fake = await startFake();
+    seed(fake);
+    const repo = fake.repo(REPO);
+    const head = repo.refs.get('refs/heads/main') as string;
+    const commit = fake.addCommit(REPO, {
+      message: 'drop config',
+      files: { '.github/model-delivery.yml': null },
+      branch: 'main',
+    });
+    expect(commit.sha).not.toBe(head);
+    bot = await startBot(fake);
+    fake.clearLog();
+    const res = await postAlert(bot, alertmanagerBody());
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toContain('"reason":"not_opted_in"');
+    expect(writes(fake)).toEqual([]);
   });
 });

@@ -3,10 +3,9 @@
 // the rollback workflow. Every test gets its own fake and server.
 import { generateKeyPairSync } from 'node:crypto';
 import { pino } from 'pino';
-import { Probot, Server } from 'probot';
-import { createBotApp } from '../../../src/bot/app.js';
-import { BotOctokit } from '../../../src/bot/probot-octokit.js';
-import { createBotLogger, REQUEST_LOGGING } from '../../../src/bot/logger.js';
+import type { BotMetrics } from '../../../src/bot/metrics.js';
+import { createBotLogger } from '../../../src/bot/logger.js';
+import { createBotServer } from '../../../src/bot/server.js';
 import { readBotSettings, type BotSettings } from '../../../src/bot/settings.js';
 import type { SlackClient } from '../../../src/notify/slack-client.js';
 import { startGitHubFake, type GitHubFake } from '../../fakes/github/index.js';
@@ -87,6 +86,14 @@ export function botEnv(
 ): Record<string, string> {
   return {
     ALERTS_TOKEN: TOKEN,
+    // Every credential is bound; the tests' repositories are all under acme/ or storm/.
+    ALERTS_BINDINGS: JSON.stringify(
+      Object.fromEntries(
+        ['ALERTS_TOKEN', 'ALERTS_BASIC_USER', 'GRAFANA_HMAC_SECRET', 'GENERIC_HMAC_SECRET']
+          .filter((name) => name === 'ALERTS_TOKEN' || extra[name] !== undefined)
+          .map((name) => [name, { repositories: ['acme/*', 'storm/*'] }]),
+      ),
+    ),
     GITHUB_API_URL: fake.url,
     BOT_INCIDENT_LEASE: '1s',
     ...extra,
@@ -101,6 +108,7 @@ export async function startBot(
     now?: () => number;
     /** Receives the bot's log lines (at info) instead of silence. */
     logTo?: (line: string) => void;
+    metrics?: BotMetrics;
   } = {},
 ): Promise<BotUnderTest> {
   const settings = readBotSettings(options.env ?? botEnv(fake));
@@ -109,21 +117,16 @@ export async function startBot(
     ? createBotLogger('info', { write: (line: string) => sink(line) })
     : pino({ level: 'silent' });
   const port = await freePort();
-  const server = new Server({
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey,
-      secret: WEBHOOK_SECRET,
-      baseUrl: fake.url,
-      Octokit: BotOctokit,
-      log,
-    }),
+  const server = await createBotServer({
+    settings,
+    app: { appId: 1, privateKey, webhookSecret: WEBHOOK_SECRET },
+    log,
     port,
     host: '127.0.0.1',
-    log,
-    loggingOptions: REQUEST_LOGGING,
+    slack: options.slack,
+    now: options.now,
+    metrics: options.metrics,
   });
-  await server.load(createBotApp({ settings, slack: options.slack, now: options.now }));
   await server.start();
   return { url: `http://127.0.0.1:${port}`, settings, stop: () => server.stop() };
 }
@@ -156,6 +159,7 @@ export function alertmanagerBody(
     labels?: Record<string, string>;
     environment?: string;
     repo?: string;
+    startsAt?: string;
   } = {},
 ) {
   const status = o.status ?? 'firing';
@@ -181,8 +185,9 @@ export function alertmanagerBody(
         status,
         labels,
         annotations: { summary: 'errors above 1 %' },
-        startsAt: '2026-11-23T10:00:00Z',
-        endsAt: status === 'resolved' ? '2026-11-23T10:30:00Z' : '0001-01-01T00:00:00Z',
+        // Now: after the seeded deployments, as a real alert about the live release starts.
+        startsAt: o.startsAt ?? new Date().toISOString(),
+        endsAt: status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus.example:9090/graph?g0.expr=x',
         fingerprint: 'c6eadffa33fcdf37',
       },
@@ -219,6 +224,15 @@ function parseJson(text: string): unknown {
 /** Calls that change GitHub (everything but reads and the token exchange). */
 export function writes(fake: GitHubFake) {
   return fake.calls.filter(
-    (c) => c.method !== 'GET' && c.operationId !== 'apps/create-installation-access-token',
+    (c) =>
+      c.method !== 'GET' &&
+      c.operationId !== 'apps/create-installation-access-token' &&
+      !(c.operationId === 'graphql' && !isMutation(c.body)),
   );
+}
+
+/** A GraphQL request is a write only when its document is a mutation. */
+function isMutation(body: unknown): boolean {
+  const query = (body as { query?: unknown } | undefined)?.query;
+  return typeof query !== 'string' || /^\s*mutation\b/.test(query);
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -9,7 +10,7 @@ import { createBotApp } from '../../../src/bot/app.js';
 import { BotOctokit } from '../../../src/bot/probot-octokit.js';
 import { readBotSettings } from '../../../src/bot/settings.js';
 import type { GitHubFake } from '../../fakes/github/index.js';
-import { privateKey, startFake, writes } from './harness.js';
+import { privateKey, startFake, WEBHOOK_SECRET, writes } from './harness.js';
 import { hmacSignature } from '../../../src/bot/alerts/auth.js';
 import type { AlertSource } from '../../../src/bot/alerts/types.js';
 
@@ -37,36 +38,50 @@ async function realApp(fake: GitHubFake): Promise<Handler> {
   const settings = readBotSettings({
     ALERTS_TOKEN: TOKEN,
     GRAFANA_HMAC_SECRET: SECRET,
+    // The fuzz signs without a timestamp; the replay window has its own tests.
+    GRAFANA_TIMESTAMP_HEADER: 'none',
+    ALERTS_BINDINGS: JSON.stringify({
+      ALERTS_TOKEN: { repositories: ['acme/*'] },
+      GRAFANA_HMAC_SECRET: { repositories: ['acme/*'] },
+    }),
+    // Thousands of requests from one address: the rate limits have their own tests.
+    ALERTS_RATE_LIMIT: '1000000',
+    ALERTS_REFUSAL_LIMIT: '1000000',
     GITHUB_API_URL: fake.url,
   });
   const probot = new Probot({
     appId: 1,
     privateKey,
+    secret: WEBHOOK_SECRET,
     baseUrl: fake.url,
     Octokit: BotOctokit,
     log: pino({ level: 'silent' }),
   });
-  let handler: Handler | undefined;
-  await createBotApp({ settings })(probot, {
+  const handlers: Handler[] = [];
+  await createBotApp({ settings, webhookSecret: WEBHOOK_SECRET })(probot, {
     cwd: process.cwd(),
     addHandler: (h) => {
-      handler = h as Handler;
+      handlers.push(h as Handler);
     },
   });
-  if (!handler) throw new Error('the app added no handler');
-  return handler;
+  if (handlers.length === 0) throw new Error('the app added no handler');
+  // As Probot's Server chains them: the first that answers ends the chain.
+  return async (req, res) => {
+    for (const h of handlers) if (await h(req, res)) return true;
+    return false;
+  };
 }
 
 async function call(
   handler: Handler,
-  route: AlertSource,
+  route: AlertSource | 'webhook',
   body: Buffer,
   headers: Record<string, string>,
 ): Promise<number> {
   const req = Readable.from([body]) as unknown as IncomingMessage;
   Object.assign(req, {
     method: 'POST',
-    url: `/alerts/${route}`,
+    url: route === 'webhook' ? '/api/github/webhooks' : `/alerts/${route}`,
     headers: { 'content-length': String(body.length), ...headers },
   });
   let status = 0;
@@ -128,6 +143,65 @@ const mutated = (seed: Record<string, unknown>) =>
       return copy;
     });
 
+const FORBIDDEN = ['__proto__', 'constructor', 'prototype'] as const;
+
+/** Sets an own, enumerable key (even `__proto__`) so JSON.stringify writes it as a sender would. */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    configurable: true,
+    writable: true,
+  });
+}
+
+/**
+ * A valid body of the route with one rule of strict input broken: a prototype key (any of the
+ * three, at the top, in an alert, in its labels or annotations, with an object or a string
+ * value), or a label or annotation value that is not a string. Each must be a 400.
+ */
+const strictViolation = (seed: Record<string, unknown>) =>
+  fc
+    .record({
+      key: fc.constantFrom(...FORBIDDEN),
+      where: fc.constantFrom('top', 'alert', 'labels', 'annotations', 'commonLabels'),
+      value: fc.oneof(
+        fc.constant({ polluted: 'yes' }),
+        fc.string({ maxLength: 10 }),
+        fc.integer(),
+        fc.constant(null),
+      ),
+      nonString: fc.boolean(),
+    })
+    .map(({ key, where, value, nonString }) => {
+      const copy = structuredClone(seed) as Record<string, unknown> & {
+        alerts?: Record<string, unknown>[];
+      };
+      const alert = (copy.alerts?.[0] ?? copy) as Record<string, unknown>;
+      const labels = (alert.labels ?? {}) as Record<string, unknown>;
+      alert.labels = labels;
+      if (nonString && typeof value !== 'string') {
+        // A non-string value under an ordinary key.
+        (where === 'annotations'
+          ? ((alert.annotations ??= {}) as Record<string, unknown>)
+          : labels
+        ).shard = value;
+        return copy;
+      }
+      const target =
+        where === 'top'
+          ? copy
+          : where === 'alert'
+            ? alert
+            : where === 'commonLabels'
+              ? ((copy.commonLabels ??= {}) as Record<string, unknown>)
+              : where === 'annotations'
+                ? ((alert.annotations ??= {}) as Record<string, unknown>)
+                : labels;
+      setKey(target, key, value);
+      return copy;
+    });
+
 describe.each(['alertmanager', 'grafana', 'generic'] as const)('fuzzing /alerts/%s', (route) => {
   let fake: GitHubFake;
   let handler: Handler;
@@ -181,6 +255,18 @@ describe.each(['alertmanager', 'grafana', 'generic'] as const)('fuzzing /alerts/
     expect([...statuses.keys()].every((s) => s === 200 || (s >= 400 && s < 500))).toBe(true);
   }, 120_000);
 
+  it(`answers ${RUNS} bodies with a prototype key or a non-string label value with 400, never calling GitHub`, async () => {
+    fake.clearLog();
+    await fc.assert(
+      fc.asyncProperty(strictViolation(SEEDS[route]), async (value) => {
+        const buffer = Buffer.from(JSON.stringify(value));
+        expect(await call(handler, route, buffer, signed(route, buffer))).toBe(400);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(fake.calls).toEqual([]);
+  }, 120_000);
+
   it('answers 401 to any other credentials, without calling GitHub', async () => {
     fake.clearLog();
     await fc.assert(
@@ -203,4 +289,88 @@ describe.each(['alertmanager', 'grafana', 'generic'] as const)('fuzzing /alerts/
     );
     expect(fake.calls).toEqual([]);
   });
+});
+
+describe('fuzzing /api/github/webhooks', () => {
+  let fake: GitHubFake;
+  let handler: Handler;
+  beforeAll(async () => {
+    fake = await startFake();
+    handler = await realApp(fake);
+  });
+  afterAll(async () => fake?.close());
+
+  const sign = (body: Buffer) =>
+    `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+  /** A comment event with random parts: commands, users, missing or mistyped fields. */
+  const commentEvent = fc.record(
+    {
+      action: fc.constantFrom('created', 'edited'),
+      comment: fc.record(
+        {
+          id: fc.oneof(fc.nat(), fc.string({ maxLength: 4 })),
+          body: fc.oneof(
+            fc.constantFrom(
+              '/rollback',
+              '/ROLLBACK production to main/../../x',
+              '/status',
+              '/help',
+              'hi',
+            ),
+            fc.string({ maxLength: 60 }),
+          ),
+          user: fc.record({
+            login: fc.string({ maxLength: 10 }),
+            type: fc.constantFrom('User', 'Bot'),
+          }),
+        },
+        { requiredKeys: [] },
+      ),
+      issue: fc.record({ number: fc.oneof(fc.nat(), fc.constant(null)) }),
+      repository: fc.record(
+        {
+          name: fc.constantFrom('model', 'x'),
+          owner: fc.record({ login: fc.constantFrom('acme', 'globex') }),
+          default_branch: fc.constant('main'),
+        },
+        { requiredKeys: [] },
+      ),
+      installation: fc.option(fc.record({ id: fc.nat({ max: 100 }) })),
+    },
+    { requiredKeys: ['action'] },
+  );
+
+  it(`answers ${RUNS} random deliveries, signed or not, without a crash or a write`, async () => {
+    fake.clearLog();
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          { weight: 3, arbitrary: commentEvent.map((v) => JSON.stringify(v)) },
+          {
+            weight: 1,
+            arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+          },
+          { weight: 1, arbitrary: fc.string({ maxLength: 100 }) },
+        ),
+        fc.constantFrom('issue_comment', 'push', 'ping', ''),
+        fc.boolean(),
+        async (text, event, signedRight) => {
+          const body = Buffer.from(text);
+          const status = await call(handler, 'webhook', body, {
+            'content-type': 'application/json',
+            'x-github-event': event,
+            'x-github-delivery': 'd-1',
+            'x-hub-signature-256': signedRight ? sign(body) : 'sha256=00',
+          });
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (!signedRight || event === '') expect(status).toBe(401);
+          else expect([200, 400]).toContain(status);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(writes(fake)).toEqual([]);
+    expect([...statuses.keys()].every((s) => s < 500)).toBe(true);
+  }, 180_000);
 });

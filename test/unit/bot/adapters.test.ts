@@ -90,7 +90,7 @@ describe('alert adapters on cited payloads', () => {
     [
       parseAlertmanager,
       { alerts: [{ status: 'firing', labels: { a: 1 } }] },
-      'alerts[0].labels.a: expected string',
+      'alerts[0].labels.*: expected string',
     ],
     [
       parseAlertmanager,

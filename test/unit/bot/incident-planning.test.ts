@@ -52,7 +52,13 @@ describe('incident planning', () => {
     [{ revision: 'abc' }, true],
   ])('stale when the alert names another release: %j → %s', (labels, stale) => {
     expect(
-      isStale(alert(labels), { deploymentId: 1, sha: 'abcdef1234', since: '', version: 'v2' }),
+      isStale(alert(labels), {
+        deploymentId: 1,
+        sha: 'abcdef1234',
+        createdAt: '',
+        since: '',
+        version: 'v2',
+      }),
     ).toBe(stale);
   });
 
