@@ -1,13 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { recordManager } from './managed-fields.js';
 import { clone, isObject, type Json, type JsonObject } from './patches.js';
 
 /** The resources the fake holds. */
-export type Resource = 'deployments' | 'replicasets' | 'services';
+export type Resource = 'deployments' | 'replicasets' | 'services' | 'configmaps';
 
 export const KINDS: Record<Resource, { apiVersion: string; kind: string; group: string }> = {
   deployments: { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
   replicasets: { apiVersion: 'apps/v1', kind: 'ReplicaSet', group: 'apps' },
   services: { apiVersion: 'v1', kind: 'Service', group: '' },
+  configmaps: { apiVersion: 'v1', kind: 'ConfigMap', group: '' },
 };
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -72,12 +74,24 @@ export class Cluster {
       .sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
   }
 
-  create(resource: Resource, namespace: string, object: JsonObject, manager?: string): JsonObject {
+  create(
+    resource: Resource,
+    namespace: string,
+    object: JsonObject,
+    manager?: string,
+    operation = 'Update',
+  ): JsonObject {
     const meta = metadataOf(object);
     meta.namespace = namespace;
     meta.uid = randomUUID();
     meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    if (manager) meta.managedFields = [managedField(manager, 'Update')];
+    if (manager)
+      recordManager(meta, undefined, {
+        manager,
+        operation,
+        specChanged: true,
+        ...(operation === 'Apply' ? { applied: object } : {}),
+      });
     if (resource === 'deployments') {
       meta.generation = 1;
       applyDeploymentDefaults(object);
@@ -96,6 +110,8 @@ export class Cluster {
     object: JsonObject,
     manager?: string,
     operation = 'Update',
+    /** For an Apply: the applied configuration, whose fields the manager then owns. */
+    applied?: JsonObject,
   ): JsonObject {
     const name = nameOf(object);
     const live = this.#objects.get(key(resource, namespace, name));
@@ -112,11 +128,13 @@ export class Cluster {
       if (liveMeta[field] !== undefined) meta[field] = liveMeta[field];
     }
     if (manager) {
-      const fields = (Array.isArray(liveMeta.managedFields) ? liveMeta.managedFields : []).filter(
-        (f) => isObject(f) && f.manager !== manager,
-      );
-      meta.managedFields = [...fields, managedField(manager, operation)];
-    }
+      recordManager(meta, liveMeta, {
+        manager,
+        operation,
+        specChanged: JSON.stringify(object.spec) !== JSON.stringify(live.spec),
+        ...(applied ? { applied } : {}),
+      });
+    } else meta.managedFields = liveMeta.managedFields ?? [];
     if (resource === 'deployments') {
       applyDeploymentDefaults(object);
       object.status = live.status ?? {};
@@ -429,17 +447,6 @@ function stableJson(value: Json): string {
 function condition(type: string, status: string, reason: string, message: string): JsonObject {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: now };
-}
-
-function managedField(manager: string, operation: string): JsonObject {
-  return {
-    manager,
-    operation,
-    apiVersion: 'apps/v1',
-    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    fieldsType: 'FieldsV1',
-    fieldsV1: {},
-  };
 }
 
 /** The defaults the API server fills in, so clones carry what a real cluster would return. */

@@ -52,6 +52,14 @@ export const CORE_V1_RESOURCES = {
       shortNames: ['svc'],
     },
     {
+      name: 'configmaps',
+      singularName: 'configmap',
+      namespaced: true,
+      kind: 'ConfigMap',
+      verbs: VERBS,
+      shortNames: ['cm'],
+    },
+    {
       name: 'services/status',
       singularName: '',
       namespaced: true,

@@ -31,6 +31,7 @@ import {
   send,
   statusDoc,
 } from './http.js';
+import { applyKeys } from './managed-fields.js';
 import { validateDeployment, validateService, type Cause } from './validate.js';
 
 /**
@@ -87,7 +88,7 @@ export interface KubernetesFake {
 }
 
 const COLLECTION =
-  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services)(?:\/([^/]+))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services|configmaps)(?:\/([^/]+))?$/;
 const NAMESPACE = /^\/api\/v1\/namespaces\/([^/]+)$/;
 const DISCOVERY: Record<string, unknown> = {
   '/version': VERSION_DOC,
@@ -248,7 +249,7 @@ export async function startKubernetesFake(
     name: string | undefined,
   ): void {
     if (!options.authorize || options.authorize({ verb, resource, namespace })) return;
-    const group = resource === 'namespaces' || resource === 'services' ? '' : 'apps';
+    const group = ['deployments', 'replicasets'].includes(resource) ? 'apps' : '';
     const what = `${group ? `${resource}.${group}` : resource}${name ? ` "${name}"` : ''}`;
     throw new HttpError(
       403,
@@ -396,20 +397,36 @@ export async function startKubernetesFake(
       authorize('create', resource, namespace, name);
       if (!cluster.namespaces.has(namespace)) throw notFound('namespaces', '', namespace);
       check(resource, name, applied);
-      return { code: 201, body: cluster.create(resource, namespace, applied, manager) };
+      return { code: 201, body: cluster.create(resource, namespace, applied, manager, 'Apply') };
     }
     const next = clone(live);
     const meta = metadataOf(next);
     const appliedMeta = metadataOf(applied);
     const revision = (meta.annotations as JsonObject | undefined)?.[REVISION];
-    meta.labels = appliedMeta.labels ?? {};
+    // Keys another manager owns (a `kubectl annotate`) stay; the spec is replaced whole.
+    meta.labels = applyKeys(
+      meta.labels as JsonObject,
+      appliedMeta.labels as JsonObject,
+      meta,
+      manager,
+      'f:labels',
+    );
     meta.annotations = {
-      ...((appliedMeta.annotations ?? {}) as JsonObject),
+      ...applyKeys(
+        meta.annotations as JsonObject,
+        appliedMeta.annotations as JsonObject,
+        meta,
+        manager,
+        'f:annotations',
+      ),
       ...(revision ? { [REVISION]: revision } : {}),
     };
     next.spec = applied.spec ?? {};
     check(resource, name, next, live);
-    return { code: 200, body: cluster.update(resource, namespace, next, manager, 'Apply') };
+    return {
+      code: 200,
+      body: cluster.update(resource, namespace, next, manager, 'Apply', applied),
+    };
   }
 
   function check(resource: Resource, name: string, object: JsonObject, live?: JsonObject): void {

@@ -41,7 +41,14 @@ describe('kubectl argument lists', () => {
     [
       'get one',
       () => getDeploymentsArgs(['web']),
-      ['get', 'deployment', 'web', '--output=json', '--ignore-not-found'],
+      [
+        'get',
+        'deployment',
+        'web',
+        '--output=json',
+        '--ignore-not-found',
+        '--show-managed-fields=true',
+      ],
     ],
     [
       'get every track',
@@ -54,6 +61,7 @@ describe('kubectl argument lists', () => {
         'web-baseline',
         '--output=json',
         '--ignore-not-found',
+        '--show-managed-fields=true',
       ],
     ],
     [
