@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Kubelet, RunningPod } from './kubelet.js';
 import { recordManager } from './managed-fields.js';
 import { clone, isObject, type Json, type JsonObject } from './patches.js';
 
 /** The resources the fake holds. */
-export type Resource = 'deployments' | 'replicasets' | 'services' | 'configmaps';
+export type Resource = 'deployments' | 'replicasets' | 'services' | 'configmaps' | 'pods';
 
 export const KINDS: Record<Resource, { apiVersion: string; kind: string; group: string }> = {
   deployments: { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
   replicasets: { apiVersion: 'apps/v1', kind: 'ReplicaSet', group: 'apps' },
   services: { apiVersion: 'v1', kind: 'Service', group: '' },
   configmaps: { apiVersion: 'v1', kind: 'ConfigMap', group: '' },
+  pods: { apiVersion: 'v1', kind: 'Pod', group: '' },
 };
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -33,6 +35,8 @@ export interface ClusterOptions {
   badImage?: RegExp;
   /** How long the simulated deployment controller takes for each step. */
   reconcileDelayMs: number;
+  /** Runs the pods as processes; then a Deployment is available when its pods are ready. */
+  kubelet?: Kubelet;
 }
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -50,8 +54,55 @@ export class Cluster {
   readonly #watchers = new Set<Watcher>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly namespaces = new Set<string>();
+  #closed = false;
 
-  constructor(readonly options: ClusterOptions) {}
+  constructor(readonly options: ClusterOptions) {
+    options.kubelet?.attach({
+      configMap: (namespace, name) => this.get('configmaps', namespace, name),
+      podChanged: (pod, gone) => this.#podChanged(pod, gone),
+    });
+  }
+
+  /** The kubelet's pods as Pod objects, so `get pods`, label selectors and endpoints see them. */
+  #podChanged(pod: RunningPod, gone = false): void {
+    if (this.#closed) return;
+    if (gone) {
+      this.delete('pods', pod.namespace, pod.name);
+      return;
+    }
+    const live = this.#objects.get(key('pods', pod.namespace, pod.name));
+    const ready = pod.ready ? 'True' : 'False';
+    const object: JsonObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...(live ? metadataOf(clone(live)) : { uid: randomUUID() }),
+        name: pod.name,
+        namespace: pod.namespace,
+        labels: pod.labels,
+      },
+      spec: {
+        containers: [
+          {
+            name: pod.container,
+            image: pod.image,
+            ports: [...new Set(pod.ports.keys())]
+              .filter((p) => /^\d+$/.test(p))
+              .map((p) => ({ containerPort: Number(p) })),
+          },
+        ],
+      },
+      status: {
+        phase: 'Running',
+        podIP: '127.0.0.1',
+        conditions: [{ type: 'Ready', status: ready }],
+        containerStatuses: [
+          { name: pod.container, ready: pod.ready, restartCount: pod.restarts, image: pod.image },
+        ],
+      },
+    };
+    this.#write(live ? 'MODIFIED' : 'ADDED', 'pods', pod.namespace, object);
+  }
 
   get resourceVersion(): number {
     return this.#rv;
@@ -155,6 +206,7 @@ export class Cluster {
     const gone = clone(live);
     metadataOf(gone).resourceVersion = String(this.#rv);
     this.#emit({ rv: this.#rv, type: 'DELETED', resource, namespace, object: gone });
+    if (resource === 'deployments') this.options.kubelet?.remove(namespace, name);
     // Background garbage collection of what the object owned.
     const uid = metadataOf(live).uid;
     for (const rs of this.list('replicasets', namespace, (o) => ownerUid(o) === uid)) {
@@ -185,6 +237,8 @@ export class Cluster {
   }
 
   close(): void {
+    this.#closed = true;
+    this.options.kubelet?.stopAll();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#watchers.clear();
@@ -253,6 +307,21 @@ export class Cluster {
     };
     this.#writeRaw(namespace, deployment);
     const generation = Number(meta.generation);
+    const kubelet = this.options.kubelet;
+    if (kubelet) {
+      // Available once the kubelet's pods pass their readiness probes; an image it has no
+      // command for never starts, and the rollout reaches its progress deadline.
+      void kubelet.sync(namespace, deployment, templateHash(spec)).then((ok) => {
+        if (this.#closed) return;
+        if (ok) this.#markAvailable(namespace, name, generation);
+        else
+          this.#later(
+            () => this.#markDeadlineExceeded(namespace, name, generation),
+            Number(spec.progressDeadlineSeconds ?? 600) * 1000,
+          );
+      });
+      return;
+    }
     if (!bad)
       this.#later(
         () => this.#markAvailable(namespace, name, generation),
