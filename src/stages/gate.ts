@@ -63,8 +63,12 @@ export async function runGateStage(
       version: version ?? '',
       interval: promDuration(gate.interval),
     });
+    // On Kubernetes the scrape source reads the pods through the pod proxy: refused is exit 3.
+    const pods = gate.source === 'scrape' ? target.podMetrics : undefined;
+    await pods?.check();
     const provider = createMetricProvider({
       gate,
+      ...(pods ? { pods } : {}),
       env: ctx.env,
       addSecret: (v) => ctx.secrets.add(v),
       tracks: {

@@ -74,6 +74,19 @@ export function deleteObjectsArgs(timeoutMs: number): string[] {
   return ['delete', '--filename=-', '--ignore-not-found', '--wait=true', timeoutFlag(timeoutMs)];
 }
 
+/** Pods by an equality label selector (a track's), as JSON. */
+export function listPodsArgs(selector: Record<string, string>): string[] {
+  const terms = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  if (terms.length === 0) throw new RangeError('listPodsArgs needs a selector');
+  return ['get', 'pods', `--selector=${terms.join(',')}`, '--output=json'];
+}
+
+/** A GET of an API path (the pod proxy), with kubectl's credentials. */
+export function rawGetArgs(path: string): string[] {
+  if (!path.startsWith('/api/')) throw new RangeError(`not an API path: ${path}`);
+  return ['get', `--raw=${path}`];
+}
+
 export function rolloutStatusArgs(name: string, timeoutMs: number): string[] {
   return ['rollout', 'status', `deployment/${name}`, '--watch=true', timeoutFlag(timeoutMs)];
 }

@@ -12,6 +12,8 @@ import {
   getDeploymentsArgs,
   getObjectsArgs,
   kustomizeArgs,
+  listPodsArgs,
+  rawGetArgs,
   patchArgs,
   rolloutStatusArgs,
   rolloutUndoArgs,
@@ -37,6 +39,10 @@ export interface Kubectl {
   getObjects(objects: readonly object[]): Promise<KubeObject[]>;
   /** Deletes these objects; already gone counts as deleted. */
   deleteObjects(objects: readonly object[]): Promise<void>;
+  /** Pods matching the labels. */
+  listPods(selector: Record<string, string>): Promise<KubeObject[]>;
+  /** GET of an API path (`kubectl get --raw`), e.g. a pod's /metrics through the pod proxy. */
+  getRaw(path: string, timeoutMs?: number): Promise<string>;
 }
 
 /** Any object kubectl returns: enough to name it. */
@@ -137,6 +143,13 @@ export function createKubectl(options: KubectlOptions): Kubectl {
       if (!out) return [];
       const parsed = JSON.parse(out) as KubeObject & { items?: KubeObject[] };
       return parsed.kind === 'List' && Array.isArray(parsed.items) ? parsed.items : [parsed];
+    },
+    async listPods(selector) {
+      const out = await execKubectl(listPodsArgs(selector), quick);
+      return (JSON.parse(out) as { items?: KubeObject[] }).items ?? [];
+    },
+    async getRaw(path, timeoutMs) {
+      return execKubectl(rawGetArgs(path), { timeoutMs: timeoutMs ?? options.requestTimeoutMs });
     },
     async deleteObjects(objects) {
       if (objects.length === 0) return;

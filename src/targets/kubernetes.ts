@@ -17,6 +17,7 @@ import {
 } from './kubernetes-manifests.js';
 import { driftReport, planDeploy, promoteFromManifests } from './kubernetes-apply.js';
 import type { ReleaseManifests } from './kubernetes-release-manifests.js';
+import { kubernetesPodMetrics } from './kubernetes-pod-metrics.js';
 import { takeStableLock, trackStatus, type Tracks } from './kubernetes-state.js';
 import { canaryReplicas } from './replicas.js';
 import type { DeployTarget, Release, TargetStatus } from './types.js';
@@ -321,6 +322,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       });
       return status();
     },
+
+    podMetrics: kubernetesPodMetrics({
+      kubectl,
+      namespace: options.namespace,
+      deployments: { canary: names.canary, baseline: names.baseline },
+    }),
 
     async dispose() {
       await options.dispose?.();

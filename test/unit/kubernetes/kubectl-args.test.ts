@@ -4,6 +4,8 @@ import {
   deleteObjectsArgs,
   getObjectsArgs,
   kustomizeArgs,
+  listPodsArgs,
+  rawGetArgs,
   applyArgs,
   connectionArgs,
   deleteDeploymentsArgs,
@@ -129,6 +131,16 @@ describe('kubectl argument lists', () => {
     ['rollout undo', () => rolloutUndoArgs('web'), ['rollout', 'undo', 'deployment/web']],
     ['kustomize', () => kustomizeArgs('/repo/k8s'), ['kustomize', '/repo/k8s']],
     [
+      'a track’s pods',
+      () => listPodsArgs({ app: 'classifier', track: 'canary' }),
+      ['get', 'pods', '--selector=app=classifier,track=canary', '--output=json'],
+    ],
+    [
+      'a pod’s metrics through the pod proxy',
+      () => rawGetArgs('/api/v1/namespaces/m/pods/p-1:8080/proxy/metrics'),
+      ['get', '--raw=/api/v1/namespaces/m/pods/p-1:8080/proxy/metrics'],
+    ],
+    [
       'get the manifests objects that exist',
       () => getObjectsArgs(),
       ['get', '--filename=-', '--output=json', '--ignore-not-found'],
@@ -159,6 +171,8 @@ describe('kubectl argument lists', () => {
     ['get without names', () => getDeploymentsArgs([])],
     ['delete without names', () => deleteDeploymentsArgs([], 1000)],
     ['annotate without a change', () => annotateArgs('web', {})],
+    ['pods without a selector', () => listPodsArgs({})],
+    ['a raw GET outside the API', () => rawGetArgs('http://elsewhere/metrics')],
   ])('%s is refused', (_name, build) => {
     expect(build).toThrow(RangeError);
   });
