@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { PrometheusSource } from './prometheus.js';
 import { ScrapeSource } from './scrape.js';
+import { createPodScrapeSource, type PodMetricsClient } from './scrape-pods.js';
 import type { MetricProvider } from './types.js';
 
 export interface ProviderContext {
@@ -15,6 +16,8 @@ export interface ProviderContext {
     canary: { urls: string[]; vars: TemplateVars };
     baseline: { urls: string[]; vars: TemplateVars };
   };
+  /** Kubernetes: the scrape source reads the tracks' pods through the pod proxy. */
+  pods?: PodMetricsClient;
 }
 
 function authorization(ctx: ProviderContext): string | undefined {
@@ -35,6 +38,14 @@ export function createMetricProvider(ctx: ProviderContext): MetricProvider {
   const kind: string = ctx.gate.source;
   switch (kind) {
     case 'scrape':
+      if (ctx.pods) {
+        return createPodScrapeSource({
+          metrics: ctx.gate.metrics,
+          vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+          timeoutMs: ctx.gate.prometheus.timeout,
+          client: ctx.pods,
+        });
+      }
       return new ScrapeSource({
         metrics: ctx.gate.metrics,
         tracks: ctx.tracks,

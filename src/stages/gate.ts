@@ -63,9 +63,13 @@ export async function runGateStage(
       version: version ?? '',
       interval: promDuration(gate.interval),
     });
+    // On Kubernetes the scrape source reads the pods through the pod proxy: refused is exit 3.
+    const pods = gate.source === 'scrape' ? target.podMetrics : undefined;
+    await pods?.check();
     const provider = createMetricProvider({
       gate,
       variable: ctx.inputs.variable,
+      ...(pods ? { pods } : {}),
       addSecret: (v) => ctx.secrets.add(v),
       tracks: {
         canary: { urls: canary.metricsUrls ?? [], vars: vars('canary', canary.release?.version) },

@@ -27,10 +27,20 @@ export function timeoutFlag(timeoutMs: number): string {
   return `--timeout=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`;
 }
 
-/** Missing objects are left out (an empty answer), so one call reads every track. */
+/**
+ * Missing objects are left out (an empty answer), so one call reads every track. With
+ * managedFields (kubectl hides them by default): who changed stable's spec tells drift.
+ */
 export function getDeploymentsArgs(names: readonly string[]): string[] {
   if (names.length === 0) throw new RangeError('getDeploymentsArgs needs at least one name');
-  return ['get', 'deployment', ...names, '--output=json', '--ignore-not-found'];
+  return [
+    'get',
+    'deployment',
+    ...names,
+    '--output=json',
+    '--ignore-not-found',
+    '--show-managed-fields=true',
+  ];
 }
 
 /**
@@ -49,13 +59,48 @@ export function applyArgs(): string[] {
   ];
 }
 
+/** Renders a kustomize directory, given as an absolute path (so it never reads as a flag). */
+export function kustomizeArgs(dir: string): string[] {
+  return ['kustomize', dir];
+}
+
+/** The objects on stdin that exist, as JSON; missing ones are left out. */
+export function getObjectsArgs(): string[] {
+  return ['get', '--filename=-', '--output=json', '--ignore-not-found'];
+}
+
+/** Deletes the objects on stdin (already gone counts as deleted), waiting a bounded time. */
+export function deleteObjectsArgs(timeoutMs: number): string[] {
+  return ['delete', '--filename=-', '--ignore-not-found', '--wait=true', timeoutFlag(timeoutMs)];
+}
+
+/** Pods by an equality label selector (a track's), as JSON. */
+export function listPodsArgs(selector: Record<string, string>): string[] {
+  const terms = Object.entries(selector).map(([k, v]) => `${k}=${v}`);
+  if (terms.length === 0) throw new RangeError('listPodsArgs needs a selector');
+  return ['get', 'pods', `--selector=${terms.join(',')}`, '--output=json'];
+}
+
+/** A GET of an API path (the pod proxy), with kubectl's credentials. */
+export function rawGetArgs(path: string): string[] {
+  if (!path.startsWith('/api/')) throw new RangeError(`not an API path: ${path}`);
+  return ['get', `--raw=${path}`];
+}
+
 export function rolloutStatusArgs(name: string, timeoutMs: number): string[] {
   return ['rollout', 'status', `deployment/${name}`, '--watch=true', timeoutFlag(timeoutMs)];
 }
 
 /** A strategic merge patch (containers merge by name), given inline: it holds no secret. */
 export function patchArgs(name: string, patch: object): string[] {
-  return ['patch', 'deployment', name, '--type=strategic', `--patch=${JSON.stringify(patch)}`];
+  return [
+    'patch',
+    'deployment',
+    name,
+    '--type=strategic',
+    `--field-manager=${FIELD_MANAGER}`,
+    `--patch=${JSON.stringify(patch)}`,
+  ];
 }
 
 export interface AnnotationChange {
@@ -76,6 +121,7 @@ export function annotateArgs(name: string, change: AnnotationChange): string[] {
     ...set,
     ...remove,
     '--overwrite',
+    `--field-manager=${FIELD_MANAGER}`,
     ...(change.resourceVersion ? [`--resource-version=${change.resourceVersion}`] : []),
   ];
 }

@@ -8,7 +8,12 @@ import {
   applyArgs,
   connectionArgs,
   deleteDeploymentsArgs,
+  deleteObjectsArgs,
   getDeploymentsArgs,
+  getObjectsArgs,
+  kustomizeArgs,
+  listPodsArgs,
+  rawGetArgs,
   patchArgs,
   rolloutStatusArgs,
   rolloutUndoArgs,
@@ -28,6 +33,24 @@ export interface Kubectl {
   annotate(name: string, change: AnnotationChange): Promise<void>;
   rolloutUndo(name: string): Promise<void>;
   deleteDeployments(names: readonly string[]): Promise<void>;
+  /** `kubectl kustomize <dir>`: the rendered YAML (no cluster call). */
+  kustomize(dir: string): Promise<string>;
+  /** Which of these objects exist, as the server has them (`get -f -`). */
+  getObjects(objects: readonly object[]): Promise<KubeObject[]>;
+  /** Deletes these objects; already gone counts as deleted. */
+  deleteObjects(objects: readonly object[]): Promise<void>;
+  /** Pods matching the labels. */
+  listPods(selector: Record<string, string>): Promise<KubeObject[]>;
+  /** GET of an API path (`kubectl get --raw`), e.g. a pod's /metrics through the pod proxy. */
+  getRaw(path: string, timeoutMs?: number): Promise<string>;
+}
+
+/** Any object kubectl returns: enough to name it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
 }
 
 export interface KubectlOptions {
@@ -107,8 +130,33 @@ export function createKubectl(options: KubectlOptions): Kubectl {
       return 'items' in parsed ? parsed.items : [parsed];
     },
     async apply(objects) {
-      const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
-      await execKubectl(applyArgs(), { ...quick, input });
+      await execKubectl(applyArgs(), { ...quick, input: listOf(objects) });
+    },
+    async kustomize(dir) {
+      return execKubectl(kustomizeArgs(dir), quick);
+    },
+    async getObjects(objects) {
+      if (objects.length === 0) return [];
+      const out = (
+        await execKubectl(getObjectsArgs(), { ...quick, input: listOf(objects) })
+      ).trim();
+      if (!out) return [];
+      const parsed = JSON.parse(out) as KubeObject & { items?: KubeObject[] };
+      return parsed.kind === 'List' && Array.isArray(parsed.items) ? parsed.items : [parsed];
+    },
+    async listPods(selector) {
+      const out = await execKubectl(listPodsArgs(selector), quick);
+      return (JSON.parse(out) as { items?: KubeObject[] }).items ?? [];
+    },
+    async getRaw(path, timeoutMs) {
+      return execKubectl(rawGetArgs(path), { timeoutMs: timeoutMs ?? options.requestTimeoutMs });
+    },
+    async deleteObjects(objects) {
+      if (objects.length === 0) return;
+      await execKubectl(deleteObjectsArgs(options.requestTimeoutMs), {
+        timeoutMs: options.requestTimeoutMs + GRACE_MS,
+        input: listOf(objects),
+      });
     },
     async rolloutStatus(name, timeoutMs) {
       try {
@@ -140,6 +188,10 @@ export function createKubectl(options: KubectlOptions): Kubectl {
       });
     },
   };
+}
+
+function listOf(objects: readonly object[]): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 }
 
 /** kubectl's message without klog noise (`E1123 12:00:00 memcache.go…` lines). */

@@ -7,6 +7,7 @@ import type { SecretRegistry } from '../core/secrets.js';
 import type { TargetContext } from './context.js';
 import { createKubectl } from './kubectl.js';
 import type { KubernetesTargetOptions } from './kubernetes.js';
+import { readReleaseManifests } from './kubernetes-manifest-files.js';
 
 /**
  * Options from the stage context. The kubeconfig: the action's `kubeconfig` input (a
@@ -44,6 +45,9 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     holder,
     ...(deploy.url ? { frontUrl: deploy.url } : {}),
     log: ctx.log,
+    ...(k8s.manifests.length > 0
+      ? { manifests: () => readReleaseManifests(ctx.root, k8s, kubectl) }
+      : {}),
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,
   };

@@ -1,18 +1,13 @@
 import { CheckFailedError, ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
-import { formatDuration } from '../core/duration.js';
 import type { Logger } from '../core/log.js';
 import { KubectlError, type Kubectl } from './kubectl.js';
 import {
   ANNOTATION,
-  cloneForTrack,
   conditionMessages,
   currentRelease,
   findContainer,
   imageForRelease,
   imagePatch,
-  isRolledOut,
-  lockAnnotation,
-  lockIsStale,
   readLock,
   readRelease,
   releaseAnnotation,
@@ -20,8 +15,12 @@ import {
   trackDeploymentName,
   type Deployment,
 } from './kubernetes-manifests.js';
+import { driftReport, planDeploy, promoteFromManifests } from './kubernetes-apply.js';
+import type { ReleaseManifests } from './kubernetes-release-manifests.js';
+import { kubernetesPodMetrics } from './kubernetes-pod-metrics.js';
+import { takeStableLock, trackStatus, type Tracks } from './kubernetes-state.js';
 import { canaryReplicas } from './replicas.js';
-import type { DeployTarget, Release, TargetStatus, Track, TrackStatus } from './types.js';
+import type { DeployTarget, Release, TargetStatus } from './types.js';
 
 export interface KubernetesTargetOptions {
   kubectl: Kubectl;
@@ -40,19 +39,13 @@ export interface KubernetesTargetOptions {
   now?: () => Date;
   /** Where kubectl reads its kubeconfig from, when not from the environment (for messages and tests). */
   kubeconfig?: string;
+  /** The team's manifests (deploy.kubernetes.manifests), read and checked; absent: clone stable. */
+  manifests?: () => Promise<ReleaseManifests>;
   /** Removes what the options made (a temporary kubeconfig). */
   dispose?: () => Promise<void>;
 }
 
-interface Tracks {
-  stable: Deployment;
-  canary?: Deployment;
-  baseline?: Deployment;
-}
-
 const FAILED_ROLLOUT = new Set(['rollout_failed']);
-/** Tries to take the lock while stable changes under us (its status, by the controller). */
-const LOCK_ATTEMPTS = 3;
 
 /** Canary and baseline Deployments beside a stable one, through the real kubectl. */
 export function createKubernetesTarget(options: KubernetesTargetOptions): DeployTarget {
@@ -79,33 +72,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
 
   const containerOf = (d: Deployment) => findContainer(d, options.container).name;
 
-  function statusOf(tracks: Tracks): TargetStatus {
-    const container = containerOf(tracks.stable);
-    const track = (name: Track, d: Deployment | undefined): TrackStatus[] =>
-      d
-        ? [
-            {
-              track: name,
-              release:
-                name === 'stable'
-                  ? currentRelease(d, container)
-                  : (readRelease(d) ?? currentRelease(d, container)),
-              ready: isRolledOut(d),
-              replicas: d.spec.replicas ?? 1,
-            },
-          ]
-        : [];
-    const lock = readLock(tracks.stable);
-    return {
-      tracks: [
-        ...track('stable', tracks.stable),
-        ...track('baseline', tracks.baseline),
-        ...track('canary', tracks.canary),
-      ],
-      ...(options.frontUrl ? { frontUrl: options.frontUrl } : {}),
-      ...(lock ? { lock } : {}),
-    };
-  }
+  const statusOf = (tracks: Tracks): TargetStatus =>
+    trackStatus(tracks, containerOf(tracks.stable), options.frontUrl);
 
   async function status(): Promise<TargetStatus> {
     return statusOf(await read());
@@ -125,46 +93,18 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return problems;
   }
 
-  /**
-   * Reads stable and takes the lock on it, only if stable is unchanged since the read, so
-   * two deploys cannot both take it. A conflict with no lock in sight (the controller
-   * updating stable's status) is retried on a fresh read. Returns stable as read.
-   */
-  async function takeLock(force: boolean): Promise<Deployment> {
-    for (let attempt = 1; ; attempt += 1) {
-      const { stable } = await read();
-      const held = readLock(stable);
-      if (held) {
-        const stale = lockIsStale(held, now(), options.timeoutMs);
-        if (!force || !stale) {
-          throw new CheckFailedError(
-            `a canary is already out on ${where}: locked by ${held.holder} since ${held.since}; wait for it to be promoted or rolled back${stale ? ', or run again with --force' : `, or run with --force once the lock is older than deploy.timeout (${formatDuration(options.timeoutMs)})`}`,
-            'locked',
-            { holder: held.holder, since: held.since },
-          );
-        }
-        log.warn(
-          `breaking the lock of ${held.holder} (since ${held.since}, older than deploy.timeout) because of --force`,
-        );
-      }
-      const lock = { holder: options.holder, since: now().toISOString() };
-      try {
-        await kubectl.annotate(names.stable, {
-          set: { [ANNOTATION.lock]: lockAnnotation(lock) },
-          resourceVersion: stable.metadata.resourceVersion,
-        });
-        return stable;
-      } catch (e) {
-        if (!(e instanceof KubectlError && e.reason === 'conflict')) throw e;
-        if (attempt >= LOCK_ATTEMPTS) {
-          throw new CheckFailedError(
-            `${where} kept changing while taking the lock (${LOCK_ATTEMPTS} attempts); run status and try again`,
-            'locked',
-          );
-        }
-      }
-    }
-  }
+  const takeLock = (force: boolean): Promise<Deployment> =>
+    takeStableLock({
+      kubectl,
+      deployment: names.stable,
+      holder: options.holder,
+      timeoutMs: options.timeoutMs,
+      read: async () => (await read()).stable,
+      log,
+      where,
+      force,
+      now,
+    });
 
   /** Waits for every rollout (none left running), then fails with kubectl's reasons. */
   async function waitForRollouts(deployments: string[]): Promise<void> {
@@ -213,6 +153,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     status,
 
     async deployCanary(release, deployOptions = {}) {
+      // The manifests are read and checked first: a mistake in them changes nothing.
+      const manifests = await options.manifests?.();
       const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
       const replicas = canaryReplicas(stable.spec.replicas ?? 1, options.canaryPercent);
@@ -221,34 +163,37 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
           `${where}: its selector has no track=stable, so its ReplicaSets may count canary and baseline pods; add track: stable to its selector and pod labels`,
         );
       }
+      if (manifests) for (const drift of driftReport(stable)) log.warn(drift);
+      const image = imageForRelease(release);
       const time = now().toISOString();
-      const canary = cloneForTrack({
+      const plan = await planDeploy({
+        kubectl,
         stable,
-        track: 'canary',
+        manifests,
         container,
-        image: imageForRelease(release),
-        replicas,
+        image,
         release: { ...release, time },
-      });
-      const stableRelease = currentRelease(stable, container);
-      const stableImage = findContainer(stable, container).image;
-      const baseline = cloneForTrack({
-        stable,
-        track: 'baseline',
-        container,
-        image: stableImage,
         replicas,
-        release: { ...stableRelease, time },
+        namespace: options.namespace,
+      }).catch(async (e: unknown) => {
+        await removeCanary(true);
+        throw e;
       });
+      const { canary, baseline } = plan;
       log.info(
-        `canary ${release.version} (${imageForRelease(release)}) and baseline ${stableRelease.version}: ${replicas} replica(s) each beside ${stable.spec.replicas ?? 1} stable`,
+        `canary ${release.version} (${image}${manifests ? `, from ${manifests.model.file}` : ''}) and baseline ${readRelease(baseline)?.version ?? '?'}: ${replicas} replica(s) each beside ${stable.spec.replicas ?? 1} stable`,
       );
       try {
+        if (plan.create.length > 0) await kubectl.apply(plan.create);
         await kubectl.apply([canary, baseline]);
         await waitForRollouts([names.canary, names.baseline]);
       } catch (e) {
         const reason = isRolloutFailure(e) ? await explain(e) : errorMessage(e);
         const problems = await removeCanary(true);
+        // What this deploy created for the canary goes too: the cluster is as before.
+        await kubectl
+          .deleteObjects(plan.create)
+          .catch((err: unknown) => problems.push(errorMessage(err)));
         const cleanup = problems.length
           ? `; cleanup failed, remove ${names.canary} and ${names.baseline} by hand: ${problems.join('; ')}`
           : '; canary and baseline removed, stable untouched';
@@ -283,8 +228,22 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       const next = readRelease(canary) ?? currentRelease(canary, container);
       const promoted: Release = { ...next, image: findContainer(canary, container).image };
       const previous = currentRelease(stable, container);
+      const manifests = await options.manifests?.();
       try {
-        await setStable(stable, promoted);
+        if (manifests) {
+          const { namespace, timeoutMs } = options;
+          await promoteFromManifests({
+            kubectl,
+            manifests,
+            stable,
+            canary,
+            container,
+            release: promoted,
+            namespace,
+            timeoutMs,
+            log,
+          });
+        } else await setStable(stable, promoted);
       } catch (e) {
         if (!isRolloutFailure(e)) throw e;
         const reason = await explain(e);
@@ -363,6 +322,12 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       });
       return status();
     },
+
+    podMetrics: kubernetesPodMetrics({
+      kubectl,
+      namespace: options.namespace,
+      deployments: { canary: names.canary, baseline: names.baseline },
+    }),
 
     async dispose() {
       await options.dispose?.();

@@ -11,3 +11,13 @@ export function canaryReplicas(stableReplicas: number, percent: number): number 
     throw new RangeError(`percent must be in (0, 100], got ${percent}`);
   return Math.max(1, Math.round((stableReplicas * percent) / 100));
 }
+
+/**
+ * The share of requests the canary really gets with `traffic: replicas`: the Service spreads
+ * requests evenly over ready pods, so it is canary / (stable + canary + baseline) pods, not
+ * the configured percent (docs/kubernetes.md tabulates it).
+ */
+export function canaryTrafficShare(stableReplicas: number, percent: number): number {
+  const canary = canaryReplicas(stableReplicas, percent);
+  return canary / (stableReplicas + 2 * canary);
+}

@@ -22,6 +22,15 @@ export interface TargetStatus {
   warnings?: string[];
 }
 
+/** Each track's pods' metrics through the API server's pod proxy (the kubernetes target). */
+export interface PodMetrics {
+  /** The pod-proxy path of the metrics of each ready pod of the track, now. */
+  metricsPaths(track: 'canary' | 'baseline'): Promise<string[]>;
+  fetchText(path: string, timeoutMs: number): Promise<string>;
+  /** Throws an EnvironmentError (exit 3) when the cluster refuses pods or pods/proxy. */
+  check(): Promise<void>;
+}
+
 /**
  * Where a model runs. One implementation per file (kubernetes.ts, local.ts), picked by
  * `deploy.target` through `createDeployTarget`, which throws on an unknown name.
@@ -36,6 +45,8 @@ export interface DeployTarget {
   abort(): Promise<TargetStatus>;
   /** Stable is set to `to` (or the previous release when undefined). */
   rollback(to?: Release): Promise<TargetStatus>;
+  /** Kubernetes: where the scrape source reads each track's pods (no metricsUrls there). */
+  podMetrics?: PodMetrics;
   /** Releases what the target holds for this call (temporary kubeconfig…); stages call it in `finally`. */
   dispose?(): Promise<void>;
 }

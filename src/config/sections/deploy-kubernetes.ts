@@ -22,6 +22,12 @@ export const kubernetesDeploySection = z
       .describe(
         'Name of the stable Deployment (labelled track=stable). Required for the kubernetes target; canary and baseline are `<name>-canary` and `<name>-baseline`.',
       ),
+    manifests: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "The team's manifests, which are the release: files, directories (their *.yaml), globs (`k8s/**/*.yaml`) or kustomize directories (rendered with `kubectl kustomize`), relative to the repository root. The Deployment named `deployment` ships as written with the built image: as the canary at deploy, as stable at promote; the other objects are applied as docs/kubernetes.md says. Empty: the canary is a clone of the live stable with only the image changed.",
+      ),
     container: z
       .string()
       .min(1)

@@ -1,13 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Kubelet, RunningPod } from './kubelet.js';
+import { recordManager } from './managed-fields.js';
 import { clone, isObject, type Json, type JsonObject } from './patches.js';
 
 /** The resources the fake holds. */
-export type Resource = 'deployments' | 'replicasets' | 'services';
+export type Resource = 'deployments' | 'replicasets' | 'services' | 'configmaps' | 'pods';
 
 export const KINDS: Record<Resource, { apiVersion: string; kind: string; group: string }> = {
   deployments: { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
   replicasets: { apiVersion: 'apps/v1', kind: 'ReplicaSet', group: 'apps' },
   services: { apiVersion: 'v1', kind: 'Service', group: '' },
+  configmaps: { apiVersion: 'v1', kind: 'ConfigMap', group: '' },
+  pods: { apiVersion: 'v1', kind: 'Pod', group: '' },
 };
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -31,6 +35,8 @@ export interface ClusterOptions {
   badImage?: RegExp;
   /** How long the simulated deployment controller takes for each step. */
   reconcileDelayMs: number;
+  /** Runs the pods as processes; then a Deployment is available when its pods are ready. */
+  kubelet?: Kubelet;
 }
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -48,8 +54,55 @@ export class Cluster {
   readonly #watchers = new Set<Watcher>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly namespaces = new Set<string>();
+  #closed = false;
 
-  constructor(readonly options: ClusterOptions) {}
+  constructor(readonly options: ClusterOptions) {
+    options.kubelet?.attach({
+      configMap: (namespace, name) => this.get('configmaps', namespace, name),
+      podChanged: (pod, gone) => this.#podChanged(pod, gone),
+    });
+  }
+
+  /** The kubelet's pods as Pod objects, so `get pods`, label selectors and endpoints see them. */
+  #podChanged(pod: RunningPod, gone = false): void {
+    if (this.#closed) return;
+    if (gone) {
+      this.delete('pods', pod.namespace, pod.name);
+      return;
+    }
+    const live = this.#objects.get(key('pods', pod.namespace, pod.name));
+    const ready = pod.ready ? 'True' : 'False';
+    const object: JsonObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...(live ? metadataOf(clone(live)) : { uid: randomUUID() }),
+        name: pod.name,
+        namespace: pod.namespace,
+        labels: pod.labels,
+      },
+      spec: {
+        containers: [
+          {
+            name: pod.container,
+            image: pod.image,
+            ports: [...new Set(pod.ports.keys())]
+              .filter((p) => /^\d+$/.test(p))
+              .map((p) => ({ containerPort: Number(p) })),
+          },
+        ],
+      },
+      status: {
+        phase: 'Running',
+        podIP: '127.0.0.1',
+        conditions: [{ type: 'Ready', status: ready }],
+        containerStatuses: [
+          { name: pod.container, ready: pod.ready, restartCount: pod.restarts, image: pod.image },
+        ],
+      },
+    };
+    this.#write(live ? 'MODIFIED' : 'ADDED', 'pods', pod.namespace, object);
+  }
 
   get resourceVersion(): number {
     return this.#rv;
@@ -72,12 +125,24 @@ export class Cluster {
       .sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
   }
 
-  create(resource: Resource, namespace: string, object: JsonObject, manager?: string): JsonObject {
+  create(
+    resource: Resource,
+    namespace: string,
+    object: JsonObject,
+    manager?: string,
+    operation = 'Update',
+  ): JsonObject {
     const meta = metadataOf(object);
     meta.namespace = namespace;
     meta.uid = randomUUID();
     meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    if (manager) meta.managedFields = [managedField(manager, 'Update')];
+    if (manager)
+      recordManager(meta, undefined, {
+        manager,
+        operation,
+        specChanged: true,
+        ...(operation === 'Apply' ? { applied: object } : {}),
+      });
     if (resource === 'deployments') {
       meta.generation = 1;
       applyDeploymentDefaults(object);
@@ -96,6 +161,8 @@ export class Cluster {
     object: JsonObject,
     manager?: string,
     operation = 'Update',
+    /** For an Apply: the applied configuration, whose fields the manager then owns. */
+    applied?: JsonObject,
   ): JsonObject {
     const name = nameOf(object);
     const live = this.#objects.get(key(resource, namespace, name));
@@ -112,11 +179,13 @@ export class Cluster {
       if (liveMeta[field] !== undefined) meta[field] = liveMeta[field];
     }
     if (manager) {
-      const fields = (Array.isArray(liveMeta.managedFields) ? liveMeta.managedFields : []).filter(
-        (f) => isObject(f) && f.manager !== manager,
-      );
-      meta.managedFields = [...fields, managedField(manager, operation)];
-    }
+      recordManager(meta, liveMeta, {
+        manager,
+        operation,
+        specChanged: JSON.stringify(object.spec) !== JSON.stringify(live.spec),
+        ...(applied ? { applied } : {}),
+      });
+    } else meta.managedFields = liveMeta.managedFields ?? [];
     if (resource === 'deployments') {
       applyDeploymentDefaults(object);
       object.status = live.status ?? {};
@@ -137,6 +206,7 @@ export class Cluster {
     const gone = clone(live);
     metadataOf(gone).resourceVersion = String(this.#rv);
     this.#emit({ rv: this.#rv, type: 'DELETED', resource, namespace, object: gone });
+    if (resource === 'deployments') this.options.kubelet?.remove(namespace, name);
     // Background garbage collection of what the object owned.
     const uid = metadataOf(live).uid;
     for (const rs of this.list('replicasets', namespace, (o) => ownerUid(o) === uid)) {
@@ -167,6 +237,8 @@ export class Cluster {
   }
 
   close(): void {
+    this.#closed = true;
+    this.options.kubelet?.stopAll();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     this.#watchers.clear();
@@ -235,6 +307,21 @@ export class Cluster {
     };
     this.#writeRaw(namespace, deployment);
     const generation = Number(meta.generation);
+    const kubelet = this.options.kubelet;
+    if (kubelet) {
+      // Available once the kubelet's pods pass their readiness probes; an image it has no
+      // command for never starts, and the rollout reaches its progress deadline.
+      void kubelet.sync(namespace, deployment, templateHash(spec)).then((ok) => {
+        if (this.#closed) return;
+        if (ok) this.#markAvailable(namespace, name, generation);
+        else
+          this.#later(
+            () => this.#markDeadlineExceeded(namespace, name, generation),
+            Number(spec.progressDeadlineSeconds ?? 600) * 1000,
+          );
+      });
+      return;
+    }
     if (!bad)
       this.#later(
         () => this.#markAvailable(namespace, name, generation),
@@ -429,17 +516,6 @@ function stableJson(value: Json): string {
 function condition(type: string, status: string, reason: string, message: string): JsonObject {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return { type, status, reason, message, lastUpdateTime: now, lastTransitionTime: now };
-}
-
-function managedField(manager: string, operation: string): JsonObject {
-  return {
-    manager,
-    operation,
-    apiVersion: 'apps/v1',
-    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    fieldsType: 'FieldsV1',
-    fieldsV1: {},
-  };
 }
 
 /** The defaults the API server fills in, so clones carry what a real cluster would return. */

@@ -65,6 +65,8 @@ export async function startHarness(options: KubernetesFakeOptions = {}): Promise
       (fake.cluster.get('deployments', NAMESPACE, 'classifier')?.status as JsonObject)
         ?.availableReplicas === 4,
     'the seeded stable to be available',
+    // Running pods start real processes.
+    options.kubelet ? 60_000 : 5000,
   );
   return {
     fake,

@@ -31,6 +31,9 @@ import {
   send,
   statusDoc,
 } from './http.js';
+import { Kubelet, type KubeletOptions } from './kubelet.js';
+import { applyKeys } from './managed-fields.js';
+import { endpoints, ENDPOINTS, proxy, PROXY, proxyTarget } from './proxy.js';
 import { validateDeployment, validateService, type Cause } from './validate.js';
 
 /**
@@ -46,6 +49,8 @@ export interface KubernetesFakeOptions {
   reconcileDelayMs?: number;
   /** `/version` minor: the gcloud dispatcher runs kubectl.1.<minor> for 27–31 and 33, its built-in 1.32 otherwise. */
   minor?: string;
+  /** Runs each Deployment's pods as local processes (see kubelet.ts), serving the pod proxy and endpoints. */
+  kubelet?: KubeletOptions;
   /** RBAC: when set, each request is allowed only if this says so (else 403 Forbidden, as the API server answers). */
   authorize?: (request: { verb: string; resource: string; namespace?: string }) => boolean;
 }
@@ -77,6 +82,7 @@ export interface Fault {
 export interface KubernetesFake {
   url: string;
   cluster: Cluster;
+  kubelet?: Kubelet;
   calls: Call[];
   /** Stores an object as if a user had applied it (namespace from the object or `default`). */
   seed(object: JsonObject): JsonObject;
@@ -87,7 +93,7 @@ export interface KubernetesFake {
 }
 
 const COLLECTION =
-  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services)(?:\/([^/]+))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services|configmaps|pods)(?:\/([^/]+))?$/;
 const NAMESPACE = /^\/api\/v1\/namespaces\/([^/]+)$/;
 const DISCOVERY: Record<string, unknown> = {
   '/version': VERSION_DOC,
@@ -100,9 +106,11 @@ const DISCOVERY: Record<string, unknown> = {
 export async function startKubernetesFake(
   options: KubernetesFakeOptions = {},
 ): Promise<KubernetesFake> {
+  const kubelet = options.kubelet ? new Kubelet(options.kubelet) : undefined;
   const cluster = new Cluster({
     badImage: options.badImage,
     reconcileDelayMs: options.reconcileDelayMs ?? 100,
+    kubelet,
   });
   for (const ns of options.namespaces ?? ['default']) cluster.namespaces.add(ns);
   const calls: Call[] = [];
@@ -131,7 +139,6 @@ export async function startKubernetesFake(
     };
     calls.push(call);
     try {
-      if (raw) call.body = parseBody(raw, contentType);
       const fault = takeFault(call);
       if (fault)
         throw new HttpError(
@@ -139,6 +146,12 @@ export async function startKubernetesFake(
           fault.status === 409 ? 'Conflict' : 'InternalError',
           fault.message ?? 'injected fault',
         );
+      const proxied = await podNetwork(call, url, raw, req, res);
+      if (proxied !== undefined) {
+        call.status = proxied;
+        return;
+      }
+      if (raw) call.body = parseBody(raw, contentType);
       const result = route(call, res);
       if (result === 'streaming') {
         call.status = 200;
@@ -156,6 +169,48 @@ export async function startKubernetesFake(
       call.status = error.code;
       send(res, error.code, statusDoc(error.code, error.reason, error.message, error.details));
     }
+  }
+
+  /** The pod proxy, the Service proxy and endpoints, when the kubelet runs pods; undefined otherwise. */
+  async function podNetwork(
+    call: Call,
+    url: URL,
+    raw: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<number | undefined> {
+    if (!kubelet) return undefined;
+    const endpointsMatch = ENDPOINTS.exec(call.path);
+    if (endpointsMatch && call.method === 'GET') {
+      const [namespace, name] = endpointsMatch.slice(1).map(decodeURIComponent) as [string, string];
+      authorize('get', 'endpoints', namespace, name);
+      send(res, 200, endpoints(cluster, kubelet, namespace, name));
+      return 200;
+    }
+    const m = PROXY.exec(call.path);
+    if (!m) return undefined;
+    const [namespace, kind, segment] = [decodeURIComponent(m[1] as string), m[2], m[3] as string];
+    authorize(verbOf(call, segment), `${kind}/proxy`, namespace, proxyTarget(segment).name);
+    const headers: Record<string, string> = {};
+    for (const h of ['content-type', 'accept']) {
+      const v = header(req, h);
+      if (v) headers[h] = v;
+    }
+    return proxy(
+      cluster,
+      kubelet,
+      {
+        method: call.method,
+        namespace,
+        kind: kind as 'pods' | 'services',
+        segment,
+        path: m[4] ?? '/',
+        search: url.search,
+        headers,
+        body: raw ? Buffer.from(raw) : undefined,
+      },
+      res,
+    );
   }
 
   function takeFault(call: Call): Fault | undefined {
@@ -248,7 +303,7 @@ export async function startKubernetesFake(
     name: string | undefined,
   ): void {
     if (!options.authorize || options.authorize({ verb, resource, namespace })) return;
-    const group = resource === 'namespaces' || resource === 'services' ? '' : 'apps';
+    const group = ['deployments', 'replicasets'].includes(resource) ? 'apps' : '';
     const what = `${group ? `${resource}.${group}` : resource}${name ? ` "${name}"` : ''}`;
     throw new HttpError(
       403,
@@ -396,20 +451,36 @@ export async function startKubernetesFake(
       authorize('create', resource, namespace, name);
       if (!cluster.namespaces.has(namespace)) throw notFound('namespaces', '', namespace);
       check(resource, name, applied);
-      return { code: 201, body: cluster.create(resource, namespace, applied, manager) };
+      return { code: 201, body: cluster.create(resource, namespace, applied, manager, 'Apply') };
     }
     const next = clone(live);
     const meta = metadataOf(next);
     const appliedMeta = metadataOf(applied);
     const revision = (meta.annotations as JsonObject | undefined)?.[REVISION];
-    meta.labels = appliedMeta.labels ?? {};
+    // Keys another manager owns (a `kubectl annotate`) stay; the spec is replaced whole.
+    meta.labels = applyKeys(
+      meta.labels as JsonObject,
+      appliedMeta.labels as JsonObject,
+      meta,
+      manager,
+      'f:labels',
+    );
     meta.annotations = {
-      ...((appliedMeta.annotations ?? {}) as JsonObject),
+      ...applyKeys(
+        meta.annotations as JsonObject,
+        appliedMeta.annotations as JsonObject,
+        meta,
+        manager,
+        'f:annotations',
+      ),
       ...(revision ? { [REVISION]: revision } : {}),
     };
     next.spec = applied.spec ?? {};
     check(resource, name, next, live);
-    return { code: 200, body: cluster.update(resource, namespace, next, manager, 'Apply') };
+    return {
+      code: 200,
+      body: cluster.update(resource, namespace, next, manager, 'Apply', applied),
+    };
   }
 
   function check(resource: Resource, name: string, object: JsonObject, live?: JsonObject): void {
@@ -460,6 +531,7 @@ export async function startKubernetesFake(
   return {
     url,
     cluster,
+    kubelet,
     calls,
     seed(object) {
       const namespace = String(metadataOf(object).namespace ?? 'default');

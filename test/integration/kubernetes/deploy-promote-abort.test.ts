@@ -42,11 +42,13 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
       app: 'classifier',
       track: 'canary',
       version: 'v2',
+      environment: 'production',
     });
     expect(baseline?.spec.template.metadata?.labels).toEqual({
       app: 'classifier',
       track: 'baseline',
       version: 'v1',
+      environment: 'production',
     });
     // Probes, ports, scrape annotations come from stable.
     expect(canary?.spec.template.metadata?.annotations?.['prometheus.io/scrape']).toBe('true');

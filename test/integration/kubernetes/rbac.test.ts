@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { readReleaseManifests } from '../../../src/targets/kubernetes-manifest-files.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
@@ -15,8 +16,16 @@ interface Rule {
   verbs: string[];
 }
 
-/** `resource:verb` pairs the Role in k8s/rbac grants. */
+/**
+ * `resource:verb` pairs the Role in k8s/rbac grants for deploy, promote and rollback. The
+ * gate's pod verbs (pods list, pods/proxy get) are proven in scrape-pods.test.ts, where
+ * pods run.
+ */
 function grantedByRole(): string[] {
+  return grantedAll().filter((g) => !g.startsWith('pods'));
+}
+
+function grantedAll(): string[] {
   const role = parseYaml(readFileSync(join(ROOT, 'k8s/rbac/role.yaml'), 'utf8')) as {
     kind: string;
     rules: Rule[];
@@ -36,7 +45,14 @@ async function wholeFlow(h: Harness): Promise<void> {
       },
     },
   });
-  const target = h.target({ timeoutMs: 3000 });
+  // The example's own manifests are the release, as the example config says.
+  const manifests = () =>
+    readReleaseManifests(
+      join(ROOT, 'examples/classifier'),
+      { manifests: ['k8s'], deployment: 'classifier', container: 'model', namespace: 'models' },
+      h.kubectl,
+    );
+  const target = h.target({ timeoutMs: 3000, manifests });
   await target.rollback(); // rollout undo
   await target.deployCanary(v2);
   await target.abort();
@@ -71,7 +87,7 @@ describe.skipIf(!e2e('kubectl'))(
       // Every verb of the Role was used by an allowed request.
       const used = new Set(
         h.fake.calls.flatMap((c) => {
-          const m = /\/(deployments|replicasets)(\/[^/]+)?$/.exec(c.path);
+          const m = /\/(deployments|replicasets|services)(\/[^/]+)?$/.exec(c.path);
           if (!m || c.status >= 400) return [];
           const verb =
             c.method === 'GET'

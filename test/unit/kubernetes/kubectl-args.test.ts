@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
   annotateArgs,
+  deleteObjectsArgs,
+  getObjectsArgs,
+  kustomizeArgs,
+  listPodsArgs,
+  rawGetArgs,
   applyArgs,
   connectionArgs,
   deleteDeploymentsArgs,
@@ -38,7 +43,14 @@ describe('kubectl argument lists', () => {
     [
       'get one',
       () => getDeploymentsArgs(['web']),
-      ['get', 'deployment', 'web', '--output=json', '--ignore-not-found'],
+      [
+        'get',
+        'deployment',
+        'web',
+        '--output=json',
+        '--ignore-not-found',
+        '--show-managed-fields=true',
+      ],
     ],
     [
       'get every track',
@@ -51,6 +63,7 @@ describe('kubectl argument lists', () => {
         'web-baseline',
         '--output=json',
         '--ignore-not-found',
+        '--show-managed-fields=true',
       ],
     ],
     [
@@ -81,6 +94,7 @@ describe('kubectl argument lists', () => {
         'deployment',
         'web',
         '--type=strategic',
+        '--field-manager=model-delivery',
         '--patch={"spec":{"template":{"spec":{"containers":[{"name":"model","image":"r/m@sha256:1"}]}}}}',
       ],
     ],
@@ -97,15 +111,45 @@ describe('kubectl argument lists', () => {
         'web',
         'model-delivery.dev/lock={"holder":"a b"}',
         '--overwrite',
+        '--field-manager=model-delivery',
         '--resource-version=42',
       ],
     ],
     [
       'annotate set and remove',
       () => annotateArgs('web', { set: { a: '1' }, remove: ['model-delivery.dev/lock'] }),
-      ['annotate', 'deployment', 'web', 'a=1', 'model-delivery.dev/lock-', '--overwrite'],
+      [
+        'annotate',
+        'deployment',
+        'web',
+        'a=1',
+        'model-delivery.dev/lock-',
+        '--overwrite',
+        '--field-manager=model-delivery',
+      ],
     ],
     ['rollout undo', () => rolloutUndoArgs('web'), ['rollout', 'undo', 'deployment/web']],
+    ['kustomize', () => kustomizeArgs('/repo/k8s'), ['kustomize', '/repo/k8s']],
+    [
+      'a track’s pods',
+      () => listPodsArgs({ app: 'classifier', track: 'canary' }),
+      ['get', 'pods', '--selector=app=classifier,track=canary', '--output=json'],
+    ],
+    [
+      'a pod’s metrics through the pod proxy',
+      () => rawGetArgs('/api/v1/namespaces/m/pods/p-1:8080/proxy/metrics'),
+      ['get', '--raw=/api/v1/namespaces/m/pods/p-1:8080/proxy/metrics'],
+    ],
+    [
+      'get the manifests objects that exist',
+      () => getObjectsArgs(),
+      ['get', '--filename=-', '--output=json', '--ignore-not-found'],
+    ],
+    [
+      'delete objects',
+      () => deleteObjectsArgs(30_000),
+      ['delete', '--filename=-', '--ignore-not-found', '--wait=true', '--timeout=30s'],
+    ],
     [
       'delete canary and baseline',
       () => deleteDeploymentsArgs(['web-canary', 'web-baseline'], 60_000),
@@ -127,6 +171,8 @@ describe('kubectl argument lists', () => {
     ['get without names', () => getDeploymentsArgs([])],
     ['delete without names', () => deleteDeploymentsArgs([], 1000)],
     ['annotate without a change', () => annotateArgs('web', {})],
+    ['pods without a selector', () => listPodsArgs({})],
+    ['a raw GET outside the API', () => rawGetArgs('http://elsewhere/metrics')],
   ])('%s is refused', (_name, build) => {
     expect(build).toThrow(RangeError);
   });

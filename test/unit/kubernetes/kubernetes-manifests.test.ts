@@ -79,6 +79,7 @@ describe('cloneForTrack', () => {
       app: 'classifier',
       track: 'canary',
       version: 'v2',
+      environment: 'production',
     });
     expect(canary.spec.replicas).toBe(1);
     expect(canary.spec.template.spec.containers[0]?.image).toBe('ghcr.io/e/c@sha256:dd');
@@ -114,6 +115,7 @@ describe('cloneForTrack', () => {
       app: 'classifier',
       track: 'baseline',
       version: 'v1',
+      environment: 'production',
     });
     expect(baseline.spec.template.spec.containers[0]?.image).toBe(
       'ghcr.io/example/classifier:latest',
