@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { formatPath } from '../../config/path.js';
 import type { RateLimiter } from '../http/rate-limit.js';
-import { send, sourceOf, tooLarge } from '../http/respond.js';
+import { send, sourceOf, tooLarge, tooMany } from '../http/respond.js';
 import type { BotMetrics } from '../metrics.js';
 import type { Admission } from './admit.js';
 import { authenticatedAs, routeConfigured, type AlertAuthSettings } from './auth.js';
@@ -61,16 +61,8 @@ export function createAlertIntake(options: AlertIntakeOptions) {
     }
     const started = now();
     const address = sourceOf(req);
-    const limited = (reason: string, retryAfter: number) => {
-      metrics.refusals.inc({ reason });
-      send(
-        res,
-        429,
-        { error: 'too many requests' },
-        { 'retry-after': String(retryAfter), connection: 'close' },
-      );
-      return true;
-    };
+    const limited = (reason: string, retryAfter: number) =>
+      tooMany(res, { retryAfter, reason, refusals: metrics.refusals });
     const blocked = options.refusals.exhausted(address);
     if (blocked !== undefined) return limited('refusals_rate_limited', blocked);
     const wait = options.perSource.take(address);

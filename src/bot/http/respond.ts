@@ -25,3 +25,18 @@ export function tooLarge(res: ServerResponse, limit: number): void {
 export function sourceOf(req: IncomingMessage): string {
   return req.socket?.remoteAddress ?? 'unknown';
 }
+
+/** 429 with `Retry-After` (seconds until the window resets), counted as a refusal. */
+export function tooMany(
+  res: ServerResponse,
+  o: { retryAfter: number; reason: string; refusals: { inc: (l: { reason: string }) => void } },
+): true {
+  o.refusals.inc({ reason: o.reason });
+  send(
+    res,
+    429,
+    { error: 'too many requests' },
+    { 'retry-after': String(o.retryAfter), connection: 'close' },
+  );
+  return true;
+}

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { readBody } from '../alerts/read-body.js';
 import type { BotMetrics } from '../metrics.js';
 import type { RateLimiter } from './rate-limit.js';
-import { send, sourceOf, tooLarge } from './respond.js';
+import { send, sourceOf, tooLarge, tooMany } from './respond.js';
 
 /** GitHub's webhook path (Probot's default). */
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -47,16 +47,12 @@ export function createWebhookRoute(o: WebhookRouteOptions) {
     }
     const address = sourceOf(req);
     const blocked = o.refusals.exhausted(address);
-    if (blocked !== undefined) {
-      o.metrics.refusals.inc({ reason: 'refusals_rate_limited' });
-      send(
-        res,
-        429,
-        { error: 'too many requests' },
-        { 'retry-after': String(blocked), connection: 'close' },
-      );
-      return true;
-    }
+    if (blocked !== undefined)
+      return tooMany(res, {
+        retryAfter: blocked,
+        reason: 'refusals_rate_limited',
+        refusals: o.metrics.refusals,
+      });
     const id = header(req, 'x-github-delivery');
     const name = header(req, 'x-github-event');
     const signature = /^sha256=([0-9a-f]{64})$/i.exec(

@@ -94,6 +94,11 @@ describe('workflow dispatch', () => {
     fake.addWorkflow('acme/model', 'rollback.yml', {
       inputs: { environment: { required: true }, to: {}, reason: {}, incident: {} },
     });
+    // The workflow file is a commit on main, as on GitHub: main's head moved.
+    expect(
+      fake.repo('acme/model').commits.get(fake.refSha('acme/model', 'main') ?? '')?.files,
+    ).toHaveProperty(['.github/workflows/rollback.yml']);
+    head = fake.refSha('acme/model', 'main') ?? '';
   });
 
   it('with return_run_details: 200 with the run id and URLs, recorded', async () => {
