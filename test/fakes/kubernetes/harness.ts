@@ -94,7 +94,8 @@ export async function startHarness(options: KubernetesFakeOptions = {}): Promise
   };
 }
 
-async function waitFor(check: () => unknown, what: string, timeoutMs = 5000): Promise<void> {
+/** Polls `check` until it holds (tests wait for the event, never a fixed sleep). */
+export async function waitFor(check: () => unknown, what: string, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
