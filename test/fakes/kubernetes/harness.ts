@@ -95,6 +95,7 @@ export async function startHarness(options: KubernetesFakeOptions = {}): Promise
   };
 }
 
-async function waitFor(check: () => unknown, what: string, timeoutMs = 5000): Promise<void> {
+/** Polls `check` until it holds (tests wait for the event, never a fixed sleep). */
+export async function waitFor(check: () => unknown, what: string, timeoutMs = 5000): Promise<void> {
   await waitUntil(() => Boolean(check()), { what, timeoutMs, intervalMs: 20 });
 }

@@ -7,7 +7,7 @@ import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { exampleServerImage } from '../../fakes/kubernetes/example-pods.js';
 import type { ImageCommand } from '../../fakes/kubernetes/kubelet.js';
-import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { NAMESPACE, startHarness, waitFor, type Harness } from '../../fakes/kubernetes/harness.js';
 
 const v2: Release = { version: 'v2', sha: 'e'.repeat(40), image: 'ghcr.io/example/classifier:v2' };
 
@@ -19,14 +19,6 @@ async function kubectl(h: Harness, args: string[]): Promise<string> {
     { env: h.env, extendEnv: false },
   );
   return result.stdout;
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe.skipIf(!e2e('kubectl'))('the fake runs pods: a kubelet with the example server', () => {
@@ -107,9 +99,10 @@ describe.skipIf(!e2e('kubectl'))('the fake runs pods: a kubelet with the example
     const process = canary[0]!.process!;
     await h.target({ timeoutMs: 30_000 }).abort();
     expect(podsOf('classifier-canary')).toEqual([]);
-    await until(
-      'the canary process to exit',
+    await waitFor(
       () => process.exitCode !== null || process.signalCode !== null,
+      'the canary process to exit',
+      30_000,
     );
   }, 60_000);
 
@@ -117,7 +110,11 @@ describe.skipIf(!e2e('kubectl'))('the fake runs pods: a kubelet with the example
     const pod = podsOf('classifier')[0]!;
     const first = pod.process!;
     h.fake.kubelet!.crash(pod.name);
-    await until('the restart', () => pod.restarts === 1 && pod.process !== first && pod.ready);
+    await waitFor(
+      () => pod.restarts === 1 && pod.process !== first && pod.ready,
+      'the restart',
+      30_000,
+    );
     const object = h.fake.cluster.get('pods', NAMESPACE, pod.name) as {
       status: { containerStatuses: Array<{ restartCount: number; ready: boolean }> };
     };

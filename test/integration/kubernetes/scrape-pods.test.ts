@@ -9,7 +9,7 @@ import type { MetricProvider } from '../../../src/metrics/types.js';
 import type { DeployTarget, Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { exampleServerImage } from '../../fakes/kubernetes/example-pods.js';
-import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { NAMESPACE, startHarness, waitFor, type Harness } from '../../fakes/kubernetes/harness.js';
 import type { RunningPod } from '../../fakes/kubernetes/kubelet.js';
 
 const v2: Release = { version: 'v2', sha: 'f'.repeat(40), image: 'ghcr.io/example/classifier:v2' };
@@ -29,14 +29,6 @@ const vars = (track: string) => ({
   version: '',
   interval: '30s',
 });
-
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.skipIf(!e2e('kubectl'))(
   'scrape on Kubernetes: each track’s pods through the pod proxy',
@@ -106,7 +98,7 @@ describe.skipIf(!e2e('kubectl'))(
       // A crash: the restarted process's counters start again from zero.
       const first = canary[0]!.process;
       h.fake.kubelet!.crash(canary[0]!.name);
-      await until('the restart', () => canary[0]!.process !== first && canary[0]!.ready);
+      await waitFor(() => canary[0]!.process !== first && canary[0]!.ready, 'the restart', 30_000);
       await predict(canary[0]!, 5);
       await predict(canary[1]!, 2);
       look = await source.collect();
