@@ -118,7 +118,7 @@ function status(state: MetricState, claims: Claim[], final: boolean): MetricResu
   if (!(samples.canary > 0 && samples.baseline > 0)) return 'no_data';
   const enough = enoughSamples(state);
   const settled = isStatistical(state)
-    ? claims.length > 0 && claims.every((c) => c.shown)
+    ? claims.length > 0 && claims.every((c) => c.shown || c.notAssessable)
     : pointViolation(state) === undefined && state.canary.value !== undefined;
   if (settled && enough) return 'pass';
   if (!final) return 'running';
@@ -293,7 +293,7 @@ function finalDecision(
       evidenceMessage(results, obs.elapsedMs, alpha),
     );
   const claims = results.flatMap((r) => r.claims);
-  if (claims.length > 0 && claims.every((c) => c.shown))
+  if (claims.length > 0 && claims.every((c) => c.shown || c.notAssessable))
     return decide(
       'pass',
       'all_metrics_within_bounds',

@@ -215,6 +215,7 @@ export function ratioClaims(s: RatioState, alpha: number, detail = true): Claim[
         ? {
             ...relative,
             required: false,
+            notAssessable: true as const,
             claim: `${relative.claim} (not assessable: the baseline had ${baselineBad} bad events; the absolute bound stands in)`,
           }
         : relative,

@@ -70,6 +70,8 @@ export interface Claim {
   supported: string;
   /** Roughly how many times the traffic so far would settle it (when the estimate is inside). */
   moreTraffic?: number;
+  /** The data cannot bear on it (a ratio of rates with almost no bad events); another claim stands in. */
+  notAssessable?: true;
 }
 export type MetricStatus =
   'pass' | 'fail' | 'running' | 'no_data' | 'low_traffic' | 'insufficient_evidence';
