@@ -25,6 +25,7 @@ export const STATUS_EMOJI: Record<string, string> = {
   running: '⏳',
   no_data: '❔',
   low_traffic: '❔',
+  insufficient_evidence: '❔',
 };
 
 export function formatNumber(value: number | undefined): string {
