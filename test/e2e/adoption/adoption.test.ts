@@ -336,8 +336,12 @@ describe.skipIf(!hasParts)('adoption: docs/setup.md followed in a fresh Python r
       ) as { tracks: { stable?: { port: number; release: { version: string } } } };
       const stable = state.tracks.stable!;
       expect(stable.release.version).toBe(version);
+      // The alert credential is bound to this repository (docs/bot.md, "Credentials bound to repositories").
       const bot: BotProcess = await startBotProcess(botJs, fake, {
-        env: { GITHUB_API_URL: fake.url },
+        env: {
+          GITHUB_API_URL: fake.url,
+          ALERTS_BINDINGS: JSON.stringify({ ALERTS_TOKEN: { repositories: [REPO] } }),
+        },
       });
       stopping.push(() => bot.kill());
       const am: Alertmanager = await startAlertmanager([bot.url]);
