@@ -2,14 +2,10 @@
 // line by line to the narrator, the result object comes from stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { CliResult } from '../src/cli/types.js';
 
-export interface StageResult {
-  stage: string;
-  status: 'success' | 'failure' | 'error';
-  reason: string;
-  message?: string;
-  details: Record<string, unknown>;
-}
+/** The CLI's `--json` result object. */
+export type StageResult = CliResult;
 
 export interface CliCall {
   exitCode: number;
