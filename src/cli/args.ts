@@ -33,6 +33,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         version: { type: 'string' },
         to: { type: 'string' },
         force: { type: 'boolean' },
+        reason: { type: 'string' },
       },
     });
   } catch (e) {
@@ -54,7 +55,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     set: values.set ?? [],
     json: values.json ?? false,
     verbose: values.verbose ?? false,
-    flags: { version: values.version, to: values.to, force: values.force },
+    flags: {
+      version: values.version,
+      to: values.to,
+      force: values.force,
+      ...(values.reason !== undefined ? { reason: values.reason.trim() } : {}),
+    },
   };
 }
 
@@ -77,7 +83,9 @@ Options:
   --json                print one JSON result object on stdout; logs go to stderr
   --version <v>         release version for deploy (default: the git short sha)
   --to <ref>            rollback target
-  --force               break a stale deploy lock
+  --force               deploy: break a stale lock; promote: promote without a
+                        passing gate (needs --reason, recorded in reports and GitHub)
+  --reason <text>       why --force promotes without a passing gate
   --verbose             debug logs
 
 Exit codes: 0 success, 1 a check failed, 2 usage or config error, 3 environment error.

@@ -90,7 +90,12 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
       configPath: loaded.path,
       github,
       env: io.env,
-      flags: { ...args.flags, to: args.flags.to ?? inputs.to },
+      flags: {
+        ...args.flags,
+        to: args.flags.to ?? inputs.to,
+        force: args.flags.force ?? (inputs.force || undefined),
+        reason: args.flags.reason ?? inputs.reason,
+      },
       log,
       secrets,
       reports: ReportStore.forRoot(loaded.root),

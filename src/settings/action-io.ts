@@ -13,6 +13,8 @@ export const ACTION_INPUTS = [
   'registry-password',
   'kubeconfig',
   'to',
+  'force',
+  'reason',
 ] as const;
 export type ActionInputName = (typeof ACTION_INPUTS)[number];
 
@@ -41,6 +43,10 @@ export interface ActionInputs {
   workingDirectory?: string;
   /** The rollback target; the command line's `--to` wins. */
   to?: string;
+  /** promote without a passing gate (needs `reason`); the command line's `--force` wins. */
+  force: boolean;
+  /** Why the gate is overridden; recorded in the reports and the GitHub Deployment. */
+  reason?: string;
 }
 
 /** Inputs arrive as INPUT_* env (action.yml passes each one through `env:`). */
@@ -55,6 +61,8 @@ export function readActionInputs(): ActionInputs {
       .filter((line) => line && !line.startsWith('#')),
     workingDirectory: get('working-directory'),
     to: get('to'),
+    force: get('force') === 'true',
+    reason: get('reason'),
   };
 }
 

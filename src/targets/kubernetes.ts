@@ -20,6 +20,9 @@ import {
   trackDeploymentName,
   type Deployment,
 } from './kubernetes-manifests.js';
+import { readGate, readOperation } from './kubernetes-journal.js';
+import * as transactions from './kubernetes-transactions.js';
+import type { KubernetesSteps } from './kubernetes-transactions.js';
 import { canaryReplicas } from './replicas.js';
 import type { DeployTarget, Release, TargetStatus, Track, TrackStatus } from './types.js';
 
@@ -92,10 +95,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
                   : (readRelease(d) ?? currentRelease(d, container)),
               ready: isRolledOut(d),
               replicas: d.spec.replicas ?? 1,
+              ...(name === 'canary' && readRelease(d)?.time
+                ? { deployedAt: readRelease(d)?.time }
+                : {}),
             },
           ]
         : [];
     const lock = readLock(tracks.stable);
+    const gate = tracks.canary && readGate(tracks.canary);
+    const op = readOperation(tracks.stable);
     return {
       tracks: [
         ...track('stable', tracks.stable),
@@ -104,6 +112,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       ],
       ...(options.frontUrl ? { frontUrl: options.frontUrl } : {}),
       ...(lock ? { lock } : {}),
+      ...(gate ? { gate } : {}),
+      ...(op ? { interrupted: { operation: op.operation, version: op.version } } : {}),
+      ...(op
+        ? {
+            warnings: [
+              `a ${op.operation} of ${op.version} by ${op.holder} (since ${op.since}) was interrupted; the next deploy, promote or rollback finishes it first`,
+            ],
+          }
+        : {}),
     };
   }
 
@@ -111,13 +128,16 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return statusOf(await read());
   }
 
-  /** Deletes canary and baseline and releases the lock; returns problems instead of throwing. */
+  /**
+   * Deletes canary and baseline, then releases the lock, only once both are gone (a canary
+   * left serving keeps its lock). Returns problems instead of throwing.
+   */
   async function removeCanary(unlock: boolean): Promise<string[]> {
     const problems: string[] = [];
     await kubectl
       .deleteDeployments([names.canary, names.baseline])
       .catch((e: unknown) => problems.push(errorMessage(e)));
-    if (unlock) {
+    if (unlock && problems.length === 0) {
       await kubectl
         .annotate(names.stable, { remove: [ANNOTATION.lock] })
         .catch((e: unknown) => problems.push(errorMessage(e)));
@@ -186,33 +206,28 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return conditions.length ? `${said} (${conditions.join('; ')})` : said;
   }
 
-  async function setStable(stable: Deployment, release: Release): Promise<void> {
-    const container = containerOf(stable);
-    await kubectl.patch(
-      names.stable,
-      imagePatch(stable, container, imageForRelease(release), release.version),
-    );
-    await waitForRollouts([names.stable]);
-  }
-
-  /** After a failed change of stable: its earlier release again; says how that went. */
-  async function putBack(stable: Deployment, release: Release): Promise<string> {
-    try {
-      await setStable(stable, release);
-      return `stable put back on ${release.version}`;
-    } catch (e) {
-      return `putting stable back on ${release.image} failed too (${errorMessage(e)}); check ${where} by hand`;
-    }
-  }
-
   function isRolloutFailure(e: unknown): e is KubectlError {
     return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
   }
+
+  const steps: KubernetesSteps = {
+    kubectl,
+    log,
+    now,
+    holder: options.holder,
+    names,
+    read,
+    containerOf,
+    waitForRollouts,
+    isRolloutFailure,
+    explain,
+  };
 
   return {
     status,
 
     async deployCanary(release, deployOptions = {}) {
+      await transactions.recover(steps);
       const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
       const replicas = canaryReplicas(stable.spec.replicas ?? 1, options.canaryPercent);
@@ -272,96 +287,27 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       return status();
     },
 
-    async promote() {
-      const { stable, canary } = await read();
-      if (!canary)
-        throw new CheckFailedError(
-          `no canary to promote: ${names.canary} does not exist; run deploy first`,
-          'no_canary',
-        );
-      const container = containerOf(stable);
-      const next = readRelease(canary) ?? currentRelease(canary, container);
-      const promoted: Release = { ...next, image: findContainer(canary, container).image };
-      const previous = currentRelease(stable, container);
-      try {
-        await setStable(stable, promoted);
-      } catch (e) {
-        if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e);
-        const back = await putBack(stable, previous);
-        throw new CheckFailedError(
-          `promotion of ${promoted.version} failed: ${reason}; ${back}, canary left in place (run rollback to remove it)`,
-          'rollout_failed',
-        );
-      }
-      await kubectl.annotate(names.stable, {
-        set: {
-          [ANNOTATION.release]: releaseAnnotation(promoted, now()),
-          [ANNOTATION.previous]: releaseAnnotation(previous, now()),
-        },
-        remove: readLock(stable) ? [ANNOTATION.lock] : [],
-      });
-      await kubectl.deleteDeployments([names.canary, names.baseline]);
-      return status();
+    async promote(promoteOptions = {}) {
+      const forced = await transactions.promote(steps, promoteOptions);
+      return { ...(await status()), ...(forced ? { forced } : {}) };
     },
 
     async abort() {
-      const { stable } = await read();
-      const problems = await removeCanary(!!readLock(stable));
-      if (problems.length)
-        throw new CheckFailedError(
-          `could not remove the canary: ${problems.join('; ')}`,
-          'abort_failed',
-        );
+      await transactions.abort(steps);
       return status();
     },
 
     async rollback(to) {
-      const { stable, canary, baseline } = await read();
-      if (canary || baseline || readLock(stable)) {
-        const problems = await removeCanary(!!readLock(stable));
-        if (problems.length)
-          throw new CheckFailedError(
-            `could not remove the canary: ${problems.join('; ')}`,
-            'rollback_failed',
-          );
-      }
-      const container = containerOf(stable);
-      const from = currentRelease(stable, container);
-      const target = to ?? readRelease(stable, ANNOTATION.previous);
-      try {
-        if (target) {
-          log.info(
-            `rolling ${names.stable} back from ${from.version} to ${target.version} (${imageForRelease(target)})`,
-          );
-          await setStable(stable, target);
-        } else {
-          log.info(`no previous release recorded on ${names.stable}: kubectl rollout undo`);
-          await kubectl.rolloutUndo(names.stable);
-          await waitForRollouts([names.stable]);
-        }
-      } catch (e) {
-        if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e);
-        const back = await putBack(stable, from);
-        throw new CheckFailedError(
-          `rollback of ${names.stable} failed: ${reason}; ${back}`,
-          'rollout_failed',
-        );
-      }
-      const after = (await read()).stable;
-      const landed = target
-        ? { ...target, image: imageForRelease(target) }
-        : currentRelease(after, container);
-      await kubectl.annotate(names.stable, {
-        set: {
-          [ANNOTATION.release]: releaseAnnotation(landed, now()),
-          [ANNOTATION.previous]: releaseAnnotation(from, now()),
-        },
-        // rollout undo restores the annotations the old ReplicaSet kept, a lock among them.
-        remove: readLock(after) ? [ANNOTATION.lock] : [],
-      });
+      await transactions.rollback(steps, to);
       return status();
+    },
+
+    async recordVerdict(record) {
+      await transactions.recordVerdict(steps, record);
+    },
+
+    async liveness() {
+      return transactions.liveness(steps);
     },
 
     async dispose() {
