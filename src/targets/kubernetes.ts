@@ -9,13 +9,11 @@ import {
   currentRelease,
   findContainer,
   imageForRelease,
-  imagePatch,
   isRolledOut,
   lockAnnotation,
   lockIsStale,
   readLock,
   readRelease,
-  releaseAnnotation,
   selectorSeparatesTracks,
   trackDeploymentName,
   type Deployment,
@@ -24,7 +22,7 @@ import { readGate, readOperation } from './kubernetes-journal.js';
 import * as transactions from './kubernetes-transactions.js';
 import type { KubernetesSteps } from './kubernetes-transactions.js';
 import { canaryReplicas } from './replicas.js';
-import type { DeployTarget, Release, TargetStatus, Track, TrackStatus } from './types.js';
+import type { DeployTarget, TargetStatus, Track, TrackStatus } from './types.js';
 
 export interface KubernetesTargetOptions {
   kubectl: Kubectl;

@@ -151,7 +151,7 @@ export function acquireLock(
   );
 }
 
-function readLock(dir: string): LockHolder | undefined {
+export function readLock(dir: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(lockFile(dir), 'utf8')) as LockHolder;
   } catch (e) {

@@ -43,6 +43,8 @@ export async function statusOf(options: {
   warnings: string[];
   /** Ask each track's readyPath (status); a change has just seen them ready. */
   probe: boolean;
+  /** An operation that ended without releasing the lock (status finds it; a change resolves it). */
+  interrupted?: { operation: string; version?: string };
 }): Promise<TargetStatus> {
   const { state, runner } = options;
   const tracks: TrackStatus[] = [];
@@ -61,6 +63,7 @@ export async function statusOf(options: {
     });
   }
   const canary = state.tracks.canary;
+  const interrupted = options.interrupted ?? state.journal;
   return {
     tracks,
     frontUrl: state.proxy ? `http://127.0.0.1:${state.proxy.port}` : undefined,
@@ -69,8 +72,8 @@ export async function statusOf(options: {
       : undefined,
     warnings: options.warnings,
     ...(state.gate ? { gate: state.gate } : {}),
-    ...(state.journal
-      ? { interrupted: { operation: state.journal.operation, version: state.journal.version } }
+    ...(interrupted
+      ? { interrupted: { operation: interrupted.operation, version: interrupted.version } }
       : {}),
   };
 }

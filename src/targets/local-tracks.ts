@@ -197,3 +197,27 @@ export function settledOrThrow<T>(
   if (b.status === 'rejected') throw b.reason;
   return [a.value, b.value];
 }
+
+/** A canary in flight refuses a deploy, unless --force and it is older than deploy.timeout. */
+export function breakLockOrFail(
+  c: Change,
+  canary: TrackRecord,
+  options: { force: boolean; timeoutMs: number },
+): boolean {
+  const { force } = options;
+  const since = c.state.canarySince ?? canary.startedAt;
+  const age = Date.now() - Date.parse(since);
+  const timeout = options.timeoutMs;
+  if (force && age > timeout) {
+    c.warn(`--force: removed the canary ${canary.release.version} deployed at ${since}`);
+    return true;
+  }
+  const hint = force
+    ? `--force breaks it only when it is older than deploy.timeout (${formatDuration(timeout)}); it is ${formatDuration(age)} old`
+    : 'promote or roll it back first (model-delivery promote | rollback)';
+  throw new CheckFailedError(
+    `the canary ${canary.release.version} has been in flight since ${since}; ${hint}`,
+    'canary_in_progress',
+    { holder: canary.release.version, since },
+  );
+}

@@ -205,3 +205,14 @@ function livePids(state: LocalState): Set<number> {
   const pids = Object.values(state.tracks).map((t) => t?.pid);
   return new Set([...pids, state.proxy?.pid].filter((p): p is number => p !== undefined));
 }
+
+/** Counts steps and dies hard (SIGKILL, as kill -9 would) after the n-th; logs each step at debug level. */
+export function crashHook(after: string | undefined, log: Logger): (step: string) => void {
+  const n = after ? Number(after) : 0;
+  let count = 0;
+  return (step) => {
+    count += 1;
+    log.debug(`local step ${count}: ${step}`);
+    if (n > 0 && count === n) process.kill(process.pid, 'SIGKILL');
+  };
+}

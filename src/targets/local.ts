@@ -1,11 +1,16 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { formatDuration } from '../core/duration.js';
 import { CheckFailedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { canaryIdentity, checkEvidence, type GateRecord, type PromoteOptions } from './evidence.js';
 import { createProcessRunner, type ProcessRunner } from './local-processes.js';
-import { readState, stateFile, type ProcessRecord, type TrackRecord } from './local-state.js';
+import {
+  readLock,
+  readState,
+  stateFile,
+  type ProcessRecord,
+  type TrackRecord,
+} from './local-state.js';
 import {
   TRACKS,
   deadTrackWarnings,
@@ -14,6 +19,7 @@ import {
   statusOf,
 } from './local-status.js';
 import {
+  breakLockOrFail,
   defaultProxyArgv,
   prepareFront,
   settledOrThrow,
@@ -21,7 +27,7 @@ import {
   type LocalContext,
   type LocalTargetOptions,
 } from './local-tracks.js';
-import { runChange, type Change } from './local-transaction.js';
+import { crashHook, runChange, type Change } from './local-transaction.js';
 import { afterPromotion, afterRollback, previousRelease, sameRelease } from './release-history.js';
 import type { DeployTarget, Liveness, Release, TargetStatus } from './types.js';
 
@@ -48,17 +54,6 @@ export function createLocalTarget(ctx: {
     log: ctx.log,
     afterStep: crashHook(ctx.env[CRASH_AFTER_STEP_ENV], ctx.log),
   });
-}
-
-/** Counts steps and dies hard (SIGKILL, as kill -9 would) after the n-th; logs each step at debug level. */
-function crashHook(after: string | undefined, log: Logger): (step: string) => void {
-  const n = after ? Number(after) : 0;
-  let count = 0;
-  return (step) => {
-    count += 1;
-    log.debug(`local step ${count}: ${step}`);
-    if (n > 0 && count === n) process.kill(process.pid, 'SIGKILL');
-  };
 }
 
 /**
@@ -93,7 +88,11 @@ export class LocalTarget implements DeployTarget {
       let clearCanary = [canary, baseline].some((r) => r && !this.runner.isAlive(r));
       if (clearCanary)
         c.warn('removed the canary and baseline left from an earlier deploy because one had died');
-      else if (canary) clearCanary = this.breakLockOrFail(c, canary, options.force === true);
+      else if (canary)
+        clearCanary = breakLockOrFail(c, canary, {
+          force: options.force === true,
+          timeoutMs: this.options.deploy.timeout,
+        });
       // The front first: if its port is taken, nothing else has been started.
       const front = await prepareFront(this.ctx, c);
       const envOf = (r: Release) => s.releaseEnv?.[r.version] ?? this.options.deploy.local.env;
@@ -229,12 +228,20 @@ export class LocalTarget implements DeployTarget {
     const warnings = deadTrackWarnings(state, this.runner);
     const interrupted = interruptedWarning(state);
     if (interrupted) warnings.push(interrupted);
+    // A call that died after its last write leaves only its lock: its operation is complete.
+    const holder = readLock(this.dir);
+    const done = state.completed;
+    const ended =
+      holder && done?.pid === holder.pid && !this.runner.isAlive({ pid: holder.pid })
+        ? done
+        : undefined;
     return statusOf({
       state,
       runner: this.runner,
       readyPath: this.options.deploy.local.readyPath,
       warnings,
       probe: true,
+      ...(ended ? { interrupted: ended } : {}),
     });
   }
 
@@ -293,25 +300,6 @@ export class LocalTarget implements DeployTarget {
       warnings: change.warnings,
       probe: false,
     });
-  }
-
-  /** A canary in flight refuses a deploy, unless --force and it is older than deploy.timeout. */
-  private breakLockOrFail(c: Change, canary: TrackRecord, force: boolean): boolean {
-    const since = c.state.canarySince ?? canary.startedAt;
-    const age = Date.now() - Date.parse(since);
-    const timeout = this.options.deploy.timeout;
-    if (force && age > timeout) {
-      c.warn(`--force: removed the canary ${canary.release.version} deployed at ${since}`);
-      return true;
-    }
-    const hint = force
-      ? `--force breaks it only when it is older than deploy.timeout (${formatDuration(timeout)}); it is ${formatDuration(age)} old`
-      : 'promote or roll it back first (model-delivery promote | rollback)';
-    throw new CheckFailedError(
-      `the canary ${canary.release.version} has been in flight since ${since}; ${hint}`,
-      'canary_in_progress',
-      { holder: canary.release.version, since },
-    );
   }
 
   /** Starts `release` as the only track, then commits it with the history `history` gives. */
