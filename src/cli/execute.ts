@@ -80,6 +80,7 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
     const loaded = loadConfig({
       cwd,
       path: args.config ?? inputs.config,
+      root: args.root,
       overrides: [...inputs.set, ...args.set].map(parseOverride),
       env: io.env,
     });
