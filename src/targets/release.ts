@@ -80,7 +80,11 @@ export function checkVersion(version: string): void {
       `--version is ${version.length} characters long; at most ${MAX_VERSION_LENGTH} (a tag such as v1.4.2, or a commit sha)`,
       'version_invalid',
     );
-  if (/[\u0000-\u001f\u007f\s]/.test(version))
+  // Whitespace or any control character (code points below 32, and DEL).
+  if (
+    /\s/.test(version) ||
+    [...version].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
+  )
     throw new UsageError(
       `--version ${JSON.stringify(version)} holds whitespace or control characters; use a tag such as v1.4.2`,
       'version_invalid',
