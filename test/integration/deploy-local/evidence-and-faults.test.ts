@@ -83,8 +83,8 @@ describe('local target: evidence for promote, a taken port, kill -9 mid-promote'
       ]);
       expect(run.exitCode).toBe(3);
       expect(run.json?.reason).toBe('port_in_use');
-      expect(run.json?.message).toMatch(new RegExp(`the front on port ${p.port} still serves`));
       expect((await sample(p.port, 20)).versions).toEqual({ v1: 20 });
+      expect(run.json?.message).toMatch(new RegExp(`the front on port ${p.port} still serves`));
       expect(p.state().tracks).toEqual(before.tracks);
       expect(p.state().proxy).toEqual(before.proxy);
     } finally {
