@@ -2,6 +2,7 @@ import type { CanaryIdentity, GateRecord } from './evidence.js';
 import { canaryIdentity } from './evidence.js';
 import {
   imageForRelease,
+  parseJson,
   readRelease,
   type Deployment,
   type RecordedRelease,
@@ -35,7 +36,7 @@ export function operationAnnotation(record: OperationRecord): string {
 }
 
 export function readOperation(stable: Deployment): OperationRecord | undefined {
-  const parsed = parseObject(stable.metadata.annotations?.[JOURNAL_ANNOTATION.operation]);
+  const parsed = parseJson(stable.metadata.annotations?.[JOURNAL_ANNOTATION.operation]);
   const op = parsed?.operation;
   if (op !== 'promote' && op !== 'rollback' && op !== 'abort') return undefined;
   return {
@@ -58,7 +59,7 @@ export function canaryOf(canary: Deployment, runs: string): CanaryIdentity | und
 }
 
 export function readGate(canary: Deployment): GateRecord | undefined {
-  const parsed = parseObject(canary.metadata.annotations?.[JOURNAL_ANNOTATION.gate]);
+  const parsed = parseJson(canary.metadata.annotations?.[JOURNAL_ANNOTATION.gate]);
   if (!parsed) return undefined;
   const verdict = parsed.verdict;
   const identity = parsed.canary as Partial<CanaryIdentity> | undefined;
@@ -89,17 +90,4 @@ export function nextPrevious(
   recorded: RecordedRelease | undefined,
 ): RecordedRelease | undefined {
   return sameRelease(from, to) ? recorded : from;
-}
-
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (!text) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    // Written by hand or by another tool: treated as absent.
-    return undefined;
-  }
 }
