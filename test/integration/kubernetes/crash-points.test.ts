@@ -136,6 +136,9 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: an API error at every write
           `a 500 on write ${k + 1} (${writes[k]?.method} ${writes[k]?.path})`,
         ).toBeInstanceOf(Error);
         expect(h.fake.calls.slice(before).filter((c) => c.status === 500)).toHaveLength(1);
+        // The lock is released only once canary and baseline are gone.
+        if (h.deployment('classifier-canary') || h.deployment('classifier-baseline'))
+          expect(readLock(h.deployment('classifier')!), `lock after write ${k + 1}`).toBeDefined();
         await op.run(h);
         expectSettled(h, expected);
         covered += 1;
