@@ -6,6 +6,8 @@ export interface CliArgs {
   command: 'help' | 'version' | 'stage';
   stage?: string;
   config?: string;
+  /** `--root`: the repository root (default: .github's parent, else the git top-level or cwd). */
+  root?: string;
   set: string[];
   json: boolean;
   verbose: boolean;
@@ -26,6 +28,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       strict: true,
       options: {
         config: { type: 'string', short: 'c' },
+        root: { type: 'string' },
         set: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
@@ -33,6 +36,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         version: { type: 'string' },
         to: { type: 'string' },
         force: { type: 'boolean' },
+        reason: { type: 'string' },
       },
     });
   } catch (e) {
@@ -51,10 +55,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     command: 'stage',
     stage: positionals[0],
     config: values.config,
+    root: values.root,
     set: values.set ?? [],
     json: values.json ?? false,
     verbose: values.verbose ?? false,
-    flags: { version: values.version, to: values.to, force: values.force },
+    flags: {
+      version: values.version,
+      to: values.to,
+      force: values.force,
+      ...(values.reason !== undefined ? { reason: values.reason.trim() } : {}),
+    },
   };
 }
 
@@ -73,11 +83,15 @@ ${stages.map((s) => `  ${s.name.padEnd(width)}${s.description}`).join('\n')}
 
 Options:
   -c, --config <path>   config file (default: .github/model-delivery.yml)
+  --root <dir>          repository root (default: the parent of .github/, else the git
+                        top-level or the working directory)
   --set path=value      override a config value; repeatable (e.g. --set train.timeout=5m)
   --json                print one JSON result object on stdout; logs go to stderr
   --version <v>         release version for deploy (default: the git short sha)
   --to <ref>            rollback target
-  --force               break a stale deploy lock
+  --force               deploy: break a stale lock; promote: promote without a
+                        passing gate (needs --reason, recorded in reports and GitHub)
+  --reason <text>       why --force promotes without a passing gate
   --verbose             debug logs
 
 Exit codes: 0 success, 1 a check failed, 2 usage or config error, 3 environment error.

@@ -29,6 +29,7 @@ export async function runStages(options: {
   const loaded = loadConfig({
     cwd,
     path: args.config ?? inputs.config,
+    root: args.root,
     overrides: [...inputs.set, ...args.set].map(parseOverride),
     env: io.env,
   });

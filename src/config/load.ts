@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../core/errors.js';
 import { formatIssue } from './format-issues.js';
@@ -7,6 +7,7 @@ import { interpolateEnv } from './interpolate.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { configSchema, type Config } from './schema.js';
 import { allowedKeysAt } from './schema-walk.js';
+import { templateProblems } from './template-balance.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/model-delivery.yml';
 
@@ -25,6 +26,8 @@ export interface LoadConfigOptions {
   path?: string;
   overrides?: readonly Override[];
   env: Record<string, string | undefined>;
+  /** `--root`: the repository root, when the config's place does not say it. */
+  root?: string;
 }
 
 export function resolveConfigPath(cwd: string, path?: string): string {
@@ -34,10 +37,20 @@ export function resolveConfigPath(cwd: string, path?: string): string {
   return !existsSync(yml) && existsSync(yaml) ? yaml : yml;
 }
 
-/** The directory holding `.github/`, or the config file's directory when it is elsewhere. */
-export function repositoryRoot(configPath: string): string {
+/**
+ * Where commands run: `--root` when given; the directory holding `.github/` for a config
+ * there; otherwise the repository the command runs in (the nearest directory up from `cwd`
+ * holding `.git`), else `cwd`. A config in a subfolder (`--config sub/x.yml`) never makes
+ * the subfolder the root.
+ */
+export function repositoryRoot(configPath: string, cwd: string, root?: string): string {
+  if (root) return resolve(cwd, root);
   const dir = dirname(configPath);
-  return basename(dir) === '.github' ? dirname(dir) : dir;
+  if (basename(dir) === '.github') return dirname(dir);
+  for (let at = resolve(cwd); ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return at;
+    if (dirname(at) === at) return resolve(cwd);
+  }
 }
 
 /**
@@ -81,11 +94,12 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       problems.push(...message.split('\n').map((m) => (line ? `${m} (line ${line})` : m)));
     }
   }
+  if (parsed.success) problems.push(...templateProblems(parsed.data));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: parsed.data as Config,
     path,
-    root: repositoryRoot(path),
+    root: repositoryRoot(path, options.cwd, options.root),
     secrets: interpolated.secrets,
   };
 }

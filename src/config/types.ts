@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../core/duration.js';
+import { MAX_DURATION_MS, parseDuration } from '../core/duration.js';
 import { splitCommand } from '../core/split-command.js';
 
 /** `30s`, `10m`, `1h30m` or a number of seconds; parsed to milliseconds. */
@@ -10,6 +10,9 @@ export function duration(defaultValue: string) {
     })
     .refine((v) => parseDuration(v) !== undefined, {
       error: 'expected a duration such as 30s, 10m or 1h',
+    })
+    .refine((v) => (parseDuration(v) ?? 0) <= MAX_DURATION_MS, {
+      error: `too long: at most ${MAX_DURATION_MS} ms (24d20h31m23s, written 596h31m23s), the longest timer Node can set`,
     })
     .transform((v) => parseDuration(v) as number)
     .prefault(defaultValue);

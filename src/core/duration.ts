@@ -1,6 +1,12 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
+ * The longest delay Node's timers take (2^31 − 1 ms, about 24.8 days); a longer one
+ * overflows and fires after 1 ms, so every configured duration is bounded by it.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/**
  * Parses durations as Prometheus and Kubernetes users write them: `90s`, `10m`, `1h30m`,
  * `250ms`; a bare number is seconds. Returns milliseconds, or undefined when malformed.
  */

@@ -52,6 +52,12 @@ export interface RunGateOptions {
   clock?: GateClock;
   onLook?: (look: LookRecord, decision: JudgeDecision) => void;
   onStartError?: (message: string) => void;
+  /**
+   * Asked before each look: a reason (`canary_down`, `baseline_down`) ends the gate at once
+   * as inconclusive, with that reason and message, instead of polling a dead track until
+   * maxDuration.
+   */
+  tracksDown?: () => Promise<{ reason: string; message: string } | undefined>;
 }
 
 /** Turns a provider's answer (or its error) into the judge's observation. */
@@ -104,6 +110,7 @@ export async function runGate(options: RunGateOptions): Promise<GateRun> {
   const startedAt = clock.now();
   let state = initialJudgeState(settings);
   const looks: LookRecord[] = [];
+  let lastDecision: JudgeDecision | undefined;
   // A failed start is not fatal: the first look then reads the source again and reports.
   if (provider.start) {
     await provider.start().then(
@@ -113,10 +120,16 @@ export async function runGate(options: RunGateOptions): Promise<GateRun> {
   }
   for (let look = 1; ; look++) {
     await clock.sleep(startedAt + look * intervalMs - clock.now());
+    const down = await options.tracksDown?.();
+    if (down) {
+      const metrics = lastDecision?.metrics ?? [];
+      return { decision: { verdict: 'inconclusive', ...down, metrics }, looks, state };
+    }
     // Nominal time, so the number of looks does not depend on how long a look takes.
     const obs = await observe(provider, look * intervalMs);
     const step = judge(settings, state, obs);
     state = step.state;
+    lastDecision = step.decision;
     const record = lookRecord(look, obs, step.decision);
     looks.push(record);
     options.onLook?.(record, step.decision);

@@ -98,9 +98,24 @@ function classify(error: unknown): { retry: boolean; status?: number; reason: st
     };
   }
   if (error instanceof IncomingWebhookRequestError) {
-    return { retry: true, reason: `request error: ${error.original.name}` };
+    return { retry: true, reason: `could not reach Slack: ${networkCause(error.original)}` };
   }
   return { retry: false, reason: error instanceof Error ? error.name : 'unknown error' };
+}
+
+/**
+ * What went wrong on the network, from fetch's error and its cause (`ECONNREFUSED
+ * 127.0.0.1:9`, `ENOTFOUND hooks.slack.com`, a timeout), never the webhook's URL.
+ */
+export function networkCause(error: Error): string {
+  const cause = (error as Error & { cause?: unknown }).cause;
+  const parts: string[] = [];
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') parts.push('timed out');
+  if (cause instanceof Error) {
+    const c = cause as Error & { code?: string; hostname?: string };
+    parts.push(c.code && !c.message.includes(c.code) ? `${c.code}: ${c.message}` : c.message);
+  } else if (error.message && error.message !== 'fetch failed') parts.push(error.message);
+  return parts.join(': ') || `${error.name} (no cause given)`;
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -80,6 +80,7 @@ export function statusSummary(status: TargetStatus, ledger?: LedgerNote): string
       : '_nothing is deployed_',
   ];
   if (status.frontUrl) parts.push(`Front: ${status.frontUrl}`);
+  if (status.forced) parts.push(`${STATUS_EMOJI.warning} **${status.forced}**`);
   for (const w of status.warnings ?? []) parts.push(`${STATUS_EMOJI.warning} ${w}`);
   if (ledger) {
     parts.push(

@@ -9,7 +9,8 @@ import { gateSummary } from '../gate/report.js';
 import { runGate, type GateClock, type LookRecord } from '../gate/run-gate.js';
 import { createMetricProvider } from '../metrics/factory.js';
 import { createDeployTarget } from '../targets/factory.js';
-import type { TargetStatus, Track } from '../targets/types.js';
+import { canaryIdentity } from '../targets/evidence.js';
+import type { DeployTarget, TargetStatus, Track, TrackStatus } from '../targets/types.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 /** What comes after the gate: promote on pass; otherwise roll back or abort (gate.onInconclusive). */
@@ -105,7 +106,9 @@ export async function runGateStage(
       clock: options.clock,
       onLook: (look) => log.info(lookLine(look)),
       onStartError: (message) => log.warn(`gate: could not read the starting point: ${message}`),
+      tracksDown: () => tracksDown(target),
     });
+    await recordVerdict(ctx, target, canary, run.decision);
     await provider.close?.();
     loadStats = await load?.stop();
     load = undefined;
@@ -120,6 +123,47 @@ export async function runGateStage(
   } finally {
     if (load) await load.stop().catch((e: unknown) => log.warn(`gate.load: ${errorMessage(e)}`));
     await target.dispose?.();
+  }
+}
+
+/** A canary or baseline that is gone ends the gate: there is nothing left to compare. */
+async function tracksDown(
+  target: DeployTarget,
+): Promise<{ reason: string; message: string } | undefined> {
+  const alive = await target.liveness();
+  if (!alive.canary)
+    return {
+      reason: 'canary_down',
+      message: 'the canary is not running (process exited or no pod available)',
+    };
+  if (!alive.baseline)
+    return {
+      reason: 'baseline_down',
+      message: 'the baseline is not running (process exited or no pod available)',
+    };
+  return undefined;
+}
+
+/** The verdict goes on the target beside the canary it judged: promote reads it there. */
+async function recordVerdict(
+  ctx: StageContext,
+  target: DeployTarget,
+  canary: TrackStatus,
+  decision: JudgeDecision,
+): Promise<void> {
+  if (decision.verdict === 'continue' || !canary.release) return;
+  const record = {
+    verdict: decision.verdict,
+    reason: decision.reason,
+    canary: canaryIdentity(canary.release, canary.deployedAt ?? 'unknown'),
+    at: new Date().toISOString(),
+  };
+  try {
+    await target.recordVerdict(record);
+  } catch (e) {
+    ctx.log.warn(
+      `gate: could not record the verdict on the target (${errorMessage(e)}); promote will refuse this canary`,
+    );
   }
 }
 

@@ -18,7 +18,13 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
   const ledger = openLedger(ctx);
   return withTarget(ctx, async (target) => {
     const before = await target.status();
-    const canary = trackRelease(before, 'canary') ?? trackRelease(before, 'baseline');
+    const canary =
+      trackRelease(before, 'canary') ??
+      trackRelease(before, 'baseline') ??
+      // An abort a crash interrupted is finished as the abort it was, not as a rollback of stable.
+      (before.interrupted?.operation === 'abort'
+        ? { version: before.interrupted.version ?? '?', sha: '', image: '' }
+        : undefined);
     if (canary && !ctx.flags.to) {
       const status = await target.abort();
       const gate = ctx.reports.load('gate');

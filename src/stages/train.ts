@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CheckFailedError, ConfigError } from '../core/errors.js';
+import { CheckFailedError, ConfigError, DeliveryError, ExitCode } from '../core/errors.js';
 import { formatDuration } from '../core/duration.js';
 import { displayCommand, runCommand, toArgv } from '../core/run-command.js';
 import { trainChecksTable } from '../report/train-table.js';
@@ -100,7 +100,12 @@ function readMetricsFile(root: string, file: string, command: string): Metrics {
     return parseMetricsJson(readFileSync(path, 'utf8'));
   } catch (e) {
     if (e instanceof MetricsFileError)
-      throw new CheckFailedError(`train.metricsFile ${file}: ${e.message}`, 'metrics_file_invalid');
+      // A bad input file, as the README's exit codes put it (2), not a failed check.
+      throw new DeliveryError(
+        `train.metricsFile ${file}: ${e.message}; make the training write a JSON object of numbers`,
+        'metrics_file_invalid',
+        ExitCode.usage,
+      );
     throw e;
   }
 }

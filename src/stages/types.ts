@@ -6,12 +6,13 @@ import type { ActionOutputs } from '../settings/action-io.js';
 import type { GitHubContext } from '../settings/github-context.js';
 import type { StageInputs } from '../settings/stage-inputs.js';
 
-/** Flags a stage may take from the command line (`--version v2`, `--to <ref>`, `--force`). */
+/** Flags a stage may take from the command line (`--version v2`, `--to <ref>`, `--force`, `--reason`). */
 export interface StageFlags {
   version?: string;
   to?: string;
+  /** deploy: break a stale lock; promote (with `reason`): promote without a passing gate. */
   force?: boolean;
-  /** Why a forced promotion was made. */
+  /** Why a human overrides the gate (`promote --force --reason "..."`); recorded in the reports and the ledger. */
   reason?: string;
 }
 

@@ -1,4 +1,4 @@
-import { CheckFailedError, errorMessage } from '../core/errors.js';
+import { CheckFailedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { FIELD_MANAGER } from './kubectl-args.js';
 import type { Kubectl } from './kubectl.js';
@@ -108,25 +108,25 @@ export function driftReport(stable: Deployment): string[] {
 }
 
 export interface PromoteInput {
-  kubectl: Pick<Kubectl, 'apply' | 'rolloutStatus'>;
+  kubectl: Pick<Kubectl, 'apply'>;
   manifests: ReleaseManifests;
-  /** Stable as read before promote (put back on failure). */
-  stable: Deployment;
   canary: Deployment;
   container: string;
   release: RecordedRelease;
   namespace: string;
-  timeoutMs: number;
+  /** The release records and journal entry (kubernetes-transactions.ts), applied with the spec. */
+  annotations: Record<string, string>;
   log: Logger;
 }
 
 /**
  * Promote with manifests: the other objects, then the manifest's Deployment as stable
- * with the canary's image, server-side applied. Refused when the manifests no longer
- * render the pod spec the canary ran. A rollout that fails puts stable's spec back as it
- * was read, then rethrows for the caller's message.
+ * with the canary's image, server-side applied with the release records and the journal
+ * entry in its annotations, so stable's spec and its journal change in one apply. Refused
+ * when the manifests no longer render the pod spec the canary ran. The caller waits for
+ * the rollout and, if it fails, applies `restorable(stable)`.
  */
-export async function promoteFromManifests(input: PromoteInput): Promise<void> {
+export async function applyPromotedManifests(input: PromoteInput): Promise<void> {
   const image = findContainer(input.canary, input.container).image;
   const promoted = stableFromManifest(input.manifests, {
     container: input.container,
@@ -136,20 +136,13 @@ export async function promoteFromManifests(input: PromoteInput): Promise<void> {
   const mismatch = checkPromotedMatchesCanary(input.canary, promoted);
   if (mismatch.length > 0) throw new CheckFailedError(mismatch.join('; '), 'manifests_changed');
   promoted.metadata.namespace = input.namespace;
+  promoted.metadata.annotations = { ...promoted.metadata.annotations, ...input.annotations };
   const others = objectsForApply(input.manifests.others, input.namespace);
   if (others.length > 0) {
     input.log.info(`applying ${others.length} other object(s) of the manifests before stable`);
     await input.kubectl.apply(others);
   }
   await input.kubectl.apply([promoted]);
-  try {
-    await input.kubectl.rolloutStatus(input.stable.metadata.name, input.timeoutMs);
-  } catch (e) {
-    await input.kubectl.apply([restorable(input.stable)]).catch((restoreError: unknown) => {
-      input.log.warn(`could not put stable's spec back: ${errorMessage(restoreError)}`);
-    });
-    throw e;
-  }
 }
 
 /** Stable as read, for a server-side apply that puts its spec, labels and annotations back. */

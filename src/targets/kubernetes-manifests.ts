@@ -277,7 +277,7 @@ export function conditionMessages(d: Deployment): string[] {
     .map((c) => `${c.type}: ${c.reason ?? ''}${c.message ? ` (${c.message})` : ''}`);
 }
 
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
+export function parseJson(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
   try {
     const value: unknown = JSON.parse(text);

@@ -12,6 +12,7 @@ import {
   readRelease,
   type Deployment,
 } from './kubernetes-manifests.js';
+import { readGate, readOperation } from './kubernetes-journal.js';
 import type { TargetStatus, Track, TrackStatus } from './types.js';
 
 /** The kubernetes target's state: each track's status, and the lock on stable. */
@@ -34,10 +35,15 @@ export function trackStatus(tracks: Tracks, container: string, frontUrl?: string
                 : (readRelease(d) ?? currentRelease(d, container)),
             ready: isRolledOut(d),
             replicas: d.spec.replicas ?? 1,
+            ...(name === 'canary' && readRelease(d)?.time
+              ? { deployedAt: readRelease(d)?.time }
+              : {}),
           },
         ]
       : [];
   const lock = readLock(tracks.stable);
+  const gate = tracks.canary && readGate(tracks.canary);
+  const op = readOperation(tracks.stable);
   return {
     tracks: [
       ...track('stable', tracks.stable),
@@ -46,6 +52,15 @@ export function trackStatus(tracks: Tracks, container: string, frontUrl?: string
     ],
     ...(frontUrl ? { frontUrl } : {}),
     ...(lock ? { lock } : {}),
+    ...(gate ? { gate } : {}),
+    ...(op
+      ? {
+          interrupted: { operation: op.operation, version: op.version },
+          warnings: [
+            `a ${op.operation} of ${op.version} by ${op.holder} (since ${op.since}) was interrupted; the next deploy, promote or rollback finishes it first`,
+          ],
+        }
+      : {}),
   };
 }
 

@@ -4,23 +4,21 @@ import { KubectlError, type Kubectl } from './kubectl.js';
 import {
   ANNOTATION,
   conditionMessages,
-  currentRelease,
   findContainer,
   imageForRelease,
-  imagePatch,
-  readLock,
   readRelease,
-  releaseAnnotation,
   selectorSeparatesTracks,
   trackDeploymentName,
   type Deployment,
 } from './kubernetes-manifests.js';
-import { driftReport, planDeploy, promoteFromManifests } from './kubernetes-apply.js';
+import { applyPromotedManifests, driftReport, planDeploy, restorable } from './kubernetes-apply.js';
 import type { ReleaseManifests } from './kubernetes-release-manifests.js';
 import { kubernetesPodMetrics } from './kubernetes-pod-metrics.js';
 import { takeStableLock, trackStatus, type Tracks } from './kubernetes-state.js';
+import * as transactions from './kubernetes-transactions.js';
+import type { KubernetesSteps } from './kubernetes-transactions.js';
 import { canaryReplicas } from './replicas.js';
-import type { DeployTarget, Release, TargetStatus } from './types.js';
+import type { DeployTarget, TargetStatus } from './types.js';
 
 export interface KubernetesTargetOptions {
   kubectl: Kubectl;
@@ -79,13 +77,16 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return statusOf(await read());
   }
 
-  /** Deletes canary and baseline and releases the lock; returns problems instead of throwing. */
+  /**
+   * Deletes canary and baseline, then releases the lock, only once both are gone (a canary
+   * left serving keeps its lock). Returns problems instead of throwing.
+   */
   async function removeCanary(unlock: boolean): Promise<string[]> {
     const problems: string[] = [];
     await kubectl
       .deleteDeployments([names.canary, names.baseline])
       .catch((e: unknown) => problems.push(errorMessage(e)));
-    if (unlock) {
+    if (unlock && problems.length === 0) {
       await kubectl
         .annotate(names.stable, { remove: [ANNOTATION.lock] })
         .catch((e: unknown) => problems.push(errorMessage(e)));
@@ -126,28 +127,40 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return conditions.length ? `${said} (${conditions.join('; ')})` : said;
   }
 
-  async function setStable(stable: Deployment, release: Release): Promise<void> {
-    const container = containerOf(stable);
-    await kubectl.patch(
-      names.stable,
-      imagePatch(stable, container, imageForRelease(release), release.version),
-    );
-    await waitForRollouts([names.stable]);
-  }
-
-  /** After a failed change of stable: its earlier release again; says how that went. */
-  async function putBack(stable: Deployment, release: Release): Promise<string> {
-    try {
-      await setStable(stable, release);
-      return `stable put back on ${release.version}`;
-    } catch (e) {
-      return `putting stable back on ${release.image} failed too (${errorMessage(e)}); check ${where} by hand`;
-    }
-  }
-
   function isRolloutFailure(e: unknown): e is KubectlError {
     return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
   }
+
+  const loadManifests = options.manifests;
+  const steps: KubernetesSteps = {
+    kubectl,
+    log,
+    now,
+    holder: options.holder,
+    names,
+    read,
+    containerOf,
+    waitForRollouts,
+    isRolloutFailure,
+    explain,
+    ...(loadManifests && {
+      manifests: {
+        // Read and checked before anything is applied: a mistake in them changes nothing.
+        promote: async ({ stable, canary, release, annotations }) =>
+          applyPromotedManifests({
+            kubectl,
+            manifests: await loadManifests(),
+            canary,
+            container: containerOf(stable),
+            release,
+            namespace: options.namespace,
+            annotations,
+            log,
+          }),
+        restore: (stable) => kubectl.apply([restorable(stable)]),
+      },
+    }),
+  };
 
   return {
     status,
@@ -155,6 +168,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     async deployCanary(release, deployOptions = {}) {
       // The manifests are read and checked first: a mistake in them changes nothing.
       const manifests = await options.manifests?.();
+      await transactions.recover(steps);
       const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
       const replicas = canaryReplicas(stable.spec.replicas ?? 1, options.canaryPercent);
@@ -217,110 +231,27 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       return status();
     },
 
-    async promote() {
-      const { stable, canary } = await read();
-      if (!canary)
-        throw new CheckFailedError(
-          `no canary to promote: ${names.canary} does not exist; run deploy first`,
-          'no_canary',
-        );
-      const container = containerOf(stable);
-      const next = readRelease(canary) ?? currentRelease(canary, container);
-      const promoted: Release = { ...next, image: findContainer(canary, container).image };
-      const previous = currentRelease(stable, container);
-      const manifests = await options.manifests?.();
-      try {
-        if (manifests) {
-          const { namespace, timeoutMs } = options;
-          await promoteFromManifests({
-            kubectl,
-            manifests,
-            stable,
-            canary,
-            container,
-            release: promoted,
-            namespace,
-            timeoutMs,
-            log,
-          });
-        } else await setStable(stable, promoted);
-      } catch (e) {
-        if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e);
-        const back = await putBack(stable, previous);
-        throw new CheckFailedError(
-          `promotion of ${promoted.version} failed: ${reason}; ${back}, canary left in place (run rollback to remove it)`,
-          'rollout_failed',
-        );
-      }
-      await kubectl.annotate(names.stable, {
-        set: {
-          [ANNOTATION.release]: releaseAnnotation(promoted, now()),
-          [ANNOTATION.previous]: releaseAnnotation(previous, now()),
-        },
-        remove: readLock(stable) ? [ANNOTATION.lock] : [],
-      });
-      await kubectl.deleteDeployments([names.canary, names.baseline]);
-      return status();
+    async promote(promoteOptions = {}) {
+      const forced = await transactions.promote(steps, promoteOptions);
+      return { ...(await status()), ...(forced ? { forced } : {}) };
     },
 
     async abort() {
-      const { stable } = await read();
-      const problems = await removeCanary(!!readLock(stable));
-      if (problems.length)
-        throw new CheckFailedError(
-          `could not remove the canary: ${problems.join('; ')}`,
-          'abort_failed',
-        );
+      await transactions.abort(steps);
       return status();
     },
 
     async rollback(to) {
-      const { stable, canary, baseline } = await read();
-      if (canary || baseline || readLock(stable)) {
-        const problems = await removeCanary(!!readLock(stable));
-        if (problems.length)
-          throw new CheckFailedError(
-            `could not remove the canary: ${problems.join('; ')}`,
-            'rollback_failed',
-          );
-      }
-      const container = containerOf(stable);
-      const from = currentRelease(stable, container);
-      const target = to ?? readRelease(stable, ANNOTATION.previous);
-      try {
-        if (target) {
-          log.info(
-            `rolling ${names.stable} back from ${from.version} to ${target.version} (${imageForRelease(target)})`,
-          );
-          await setStable(stable, target);
-        } else {
-          log.info(`no previous release recorded on ${names.stable}: kubectl rollout undo`);
-          await kubectl.rolloutUndo(names.stable);
-          await waitForRollouts([names.stable]);
-        }
-      } catch (e) {
-        if (!isRolloutFailure(e)) throw e;
-        const reason = await explain(e);
-        const back = await putBack(stable, from);
-        throw new CheckFailedError(
-          `rollback of ${names.stable} failed: ${reason}; ${back}`,
-          'rollout_failed',
-        );
-      }
-      const after = (await read()).stable;
-      const landed = target
-        ? { ...target, image: imageForRelease(target) }
-        : currentRelease(after, container);
-      await kubectl.annotate(names.stable, {
-        set: {
-          [ANNOTATION.release]: releaseAnnotation(landed, now()),
-          [ANNOTATION.previous]: releaseAnnotation(from, now()),
-        },
-        // rollout undo restores the annotations the old ReplicaSet kept, a lock among them.
-        remove: readLock(after) ? [ANNOTATION.lock] : [],
-      });
+      await transactions.rollback(steps, to);
       return status();
+    },
+
+    async recordVerdict(record) {
+      await transactions.recordVerdict(steps, record);
+    },
+
+    async liveness() {
+      return transactions.liveness(steps);
     },
 
     podMetrics: kubernetesPodMetrics({

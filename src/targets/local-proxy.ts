@@ -21,11 +21,23 @@ export const TRACK_HEADER = 'x-model-delivery-track';
 /** The proxy's own health and routes; never forwarded. */
 export const PROXY_STATUS_PATH = '/-/model-delivery-proxy';
 
-export function routesOf(state: LocalState): Routes {
+/** The live tracks' ports; `alive` drops a track whose process is gone, so its share goes to the others. */
+export function routesOf(state: LocalState, alive: (pid: number) => boolean = () => true): Routes {
   const ports: Partial<Record<Track, number>> = {};
   for (const [track, record] of Object.entries(state.tracks))
-    if (record) ports[track as Track] = record.port;
+    if (record && alive(record.pid)) ports[track as Track] = record.port;
   return { percent: state.percent, ports };
+}
+
+/** Whether a process exists (signal 0); a track's pid leads its own group, so a dead leader is a dead track. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else (not ours, yet alive).
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -82,7 +94,7 @@ export function startFrontProxy(
     const state = read();
     if (req.url === PROXY_STATUS_PATH)
       return sendJson(res, 200, { pid: process.pid, routes: state ? routesOf(state) : undefined });
-    const track = state ? pickTrack(routesOf(state), random() * 100) : undefined;
+    const track = state ? pickTrack(routesOf(state, pidAlive), random() * 100) : undefined;
     const port = track && state?.tracks[track]?.port;
     if (!track || !port)
       return sendJson(res, 503, {

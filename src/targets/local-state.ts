@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { CheckFailedError } from '../core/errors.js';
+import type { GateRecord } from './evidence.js';
 import type { Release, Track } from './types.js';
 
 /** A process the local target started: enough to find it again from a later CLI call. */
@@ -46,10 +47,32 @@ export interface LocalState {
   releaseEnv?: Record<string, Record<string, string>>;
   /** Processes started by a call that has not committed yet; a later call stops them if that call died. */
   pending: ProcessRecord[];
+  /** Processes a committed call replaced and is stopping; a later call finishes stopping them. */
+  retired: ProcessRecord[];
+  /** The call in progress and its last step; present after a crash, so the next call can name it. */
+  journal?: Journal;
+  /**
+   * The last operation that finished, with its call's pid: a lock left by that pid means the
+   * call died after its last write, so the operation is done and only the lock was left.
+   */
+  completed?: { operation: string; version?: string; pid: number; since: string };
+  /** The gate's last verdict, with the identity of the canary it judged. */
+  gate?: GateRecord;
+}
+
+/** An operation in progress: written before its first step, removed after its last. */
+export interface Journal {
+  operation: string;
+  /** The release it works on, for messages. */
+  version?: string;
+  step: string;
+  /** Whether the operation has committed (tracks and history written): recovery finishes it rather than undoing it. */
+  committed: boolean;
+  since: string;
 }
 
 export function emptyState(percent: number): LocalState {
-  return { version: 1, percent, tracks: {}, history: [], pending: [] };
+  return { version: 1, percent, tracks: {}, history: [], pending: [], retired: [] };
 }
 
 export const stateFile = (dir: string) => join(dir, 'state.json');
@@ -67,6 +90,7 @@ export function readState(dir: string): LocalState | undefined {
   return {
     ...parsed,
     pending: parsed.pending ?? [],
+    retired: parsed.retired ?? [],
     history: parsed.history ?? [],
     tracks: parsed.tracks ?? {},
   };
@@ -127,7 +151,7 @@ export function acquireLock(
   );
 }
 
-function readLock(dir: string): LockHolder | undefined {
+export function readLock(dir: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(lockFile(dir), 'utf8')) as LockHolder;
   } catch (e) {

@@ -1,5 +1,5 @@
 import { gitQuery } from '../core/git.js';
-import { EnvironmentError } from '../core/errors.js';
+import { EnvironmentError, UsageError } from '../core/errors.js';
 import type { StageReport } from '../report/store.js';
 import type { Release } from './types.js';
 
@@ -27,6 +27,7 @@ export async function resolveRelease(sources: ReleaseSources): Promise<Release> 
       'no_version',
     );
   }
+  checkVersion(version);
   if (sources.target === 'local') return { version, sha: sha ?? '', image: `local:${version}` };
   // By content when the build knows the digest, so what runs is exactly what was built.
   const image = sources.build?.outputs['image-ref'] || sources.build?.outputs.image;
@@ -67,4 +68,25 @@ export function releaseFromRef(
     image: ref,
     ...(ref.includes('@') ? { digest: ref.split('@')[1] } : {}),
   };
+}
+
+/** Longest version accepted: a git tag or a sha fits; file names and labels built from it stay short. */
+export const MAX_VERSION_LENGTH = 128;
+
+/** The same rule for both targets, before anything is recorded or started. */
+export function checkVersion(version: string): void {
+  if (version.length > MAX_VERSION_LENGTH)
+    throw new UsageError(
+      `--version is ${version.length} characters long; at most ${MAX_VERSION_LENGTH} (a tag such as v1.4.2, or a commit sha)`,
+      'version_invalid',
+    );
+  // Whitespace or any control character (code points below 32, and DEL).
+  if (
+    /\s/.test(version) ||
+    [...version].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
+  )
+    throw new UsageError(
+      `--version ${JSON.stringify(version)} holds whitespace or control characters; use a tag such as v1.4.2`,
+      'version_invalid',
+    );
 }

@@ -70,7 +70,10 @@ export interface Call {
 }
 
 export interface Fault {
-  method?: string;
+  /** An exact method, or a pattern (`/^(POST|PUT|PATCH|DELETE)$/` for every write). */
+  method?: string | RegExp;
+  /** Let this many matching requests through first (fail the n+1-th). */
+  skip?: number;
   /** Matched against the path (a substring, or a RegExp). */
   path?: string | RegExp;
   status: number;
@@ -216,12 +219,17 @@ export async function startKubernetesFake(
   function takeFault(call: Call): Fault | undefined {
     const index = faults.findIndex(
       (f) =>
-        (!f.method || f.method === call.method) &&
+        (!f.method ||
+          (typeof f.method === 'string' ? f.method === call.method : f.method.test(call.method))) &&
         (!f.path ||
           (typeof f.path === 'string' ? call.path.includes(f.path) : f.path.test(call.path))),
     );
     const fault = faults[index];
     if (!fault) return undefined;
+    if (fault.skip) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) faults.splice(index, 1);
     return fault;

@@ -113,9 +113,33 @@ describe('model-delivery CLI', () => {
         '--set',
         'train.metricsFile=m.json',
       ],
-      1,
+      2,
       'metrics_file_invalid',
       /value at "eval\.acc" is a string/,
+    ],
+    [
+      [
+        '--set',
+        'train.command=["node","-e","require(\'fs\').writeFileSync(\'m.json\',\'<html>oops\')"]',
+        '--set',
+        'train.metricsFile=m.json',
+      ],
+      2,
+      'metrics_file_invalid',
+      /m\.json: not valid JSON/,
+    ],
+    // Longer than Node's timers: 600h once overflowed and killed the training after 1 ms.
+    [
+      ['--set', 'train.timeout=600h'],
+      2,
+      'invalid_config',
+      /train\.timeout.*too long: at most 2147483647 ms/,
+    ],
+    [
+      ['--set', 'gate.maxDuration=99999999999999999999999h'],
+      2,
+      'invalid_config',
+      /gate\.maxDuration.*too long/,
     ],
   ])('names what failed: %j', async (args, code, reason, message) => {
     const run = await runCli(['train', '--json', '--set', 'train.smoke={}', ...args], { cwd });

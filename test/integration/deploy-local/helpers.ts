@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { EXAMPLE, REPO_ROOT, runCli, type CliRun } from '../../helpers/cli.js';
 import type { LocalState } from '../../../src/targets/local-state.js';
 import { freePort } from '../../../src/core/free-port.js';
+import { recordLocalVerdict } from '../../helpers/gate-verdict.js';
 
 export { freePort };
 
@@ -22,6 +23,8 @@ export interface Sandbox {
     options?: { timeout?: number; env?: Record<string, string> },
   ): Promise<CliRun>;
   state(): LocalState;
+  /** Records a passing gate verdict for the live canary, as the gate stage would. */
+  pass(): Promise<void>;
   remove(): Promise<void>;
 }
 
@@ -50,6 +53,9 @@ export async function createSandbox(name: string): Promise<Sandbox> {
       ),
     state: () =>
       JSON.parse(readFileSync(join(dir, '.model-delivery/local/state.json'), 'utf8')) as LocalState,
+    pass: async () => {
+      await recordLocalVerdict(dir);
+    },
     remove: async () => {
       if (existsSync(join(dir, '.model-delivery/local/state.json'))) await sandbox.cli(['stop']);
       for (const pid of markedProcesses(marker)) process.kill(pid, 'SIGKILL');

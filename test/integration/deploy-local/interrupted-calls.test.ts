@@ -55,7 +55,7 @@ describe('local target: interrupted and separate calls', () => {
     const next = await box.cli(['deploy', '--version', 'v2', '--json']);
     expect(next.exitCode, next.stderr).toBe(0);
     expect(next.stdout + next.stderr).toMatch(
-      /a previous deploy call was interrupted; stopped the processes it had started \(pids [\d, ]+\)/,
+      /a previous deploy of v2 \(started \S+\) was interrupted at step "[^"]+" before it took effect; undid it: stopped the processes it had started \(pids [\d, ]+\)/,
     );
     for (const pid of pending) expect(isAlive(pid), `pid ${pid} from the killed call`).toBe(false);
     expect(box.state().pending).toEqual([]);
@@ -67,6 +67,8 @@ describe('local target: interrupted and separate calls', () => {
       ...Object.values(box.state().tracks).map((t) => t.pid),
     ];
     for (const pid of markedProcesses(box.marker)) expect(recorded).toContain(groupOf(pid));
+
+    await box.pass();
 
     const promoted = await box.cli(['promote']);
     expect(promoted.exitCode, promoted.stderr).toBe(0);

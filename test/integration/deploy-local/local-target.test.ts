@@ -50,6 +50,8 @@ describe('local target: deploy, promote, rollback, stop', () => {
       /predictions_total\{[^}]*version="v2"[^}]*track="canary"|predictions_total\{[^}]*track="canary"[^}]*version="v2"/,
     );
 
+    await box.pass();
+
     const promoted = await box.cli(['promote', '--json']);
     expect(promoted.exitCode, promoted.stderr).toBe(0);
     expect(await sample(box.port, 50)).toEqual({ tracks: { stable: 50 }, versions: { v2: 50 } });
@@ -98,6 +100,7 @@ describe('local target: deploy, promote, rollback, stop', () => {
     ]);
     expect(plain.exitCode, plain.stderr).toBe(0);
     if (box.state().tracks.canary) {
+      await box.pass();
       const promoted = await box.cli(['promote']);
       expect(promoted.exitCode, promoted.stderr).toBe(0);
     }
@@ -112,6 +115,7 @@ describe('local target: deploy, promote, rollback, stop', () => {
     expect(variantOf('canary')).toBe('slow');
     // The baseline is the stable release, so it runs with stable's env, not the new one's.
     expect(variantOf('baseline')).toBeUndefined();
+    await box.pass();
     const promoted = await box.cli(['promote']);
     expect(promoted.exitCode, promoted.stderr).toBe(0);
     expect(variantOf('stable')).toBe('slow');

@@ -6,6 +6,7 @@ import { executeCli } from '../../../src/cli/execute.js';
 import { readLock } from '../../../src/targets/kubernetes-manifests.js';
 import { e2e } from '../../helpers/e2e.js';
 import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 
 const DIGEST = `sha256:${'e'.repeat(64)}`;
 
@@ -90,6 +91,10 @@ describe.skipIf(!e2e('kubectl'))(
       expect(second.result.reason).toBe('locked');
       expect(second.result.message).toMatch(/locked by .+ since \d{4}-/);
 
+      const refused = await cli('promote');
+      expect(refused.code).toBe(1);
+      expect(refused.result.reason).toBe('no_passing_gate');
+      await recordVerdict(h.target());
       const promoted = await cli('promote');
       expect(promoted.code).toBe(0);
       expect(h.deployment('classifier')?.spec.template.spec.containers[0]?.image).toBe(

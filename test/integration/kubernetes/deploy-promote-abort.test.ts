@@ -4,6 +4,7 @@ import { ANNOTATION, readLock, readRelease } from '../../../src/targets/kubernet
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const v2: Release = {
@@ -94,6 +95,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
 
   test('promote: stable takes the canary digest and version, records releases, canary and baseline go', async () => {
     await h.target().deployCanary(v2);
+    await recordVerdict(h.target());
     const status = await h.target().promote();
 
     const stable = h.deployment('classifier')!;
@@ -131,6 +133,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the real kubectl against th
 
   test('a promotion whose rollout cannot be watched: stable set back, canary kept, exit 1', async () => {
     await h.target().deployCanary(v2);
+    await recordVerdict(h.target());
     // Every list of deployments fails from now on, so `rollout status` cannot finish.
     h.fake.inject({
       method: 'GET',

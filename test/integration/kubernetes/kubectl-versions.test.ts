@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e, hasBinary } from '../../helpers/e2e.js';
 import { startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 
 const v2: Release = { version: 'v2', sha: 'f'.repeat(40), image: 'ghcr.io/example/classifier:v2' };
 
@@ -35,6 +36,7 @@ describe.skipIf(!e2e('kubectl') || versions.length === 0)(
       h = await startHarness({ minor });
       const target = h.target();
       await target.deployCanary(v2);
+      await recordVerdict(target);
       await target.promote();
       expect(h.deployment('classifier')?.spec.template.spec.containers[0]?.image).toBe(v2.image);
       await target.rollback();

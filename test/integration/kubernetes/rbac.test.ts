@@ -7,6 +7,7 @@ import { readReleaseManifests } from '../../../src/targets/kubernetes-manifest-f
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -60,6 +61,7 @@ async function wholeFlow(h: Harness): Promise<void> {
     target.deployCanary({ ...v2, image: 'ghcr.io/example/classifier:bad' }),
   ).rejects.toThrow(/timed out/);
   await target.deployCanary(v2);
+  await recordVerdict(target);
   await target.promote();
   await target.rollback(); // to the recorded previous release
   await target.status();

@@ -13,6 +13,7 @@ import { releaseFromRef } from '../../../src/targets/release.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 
 const v2: Release = { version: 'v2', sha: 'c'.repeat(40), image: 'ghcr.io/example/classifier:v2' };
 const imageOf = (h: Harness) => h.deployment('classifier')?.spec.template.spec.containers[0]?.image;
@@ -28,6 +29,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
 
   test('rollback without --to returns stable to the previous release recorded on it', async () => {
     await h.target().deployCanary(v2);
+    await recordVerdict(h.target());
     await h.target().promote();
     expect(imageOf(h)).toBe('ghcr.io/example/classifier:v2');
 

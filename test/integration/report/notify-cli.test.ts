@@ -68,7 +68,10 @@ test('a dead webhook: exit code 0, a warning, and the URL nowhere in the output'
   const run = await runCli(['notify', '--json'], { cwd: dir, env: { SLACK_WEBHOOK_URL: url } });
   expect(run.exitCode).toBe(0);
   expect(run.json).toMatchObject({ status: 'success', reason: 'notification_failed' });
-  expect(run.stderr).toMatch(/warning: slack: Slack post failed: request error/);
+  // The cause, not `request error: TypeError`.
+  expect(run.stderr).toMatch(
+    /warning: slack: Slack post failed: could not reach Slack: .*ECONNREFUSED 127\.0\.0\.1:\d+/,
+  );
   expect(`${run.stdout}${run.stderr}`).not.toContain(url.split('/services')[0]);
   const saved = JSON.parse(
     readFileSync(join(dir, '.model-delivery/reports/notify.json'), 'utf8'),

@@ -138,7 +138,9 @@ describe('notify → Slack (a receiver on loopback)', () => {
     const outcome = await createNotifyStage(deps(waits)).run(env.ctx);
     expect(outcome).toMatchObject({ status: 'success', reason: 'notification_failed' });
     expect(outcome.details.warnings).toEqual([
-      expect.stringMatching(/^slack: Slack post failed: request error/),
+      expect.stringMatching(
+        /^slack: Slack post failed: could not reach Slack: .*ECONNREFUSED 127\.0\.0\.1:\d+/,
+      ),
     ]);
     expect(waits).toHaveLength(2);
     const warning = env.log.lines.find((l) => l.startsWith('warning: slack:'));

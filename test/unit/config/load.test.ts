@@ -126,8 +126,65 @@ describe('loadConfig', () => {
 });
 
 describe('repositoryRoot', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'md-root-'));
+  mkdirSync(join(repo, '.git'));
+  mkdirSync(join(repo, 'sub', 'deeper'), { recursive: true });
+  const plain = mkdtempSync(join(tmpdir(), 'md-noroot-'));
   it.each([
-    ['/r/.github/model-delivery.yml', '/r'],
-    ['/r/config/md.yml', '/r/config'],
-  ])('%s → %s', (path, root) => expect(repositoryRoot(path)).toBe(root));
+    ['.github/ → its parent', '/r/.github/model-delivery.yml', '/r', undefined, '/r'],
+    [
+      'a config in a subfolder keeps the git top-level',
+      join(repo, 'sub/x.yml'),
+      repo,
+      undefined,
+      repo,
+    ],
+    [
+      '… from a deeper working directory too',
+      join(repo, 'sub/x.yml'),
+      join(repo, 'sub/deeper'),
+      undefined,
+      repo,
+    ],
+    ['no git: the working directory', join(plain, 'sub/x.yml'), plain, undefined, plain],
+    ['--root wins', join(repo, 'sub/x.yml'), repo, 'sub', join(repo, 'sub')],
+  ])('%s', (_what, path, cwd, root, expected) =>
+    expect(repositoryRoot(path, cwd, root)).toBe(expected),
+  );
+});
+
+describe('templates are checked for balance when the config loads', () => {
+  const metric = (query: string) =>
+    [
+      'gate:',
+      '  source: prometheus',
+      "  prometheus: { url: 'http://127.0.0.1:9090' }",
+      '  metrics:',
+      '    - name: q',
+      '      type: query',
+      `      query: '${query}'`,
+      '      max: 1',
+      '',
+    ].join('\n');
+  it.each([
+    [
+      'sum(rate(x{track="{{track"}[1m]))',
+      /gate\.metrics\.0\.query: "\{\{" at character 19 is never closed/,
+    ],
+    [
+      'sum(rate(x{track="track}}"}[1m]))',
+      /gate\.metrics\.0\.query: "\}\}" at character 24 closes no "\{\{"/,
+    ],
+  ])('%s', (query, problem) => {
+    expect(problemsOf(() => loadConfig({ cwd: repoWith(metric(query)), env: {} }))).toEqual([
+      expect.stringMatching(problem),
+    ]);
+  });
+  it('balanced templates load', () => {
+    const loaded = loadConfig({
+      cwd: repoWith(metric('sum(rate(x{track="{{track}}",ns="{{ namespace }}"}[{{interval}}]))')),
+      env: {},
+    });
+    expect(loaded.config.gate.metrics).toHaveLength(1);
+  });
 });

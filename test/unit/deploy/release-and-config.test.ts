@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { configSchema } from '../../../src/config/schema.js';
-import { ConfigError, EnvironmentError } from '../../../src/core/errors.js';
+import { ConfigError, EnvironmentError, UsageError } from '../../../src/core/errors.js';
 import { memoryLogger } from '../../../src/core/log.js';
 import { SecretRegistry } from '../../../src/core/secrets.js';
 import { deploymentRequest, shortDescription } from '../../../src/github/deployments.js';
@@ -198,5 +198,30 @@ describe('deploymentRequest', () => {
   test('descriptions are cut to GitHub’s 140 characters', () => {
     expect(shortDescription('x'.repeat(200))).toHaveLength(140);
     expect(shortDescription('short')).toBe('short');
+  });
+});
+
+describe('a long or odd --version: the same clear error on both targets', () => {
+  test.each(['local', 'kubernetes'] as const)('%s', async (target) => {
+    for (const version of ['v'.repeat(300), 'v1 beta', 'v1\u0007']) {
+      const error = await resolveRelease({
+        root: '/nonexistent',
+        target,
+        version,
+        sha: 'a'.repeat(40),
+        build: {
+          stage: 'build',
+          status: 'success',
+          reason: 'built',
+          details: {},
+          outputs: { image: 'r/x:1' },
+          startedAt: '',
+          durationMs: 0,
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).reason).toBe('version_invalid');
+      expect((error as Error).message).toMatch(/^--version /);
+    }
   });
 });
