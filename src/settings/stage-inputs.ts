@@ -4,6 +4,9 @@ import {
   type RegistryCredentials,
 } from './action-io.js';
 
+/** The crash-point tests' hook: a local change kills its own process after that many steps. */
+export const CRASH_AFTER_STEP_ENV = 'MODEL_DELIVERY_TEST_CRASH_AFTER_STEP';
+
 /**
  * What stages need from the environment beyond the config, read once per process by the
  * CLI and handed down in the stage context, so no stage or target reads env by name.
@@ -17,6 +20,8 @@ export interface StageInputs {
   user?: string;
   /** Read by `gate.prometheus.bearerTokenEnv` / `basicAuthEnv`: the env's value of a name the config gives. */
   variable: (name: string) => string | undefined;
+  /** CRASH_AFTER_STEP_ENV, for the crash-point tests only. */
+  crashAfterStep?: string;
 }
 
 export function readStageInputs(env: Record<string, string | undefined>): StageInputs {
@@ -25,5 +30,6 @@ export function readStageInputs(env: Record<string, string | undefined>): StageI
     kubeconfig: readKubeconfigInput(env),
     user: env.USER || env.LOGNAME || undefined,
     variable: (name) => env[name],
+    crashAfterStep: env[CRASH_AFTER_STEP_ENV] || undefined,
   };
 }

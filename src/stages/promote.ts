@@ -15,7 +15,7 @@ import type { StageContext, StageDefinition, StageOutcome } from './types.js';
  * inputs). Both or neither; who overrode is the workflow's actor, or user@host locally.
  */
 export function promoteOptions(
-  ctx: Pick<StageContext, 'flags' | 'github' | 'env'>,
+  ctx: Pick<StageContext, 'flags' | 'github' | 'inputs'>,
 ): PromoteOptions {
   const { force, reason } = ctx.flags;
   if (!force) {
@@ -28,7 +28,7 @@ export function promoteOptions(
       'promote --force needs --reason "<why>": a promotion without a passing gate is recorded with who did it and why',
       'reason_required',
     );
-  const actor = ctx.github.actor ?? `${ctx.env.USER ?? ctx.env.LOGNAME ?? 'someone'}@${hostname()}`;
+  const actor = ctx.github.actor ?? `${ctx.inputs.user ?? 'someone'}@${hostname()}`;
   return { override: { actor, reason: reason.trim() } };
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { CheckFailedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { StageInputs } from '../settings/stage-inputs.js';
 import { canaryIdentity, checkEvidence, type GateRecord, type PromoteOptions } from './evidence.js';
 import { createProcessRunner, type ProcessRunner } from './local-processes.js';
 import {
@@ -38,13 +39,14 @@ export interface StopResult {
   warnings: string[];
 }
 
-/** The env name of the crash-point tests' hook: the CLI kills itself after that many steps. */
-export const CRASH_AFTER_STEP_ENV = 'MODEL_DELIVERY_TEST_CRASH_AFTER_STEP';
+export { CRASH_AFTER_STEP_ENV } from '../settings/stage-inputs.js';
 
 export function createLocalTarget(ctx: {
   config: Config;
   root: string;
   env: Record<string, string | undefined>;
+  /** Read once by the CLI: the crash-point tests' hook. */
+  inputs?: Pick<StageInputs, 'crashAfterStep'>;
   log: Logger;
 }): LocalTarget {
   return new LocalTarget({
@@ -52,7 +54,7 @@ export function createLocalTarget(ctx: {
     deploy: ctx.config.deploy,
     env: ctx.env,
     log: ctx.log,
-    afterStep: crashHook(ctx.env[CRASH_AFTER_STEP_ENV], ctx.log),
+    afterStep: crashHook(ctx.inputs?.crashAfterStep, ctx.log),
   });
 }
 
