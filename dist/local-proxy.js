@@ -11,11 +11,19 @@ import {
 } from "node:http";
 var TRACK_HEADER = "x-model-delivery-track";
 var PROXY_STATUS_PATH = "/-/model-delivery-proxy";
-function routesOf(state2) {
+function routesOf(state2, alive = () => true) {
   const ports = {};
   for (const [track, record] of Object.entries(state2.tracks))
-    if (record) ports[track] = record.port;
+    if (record && alive(record.pid)) ports[track] = record.port;
   return { percent: state2.percent, ports };
+}
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
 }
 function pickTrack(routes, r) {
   const { ports, percent } = routes;
@@ -51,7 +59,7 @@ function startFrontProxy(options) {
     const state2 = read();
     if (req.url === PROXY_STATUS_PATH)
       return sendJson(res, 200, { pid: process.pid, routes: state2 ? routesOf(state2) : void 0 });
-    const track = state2 ? pickTrack(routesOf(state2), random() * 100) : void 0;
+    const track = state2 ? pickTrack(routesOf(state2, pidAlive), random() * 100) : void 0;
     const port2 = track && state2?.tracks[track]?.port;
     if (!track || !port2)
       return sendJson(res, 503, {

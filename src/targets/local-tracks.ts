@@ -37,7 +37,6 @@ export interface LocalContext {
   proxyArgv: (stateFile: string, port: number) => string[];
 }
 
-
 /** Where the bundled proxy is: beside the bundle, or the TypeScript source when running from src/ (tests). */
 export function defaultProxyArgv(stateFilePath: string, port: number): string[] {
   const here = fileURLToPath(import.meta.url);

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { createRequire as __mdCreateRequire } from 'node:module';
+const require = __mdCreateRequire(import.meta.url);
+import {
+  gitQuery
+} from "./chunk-chunk-H7ARVPYW.js";
+import {
+  EnvironmentError,
+  UsageError
+} from "./chunk-chunk-I2EZGVOV.js";
+
+// src/targets/release.ts
+async function resolveRelease(sources) {
+  const sha = sources.sha ?? await gitQuery(sources.root, ["rev-parse", "HEAD"]);
+  const version = sources.version ?? (sha ? sha.slice(0, 7) : void 0);
+  if (!version) {
+    throw new EnvironmentError(
+      "cannot name the release: pass --version <v>, or run inside a git repository (the default is the short commit sha)",
+      "no_version"
+    );
+  }
+  checkVersion(version);
+  if (sources.target === "local") return { version, sha: sha ?? "", image: `local:${version}` };
+  const image = sources.build?.outputs["image-ref"] || sources.build?.outputs.image;
+  if (sources.build?.status !== "success" || !image) {
+    throw new EnvironmentError(
+      "no image to deploy: the build stage has not succeeded in this workspace (.model-delivery/reports/build.json has no image output); run model-delivery build first",
+      "no_image"
+    );
+  }
+  const digest = sources.build.outputs.digest || void 0;
+  return { version, sha: sha ?? "", image, ...digest ? { digest } : {} };
+}
+function releaseFromRef(ref, known, target) {
+  const match = [...known].reverse().find(
+    (r) => r.version === ref || r.image === ref || r.digest === ref || ref.length >= 7 && r.sha.startsWith(ref)
+  );
+  if (match) return match;
+  if (target === "local") return { version: ref, sha: "", image: `local:${ref}` };
+  const version = ref.includes("@") ? ref.split("@")[1] : /:([^/:]+)$/.exec(ref)?.[1] ?? ref;
+  return {
+    version,
+    sha: "",
+    image: ref,
+    ...ref.includes("@") ? { digest: ref.split("@")[1] } : {}
+  };
+}
+var MAX_VERSION_LENGTH = 128;
+function checkVersion(version) {
+  if (version.length > MAX_VERSION_LENGTH)
+    throw new UsageError(
+      `--version is ${version.length} characters long; at most ${MAX_VERSION_LENGTH} (a tag such as v1.4.2, or a commit sha)`,
+      "version_invalid"
+    );
+  if (/\s/.test(version) || [...version].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127))
+    throw new UsageError(
+      `--version ${JSON.stringify(version)} holds whitespace or control characters; use a tag such as v1.4.2`,
+      "version_invalid"
+    );
+}
+
+export {
+  resolveRelease,
+  releaseFromRef
+};

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+import { createRequire as __mdCreateRequire } from 'node:module';
+const require = __mdCreateRequire(import.meta.url);
+import {
+  afterChange,
+  openLedger,
+  statusSummary,
+  trackRelease,
+  withTarget
+} from "./chunk-chunk-SOJMYDP7.js";
+import "./chunk-chunk-LDAXXT4U.js";
+import "./chunk-chunk-EZXP2GGB.js";
+import "./chunk-chunk-7U3TACCC.js";
+import "./chunk-chunk-QHO5D3SW.js";
+import "./chunk-chunk-INIFCVVC.js";
+import "./chunk-chunk-F7WNFHBZ.js";
+import "./chunk-chunk-P442FGTM.js";
+import "./chunk-chunk-JWN7HR2P.js";
+import "./chunk-chunk-VFNPRW6W.js";
+import "./chunk-chunk-CI4ZXVIX.js";
+import "./chunk-chunk-P2RBSKVU.js";
+import "./chunk-chunk-IJD7UKJ5.js";
+import "./chunk-chunk-DLJ5ZL6Y.js";
+import "./chunk-chunk-VLBFHQWB.js";
+import "./chunk-chunk-TJXPIIP7.js";
+import "./chunk-chunk-Q3LNTHG7.js";
+import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-PF54JKQR.js";
+import {
+  UsageError
+} from "./chunk-chunk-I2EZGVOV.js";
+import "./chunk-chunk-YW753B3X.js";
+
+// src/stages/promote.ts
+import { hostname } from "node:os";
+function promoteOptions(ctx) {
+  const { force, reason } = ctx.flags;
+  if (!force) {
+    if (reason !== void 0)
+      throw new UsageError('--reason goes with --force (promote --force --reason "<why>")');
+    return {};
+  }
+  if (!reason?.trim())
+    throw new UsageError(
+      'promote --force needs --reason "<why>": a promotion without a passing gate is recorded with who did it and why',
+      "reason_required"
+    );
+  const actor = ctx.github.actor ?? `${ctx.inputs.user ?? "someone"}@${hostname()}`;
+  return { override: { actor, reason: reason.trim() } };
+}
+async function runPromote(ctx) {
+  const options = promoteOptions(ctx);
+  const ledger = openLedger(ctx);
+  return withTarget(ctx, async (target) => {
+    const status = await target.promote(options);
+    const promoted = trackRelease(status, "stable");
+    const version = promoted?.version ?? "?";
+    const description = status.forced ? `${version} ${status.forced}` : `${version} promoted to stable`;
+    if (status.forced) ctx.log.warn(`${version} ${status.forced}`, { title: "Gate overridden" });
+    const note = ledger ? await afterChange(
+      ctx,
+      "mark the deployment successful",
+      async () => (await ledger.close("success", description))?.deploymentId
+    ) : void 0;
+    return {
+      status: "success",
+      reason: status.forced ? "promoted_without_gate" : "promoted",
+      message: status.forced ? `${version} is stable; ${status.forced}` : `${version} is stable; canary and baseline removed`,
+      details: {
+        release: promoted,
+        status,
+        ledger: note,
+        ...status.forced ? { forced: status.forced } : {},
+        ...status.gate ? { gate: status.gate } : {}
+      },
+      outputs: {
+        version,
+        ...status.frontUrl ? { "front-url": status.frontUrl } : {}
+      },
+      summary: statusSummary(status, note)
+    };
+  });
+}
+var promoteStage = {
+  name: "promote",
+  description: "make the canary's release stable, if the gate passed it (--force --reason to override)",
+  run: runPromote
+};
+export {
+  promoteOptions,
+  promoteStage
+};

@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+import { createRequire as __mdCreateRequire } from 'node:module';
+const require = __mdCreateRequire(import.meta.url);
+import {
+  writeSummary
+} from "./chunk-chunk-WPV4RRZW.js";
+import {
+  STAGE_ORDER,
+  findStage,
+  isStageName
+} from "./chunk-chunk-67XE3JMK.js";
+import "./chunk-chunk-7U3TACCC.js";
+import {
+  readStageInputs
+} from "./chunk-chunk-F7WNFHBZ.js";
+import {
+  stageFlags,
+  writeActionOutputs
+} from "./chunk-chunk-JWN7HR2P.js";
+import {
+  loadConfig,
+  parseOverride
+} from "./chunk-chunk-CI4ZXVIX.js";
+import "./chunk-chunk-P2RBSKVU.js";
+import "./chunk-chunk-DLJ5ZL6Y.js";
+import "./chunk-chunk-VLBFHQWB.js";
+import "./chunk-chunk-Q3LNTHG7.js";
+import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-PF54JKQR.js";
+import {
+  DeliveryError,
+  ExitCode,
+  errorMessage
+} from "./chunk-chunk-I2EZGVOV.js";
+import "./chunk-chunk-YW753B3X.js";
+
+// src/report/store.ts
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+var ReportStore = class _ReportStore {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  static forRoot(root) {
+    return new _ReportStore(join(root, ".model-delivery"));
+  }
+  get reportsDir() {
+    return join(this.dir, "reports");
+  }
+  save(report) {
+    mkdirSync(this.reportsDir, { recursive: true });
+    const file = join(this.reportsDir, `${report.stage}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}
+`);
+    return file;
+  }
+  load(stage) {
+    const file = join(this.reportsDir, `${stage}.json`);
+    if (!existsSync(file)) return void 0;
+    return JSON.parse(readFileSync(file, "utf8"));
+  }
+  all() {
+    if (!existsSync(this.reportsDir)) return [];
+    return readdirSync(this.reportsDir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(this.reportsDir, f), "utf8")));
+  }
+};
+
+// src/cli/pipeline.ts
+async function runPipeline(options) {
+  const reports = [];
+  const step = async (stage) => {
+    if (!options.has(stage)) return void 0;
+    const report = await options.run(stage);
+    reports.push(report);
+    return report;
+  };
+  let healthy = true;
+  for (const stage of ["lint", "train", "build", "deploy"]) {
+    const report = await step(stage);
+    if (report && report.status !== "success") {
+      healthy = false;
+      break;
+    }
+  }
+  const deploy = reports.find((r) => r.stage === "deploy");
+  if (healthy && deploy?.outputs.canary === "true") {
+    const gate = await step("gate");
+    await step(gate?.status === "success" ? "promote" : "rollback");
+  }
+  await step("notify");
+  return reports;
+}
+function decisiveReport(reports) {
+  return reports.find((r) => r.status !== "success") ?? reports.at(-1);
+}
+
+// src/cli/run-stages.ts
+async function runStages(options) {
+  const { io, args, cwd, github, inputs, log, secrets } = options;
+  const single = args.stage === "run" ? void 0 : await findStage(args.stage);
+  const loaded = loadConfig({
+    cwd,
+    path: args.config ?? inputs.config,
+    root: args.root,
+    overrides: [...inputs.set, ...args.set].map(parseOverride),
+    env: io.env
+  });
+  loaded.secrets.forEach((s) => secrets.add(s));
+  const ctx = {
+    config: loaded.config,
+    root: loaded.root,
+    configPath: loaded.path,
+    github,
+    env: io.env,
+    inputs: readStageInputs(io.env),
+    flags: stageFlags(args.flags, inputs),
+    log,
+    secrets,
+    reports: ReportStore.forRoot(loaded.root)
+  };
+  const reports = single ? [await runOneStage(single, ctx)] : await runPipeline({
+    has: isStageName,
+    run: async (name) => runOneStage(await findStage(name), ctx)
+  });
+  const last = decisiveReport(reports);
+  const result = single ? {
+    stage: last.stage,
+    status: last.status,
+    reason: last.reason,
+    message: last.message,
+    details: last.details
+  } : {
+    stage: "run",
+    status: last.status,
+    reason: last.reason,
+    message: last.message,
+    details: {
+      stages: reports.map(({ stage, status, reason, message }) => ({
+        stage,
+        status,
+        reason,
+        message
+      }))
+    }
+  };
+  return { result, exitCode: exitCodeOf(last) };
+}
+function exitCodeOf(report) {
+  if (report.status === "success") return ExitCode.success;
+  return report.details.exitCode ?? (report.status === "failure" ? ExitCode.checkFailed : ExitCode.environment);
+}
+async function runOneStage(stage, ctx) {
+  const started = Date.now();
+  const base = { stage: stage.name, startedAt: new Date(started).toISOString() };
+  let report;
+  try {
+    const outcome = await stage.run(ctx);
+    report = {
+      ...base,
+      ...outcome,
+      outputs: outcome.outputs ?? {},
+      durationMs: Date.now() - started
+    };
+    ctx.log.info(
+      `${outcome.status === "success" ? "\u2705" : "\u274C"} ${stage.name}: ${outcome.message ?? outcome.reason}`
+    );
+  } catch (e) {
+    report = failedReport(base, e, Date.now() - started, ctx.log);
+  }
+  report = ctx.secrets.redactDeep(report);
+  ctx.reports.save(report);
+  await writeSummary({
+    actions: ctx.github.actions,
+    summaryFile: ctx.github.summaryFile,
+    report,
+    store: ctx.reports,
+    order: STAGE_ORDER
+  });
+  if (ctx.github.actions) writeActionOutputs(report.outputs);
+  return report;
+}
+function failedReport(base, e, durationMs, log) {
+  const known = e instanceof DeliveryError;
+  const message = errorMessage(e);
+  log.error(`${base.stage}: ${message}`, { title: `model-delivery ${base.stage}` });
+  if (!known && e instanceof Error && e.stack) log.debug(e.stack);
+  const exitCode = known ? e.exitCode : ExitCode.checkFailed;
+  return {
+    ...base,
+    status: exitCode === ExitCode.checkFailed ? "failure" : "error",
+    reason: known ? e.reason : "unexpected_error",
+    message,
+    details: { ...known ? e.details : {}, exitCode },
+    outputs: {},
+    durationMs
+  };
+}
+export {
+  runStages
+};
