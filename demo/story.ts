@@ -179,6 +179,8 @@ export class Story {
         HOST: '127.0.0.1',
         GITHUB_API_URL: standIn.fake.url,
         ALERTS_TOKEN: this.alertsToken,
+        // The credential acts only on the demo's repository (docs/bot.md).
+        ALERTS_BINDINGS: JSON.stringify({ ALERTS_TOKEN: { repositories: [REPOSITORY] } }),
         SLACK_WEBHOOK_URL: `${s.slack.url}/slack/bot`,
         LOG_LEVEL: 'warn',
       },
