@@ -7,7 +7,7 @@ import { interpolateEnv } from './interpolate.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { configSchema, type Config } from './schema.js';
 import { allowedKeysAt } from './schema-walk.js';
-import { templateProblems } from './template-balance.js';
+import { configTemplateProblems } from './template-balance.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/model-delivery.yml';
 
@@ -94,7 +94,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       problems.push(...message.split('\n').map((m) => (line ? `${m} (line ${line})` : m)));
     }
   }
-  if (parsed.success) problems.push(...templateProblems(parsed.data));
+  if (parsed.success) problems.push(...configTemplateProblems(parsed.data as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: parsed.data as Config,

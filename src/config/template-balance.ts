@@ -1,5 +1,19 @@
 /**
- * `{{name}}` templates (queries, commands) checked when the config loads: an unclosed
+ * The config's template fields, gate selectors and queries and build tags, checked for
+ * balance. Commands and env are not templates: `}}` is ordinary in code.
+ */
+export function configTemplateProblems(config: {
+  gate?: unknown;
+  build?: { tags?: unknown };
+}): string[] {
+  return [
+    ...templateProblems(config.gate, ['gate']),
+    ...templateProblems(config.build?.tags, ['build', 'tags']),
+  ];
+}
+
+/**
+ * `{{name}}` templates (queries, tags) checked when the config loads: an unclosed
  * `{{track"` or a stray `}}` is a config error with its path, not a query that fails at
  * the gate's first look.
  */

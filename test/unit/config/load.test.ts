@@ -187,4 +187,19 @@ describe('templates are checked for balance when the config loads', () => {
     });
     expect(loaded.config.gate.metrics).toHaveLength(1);
   });
+  it('commands are not templates: `}}` in code loads', () => {
+    const loaded = loadConfig({
+      cwd: repoWith(
+        ['train:', `  command: ["node", "-e", "console.log(JSON.stringify({a:{b:1}}))"]`, ''].join(
+          '\n',
+        ),
+      ),
+      env: {},
+    });
+    expect(loaded.config.train.command).toEqual([
+      'node',
+      '-e',
+      'console.log(JSON.stringify({a:{b:1}}))',
+    ]);
+  });
 });
