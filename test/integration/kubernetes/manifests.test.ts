@@ -13,6 +13,7 @@ import {
 import type { JsonObject } from '../../fakes/kubernetes/patches.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
+import { recordVerdict } from '../../helpers/gate-verdict.js';
 import { NAMESPACE, startHarness, type Harness } from '../../fakes/kubernetes/harness.js';
 
 const DIGEST = `sha256:${'c'.repeat(64)}`;
@@ -101,6 +102,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the team’s manifests are 
     // Stable untouched until promote.
     expect(container(h.deployment('classifier')).env).toHaveLength(3);
 
+    await recordVerdict(target());
     const status = await target().promote();
     const stable = h.deployment('classifier')!;
     expect(container(stable).image).toBe(V2_IMAGE);
@@ -206,6 +208,7 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the team’s manifests are 
   test('promote refuses manifests that no longer render the pod spec the canary ran', async () => {
     await target().deployCanary(v2);
     teamManifests(repo, (d) => container(d).env.push({ name: 'X', value: '1' }));
+    await recordVerdict(target());
     const error = await target()
       .promote()
       .catch((e: unknown) => e);

@@ -81,6 +81,7 @@ describe('GitHub Deployments ledger', () => {
     });
 
     // promote: a separate call finds the deployment through .model-delivery/ledger.json.
+    await box.pass(); // the gate's pass for this canary, which promote requires
     const promoted = await box.cli(['promote'], { env: env(sha2) });
     expect(promoted.exitCode, promoted.stderr).toBe(0);
     expect(states(d2.id)).toEqual(['in_progress', 'success']);
@@ -154,6 +155,7 @@ describe('GitHub Deployments ledger', () => {
     const remove = fake.faults.add({ match: 'repos/create-deployment-status', status: 500 });
     const statusCalls = fake.callsTo('repos/create-deployment-status').length;
     try {
+      await box.pass();
       const promoted = await box.cli(['promote', '--json'], { env: env(shas[2]!) });
       expect(promoted.exitCode, promoted.stderr).toBe(0);
       expect(promoted.json?.details.ledger).toMatchObject({

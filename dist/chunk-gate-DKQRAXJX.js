@@ -5,18 +5,18 @@ import {
   metricQueries,
   promDuration,
   renderLabels
-} from "./chunk-chunk-2C24QHPM.js";
+} from "./chunk-chunk-5YWH2F7I.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-QHO5D3SW.js";
+} from "./chunk-chunk-GASVJAEY.js";
 import {
   canaryIdentity
 } from "./chunk-chunk-INIFCVVC.js";
 import "./chunk-chunk-F7WNFHBZ.js";
 import "./chunk-chunk-P442FGTM.js";
 import "./chunk-chunk-JWN7HR2P.js";
-import "./chunk-chunk-VFNPRW6W.js";
-import "./chunk-chunk-CI4ZXVIX.js";
+import "./chunk-chunk-YJT3Q6ML.js";
+import "./chunk-chunk-5PGJA5WU.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import "./chunk-chunk-IJD7UKJ5.js";
 import "./chunk-chunk-DLJ5ZL6Y.js";

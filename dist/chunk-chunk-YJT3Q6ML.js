@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   firstLine,
   require_dist
-} from "./chunk-chunk-CI4ZXVIX.js";
+} from "./chunk-chunk-5PGJA5WU.js";
 import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
-import "./chunk-chunk-2C24QHPM.js";
+import "./chunk-chunk-5YWH2F7I.js";
 import {
   expandManifestPaths,
   validateManifests
-} from "./chunk-chunk-VFNPRW6W.js";
+} from "./chunk-chunk-YJT3Q6ML.js";
 import {
   renderTemplate
-} from "./chunk-chunk-CI4ZXVIX.js";
+} from "./chunk-chunk-5PGJA5WU.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import {
   runCommand,

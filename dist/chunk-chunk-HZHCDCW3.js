@@ -10,13 +10,13 @@ import {
 
 // src/stages/index.ts
 var STAGE_LOADERS = {
-  lint: async () => (await import("./chunk-lint-H4LFOUOV.js")).lintStage,
+  lint: async () => (await import("./chunk-lint-NQWJWAFF.js")).lintStage,
   train: async () => (await import("./chunk-train-YXIGVYVZ.js")).trainStage,
   build: async () => (await import("./chunk-build-PLIAT626.js")).buildStage,
-  deploy: async () => (await import("./chunk-deploy-RTMAUERM.js")).deployStage,
-  gate: async () => (await import("./chunk-gate-TGTXQDMN.js")).gateStage,
-  promote: async () => (await import("./chunk-promote-6N2DYOPE.js")).promoteStage,
-  rollback: async () => (await import("./chunk-rollback-CJ6T7W4V.js")).rollbackStage,
+  deploy: async () => (await import("./chunk-deploy-ZZLBZ2EN.js")).deployStage,
+  gate: async () => (await import("./chunk-gate-DKQRAXJX.js")).gateStage,
+  promote: async () => (await import("./chunk-promote-RU2XOA24.js")).promoteStage,
+  rollback: async () => (await import("./chunk-rollback-5SVNAK2A.js")).rollbackStage,
   notify: async () => (await import("./chunk-notify-JYEIZAJB.js")).notifyStage
 };
 var COMMAND_LOADERS = {

@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   allStages,
   planStages
-} from "./chunk-chunk-67XE3JMK.js";
+} from "./chunk-chunk-HZHCDCW3.js";
 import {
   readGitHubContext
 } from "./chunk-chunk-EZXP2GGB.js";
@@ -324,7 +324,7 @@ async function executeCli(io) {
       print({ stage: "plan", status: "success", reason: "ok", details: { stages } });
       return ExitCode.success;
     }
-    const { runStages } = await import("./chunk-run-stages-PBEPX76Z.js");
+    const { runStages } = await import("./chunk-run-stages-VBCAUCWN.js");
     const { result, exitCode } = await runStages({
       io,
       args,

@@ -8,7 +8,7 @@ import {
   STAGE_ORDER,
   findStage,
   isStageName
-} from "./chunk-chunk-67XE3JMK.js";
+} from "./chunk-chunk-HZHCDCW3.js";
 import "./chunk-chunk-7U3TACCC.js";
 import {
   readStageInputs
@@ -20,7 +20,7 @@ import {
 import {
   loadConfig,
   parseOverride
-} from "./chunk-chunk-CI4ZXVIX.js";
+} from "./chunk-chunk-5PGJA5WU.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import "./chunk-chunk-DLJ5ZL6Y.js";
 import "./chunk-chunk-VLBFHQWB.js";

@@ -11,17 +11,17 @@ import {
   statusSummary,
   trackRelease,
   withTarget
-} from "./chunk-chunk-SOJMYDP7.js";
+} from "./chunk-chunk-CQSR36FT.js";
 import "./chunk-chunk-LDAXXT4U.js";
 import "./chunk-chunk-EZXP2GGB.js";
 import "./chunk-chunk-7U3TACCC.js";
-import "./chunk-chunk-QHO5D3SW.js";
+import "./chunk-chunk-GASVJAEY.js";
 import "./chunk-chunk-INIFCVVC.js";
 import "./chunk-chunk-F7WNFHBZ.js";
 import "./chunk-chunk-P442FGTM.js";
 import "./chunk-chunk-JWN7HR2P.js";
-import "./chunk-chunk-VFNPRW6W.js";
-import "./chunk-chunk-CI4ZXVIX.js";
+import "./chunk-chunk-YJT3Q6ML.js";
+import "./chunk-chunk-5PGJA5WU.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import "./chunk-chunk-IJD7UKJ5.js";
 import "./chunk-chunk-DLJ5ZL6Y.js";

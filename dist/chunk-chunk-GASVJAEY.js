@@ -9,10 +9,10 @@ import {
 } from "./chunk-chunk-INIFCVVC.js";
 import {
   validateManifests
-} from "./chunk-chunk-VFNPRW6W.js";
+} from "./chunk-chunk-YJT3Q6ML.js";
 import {
   require_dist
-} from "./chunk-chunk-CI4ZXVIX.js";
+} from "./chunk-chunk-5PGJA5WU.js";
 import {
   displayCommand,
   execa

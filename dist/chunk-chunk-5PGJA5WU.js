@@ -7947,6 +7947,12 @@ function allowedKeysAt(schema, path) {
 }
 
 // src/config/template-balance.ts
+function configTemplateProblems(config) {
+  return [
+    ...templateProblems(config.gate, ["gate"]),
+    ...templateProblems(config.build?.tags, ["build", "tags"])
+  ];
+}
 function templateProblems(value, path = []) {
   if (typeof value === "string") {
     const problem = balanceProblem(value);
@@ -8033,7 +8039,7 @@ function loadConfig(options) {
       problems.push(...message.split("\n").map((m) => line ? `${m} (line ${line})` : m));
     }
   }
-  if (parsed.success) problems.push(...templateProblems(parsed.data));
+  if (parsed.success) problems.push(...configTemplateProblems(parsed.data));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: parsed.data,

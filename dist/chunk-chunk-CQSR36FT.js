@@ -10,7 +10,7 @@ import {
 } from "./chunk-chunk-7U3TACCC.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-QHO5D3SW.js";
+} from "./chunk-chunk-GASVJAEY.js";
 import {
   STATUS_EMOJI,
   markdownTable
