@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import { runCompositeAction } from '../../helpers/action-runner.js';
 import { REPO_ROOT, runCli } from '../../helpers/cli.js';
 import { copyExample } from '../../helpers/example.js';
+import { recordLocalVerdict } from '../../helpers/gate-verdict.js';
 
 // What the bot's dispatch runs: rollback.yml uses the action with `stages: rollback` and
 // `to`. No deploy happens in that run, so the rollback step must run on its own.
@@ -18,11 +19,14 @@ describe('action.yml: the dispatched rollback (stages: rollback, to)', () => {
     for (const args of [
       ['deploy', '--version', 'v1'],
       ['deploy', '--version', 'v2'],
-      ['promote'],
     ]) {
       const run = await cli(args);
       expect(run.exitCode, run.stderr + run.stdout).toBe(0);
     }
+    // promote needs the gate's pass for this canary: recorded as the gate would record it.
+    await recordLocalVerdict(example.dir, ['deploy.local.port=0']);
+    const promoted = await cli(['promote']);
+    expect(promoted.exitCode, promoted.stderr + promoted.stdout).toBe(0);
   }, 180_000);
 
   afterAll(async () => {
