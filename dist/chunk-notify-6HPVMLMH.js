@@ -10,20 +10,20 @@ import {
   renderSlackMessage,
   truncateMarkdown,
   writeHtmlReport
-} from "./chunk-chunk-WPV4RRZW.js";
+} from "./chunk-chunk-5ASHCPDP.js";
 import {
   trainChecksTable
 } from "./chunk-chunk-OVV3SQR6.js";
 import {
   createActionOctokit,
   parseRepository
-} from "./chunk-chunk-LDAXXT4U.js";
+} from "./chunk-chunk-OYSNFU43.js";
 import "./chunk-chunk-7U3TACCC.js";
 import {
   readSlackWebhook
-} from "./chunk-chunk-JWN7HR2P.js";
+} from "./chunk-chunk-ZVZF4VHW.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-VLBFHQWB.js";
+import "./chunk-chunk-SSOYEDRJ.js";
 import {
   STATUS_EMOJI,
   markdownTable
@@ -40,9 +40,9 @@ import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";
 
-// ../../main/node_modules/@slack/webhook/dist/errors.js
+// node_modules/@slack/webhook/dist/errors.js
 var require_errors = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/errors.js"(exports) {
+  "node_modules/@slack/webhook/dist/errors.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.WebhookTriggerHTTPError = exports.WebhookTriggerRequestError = exports.IncomingWebhookHTTPError = exports.IncomingWebhookRequestError = exports.SlackWebhookError = exports.ErrorCode = void 0;
@@ -106,9 +106,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../main/node_modules/retry/lib/retry_operation.js
+// node_modules/retry/lib/retry_operation.js
 var require_retry_operation = __commonJS({
-  "../../main/node_modules/retry/lib/retry_operation.js"(exports, module) {
+  "node_modules/retry/lib/retry_operation.js"(exports, module) {
     function RetryOperation(timeouts, options) {
       if (typeof options === "boolean") {
         options = { forever: options };
@@ -241,9 +241,9 @@ var require_retry_operation = __commonJS({
   }
 });
 
-// ../../main/node_modules/retry/lib/retry.js
+// node_modules/retry/lib/retry.js
 var require_retry = __commonJS({
-  "../../main/node_modules/retry/lib/retry.js"(exports) {
+  "node_modules/retry/lib/retry.js"(exports) {
     var RetryOperation = require_retry_operation();
     exports.operation = function(options) {
       var timeouts = exports.timeouts(options);
@@ -327,16 +327,16 @@ var require_retry = __commonJS({
   }
 });
 
-// ../../main/node_modules/retry/index.js
+// node_modules/retry/index.js
 var require_retry2 = __commonJS({
-  "../../main/node_modules/retry/index.js"(exports, module) {
+  "node_modules/retry/index.js"(exports, module) {
     module.exports = require_retry();
   }
 });
 
-// ../../main/node_modules/p-retry/index.js
+// node_modules/p-retry/index.js
 var require_p_retry = __commonJS({
-  "../../main/node_modules/p-retry/index.js"(exports, module) {
+  "node_modules/p-retry/index.js"(exports, module) {
     "use strict";
     var retry = require_retry2();
     var networkErrorMsgs = [
@@ -413,9 +413,9 @@ var require_p_retry = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/package.json
+// node_modules/@slack/webhook/package.json
 var require_package = __commonJS({
-  "../../main/node_modules/@slack/webhook/package.json"(exports, module) {
+  "node_modules/@slack/webhook/package.json"(exports, module) {
     module.exports = {
       name: "@slack/webhook",
       version: "8.0.2",
@@ -472,9 +472,9 @@ var require_package = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/dist/instrument.js
+// node_modules/@slack/webhook/dist/instrument.js
 var require_instrument = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/instrument.js"(exports) {
+  "node_modules/@slack/webhook/dist/instrument.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -533,9 +533,9 @@ var require_instrument = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/dist/IncomingWebhook.js
+// node_modules/@slack/webhook/dist/IncomingWebhook.js
 var require_IncomingWebhook = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/IncomingWebhook.js"(exports) {
+  "node_modules/@slack/webhook/dist/IncomingWebhook.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -671,9 +671,9 @@ var require_IncomingWebhook = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/dist/retry-policies.js
+// node_modules/@slack/webhook/dist/retry-policies.js
 var require_retry_policies = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/retry-policies.js"(exports) {
+  "node_modules/@slack/webhook/dist/retry-policies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.rapidRetryPolicy = exports.fiveRetriesInFiveMinutes = exports.tenRetriesInAboutThirtyMinutes = void 0;
@@ -699,9 +699,9 @@ var require_retry_policies = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/dist/WebhookTrigger.js
+// node_modules/@slack/webhook/dist/WebhookTrigger.js
 var require_WebhookTrigger = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/WebhookTrigger.js"(exports) {
+  "node_modules/@slack/webhook/dist/WebhookTrigger.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -828,9 +828,9 @@ var require_WebhookTrigger = __commonJS({
   }
 });
 
-// ../../main/node_modules/@slack/webhook/dist/index.js
+// node_modules/@slack/webhook/dist/index.js
 var require_dist = __commonJS({
-  "../../main/node_modules/@slack/webhook/dist/index.js"(exports) {
+  "node_modules/@slack/webhook/dist/index.js"(exports) {
     "use strict";
     var __importDefault = exports && exports.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };

@@ -9,7 +9,7 @@ import {
 } from "./chunk-chunk-P2RBSKVU.js";
 import {
   external_exports
-} from "./chunk-chunk-VLBFHQWB.js";
+} from "./chunk-chunk-SSOYEDRJ.js";
 import {
   STATUS_EMOJI,
   formatNumber,

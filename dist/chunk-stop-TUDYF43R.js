@@ -3,13 +3,13 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   createLocalTarget
-} from "./chunk-chunk-INIFCVVC.js";
-import "./chunk-chunk-F7WNFHBZ.js";
+} from "./chunk-chunk-JMKARJ57.js";
+import "./chunk-chunk-EVS4H3TI.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-JWN7HR2P.js";
-import "./chunk-chunk-IJD7UKJ5.js";
-import "./chunk-chunk-TJXPIIP7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-ZVZF4VHW.js";
+import "./chunk-chunk-PKI25WLK.js";
+import "./chunk-chunk-THFF7YCR.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
 import {
   UsageError

@@ -3,20 +3,20 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   gitQuery
-} from "./chunk-chunk-H7ARVPYW.js";
+} from "./chunk-chunk-DXB2NG45.js";
 import {
   BUILDER_KINDS
-} from "./chunk-chunk-DLJ5ZL6Y.js";
-import "./chunk-chunk-VLBFHQWB.js";
+} from "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-SSOYEDRJ.js";
 import {
   displayCommand,
   execProgram
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   cell,
   markdownTable
 } from "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
 import {
   CheckFailedError,

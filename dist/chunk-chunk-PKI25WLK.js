@@ -3,10 +3,10 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   execProgram
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   splitCommand
-} from "./chunk-chunk-52Z2REGE.js";
+} from "./chunk-chunk-YOU5EUFK.js";
 import {
   ConfigError
 } from "./chunk-chunk-I2EZGVOV.js";

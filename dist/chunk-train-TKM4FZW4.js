@@ -6,16 +6,16 @@ import {
 } from "./chunk-chunk-OVV3SQR6.js";
 import {
   runGit
-} from "./chunk-chunk-H7ARVPYW.js";
+} from "./chunk-chunk-DXB2NG45.js";
 import {
   runCommand,
   toArgv
-} from "./chunk-chunk-IJD7UKJ5.js";
+} from "./chunk-chunk-PKI25WLK.js";
 import {
   displayCommand
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";

@@ -5,29 +5,29 @@ import {
   metricQueries,
   promDuration,
   renderLabels
-} from "./chunk-chunk-5YWH2F7I.js";
+} from "./chunk-chunk-52RCYJAM.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-GASVJAEY.js";
+} from "./chunk-chunk-TQRQCOKU.js";
 import {
   canaryIdentity
-} from "./chunk-chunk-INIFCVVC.js";
-import "./chunk-chunk-F7WNFHBZ.js";
+} from "./chunk-chunk-JMKARJ57.js";
+import "./chunk-chunk-EVS4H3TI.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-JWN7HR2P.js";
-import "./chunk-chunk-YJT3Q6ML.js";
-import "./chunk-chunk-5PGJA5WU.js";
+import "./chunk-chunk-ZVZF4VHW.js";
+import "./chunk-chunk-RU5SYKIF.js";
+import "./chunk-chunk-QKJON63F.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-IJD7UKJ5.js";
-import "./chunk-chunk-DLJ5ZL6Y.js";
-import "./chunk-chunk-VLBFHQWB.js";
-import "./chunk-chunk-TJXPIIP7.js";
+import "./chunk-chunk-PKI25WLK.js";
+import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-SSOYEDRJ.js";
+import "./chunk-chunk-THFF7YCR.js";
 import {
   STATUS_EMOJI,
   formatNumber,
   markdownTable
 } from "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import {
   formatDuration,
   parseDuration

@@ -6,9 +6,9 @@ import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";
 
-// ../../main/node_modules/shell-quote/quote.js
+// node_modules/shell-quote/quote.js
 var require_quote = __commonJS({
-  "../../main/node_modules/shell-quote/quote.js"(exports, module) {
+  "node_modules/shell-quote/quote.js"(exports, module) {
     "use strict";
     var OPS = (
       /** @type {const} */
@@ -100,9 +100,9 @@ var require_quote = __commonJS({
   }
 });
 
-// ../../main/node_modules/shell-quote/parse.js
+// node_modules/shell-quote/parse.js
 var require_parse = __commonJS({
-  "../../main/node_modules/shell-quote/parse.js"(exports, module) {
+  "node_modules/shell-quote/parse.js"(exports, module) {
     "use strict";
     var CONTROL = (
       /** @type {const} */
@@ -467,9 +467,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../main/node_modules/shell-quote/index.js
+// node_modules/shell-quote/index.js
 var require_shell_quote = __commonJS({
-  "../../main/node_modules/shell-quote/index.js"(exports) {
+  "node_modules/shell-quote/index.js"(exports) {
     "use strict";
     exports.quote = require_quote();
     exports.parse = require_parse();

@@ -6,17 +6,17 @@ import {
   checkEvidence,
   createLocalTarget,
   sameRelease
-} from "./chunk-chunk-INIFCVVC.js";
+} from "./chunk-chunk-JMKARJ57.js";
 import {
   validateManifests
-} from "./chunk-chunk-YJT3Q6ML.js";
+} from "./chunk-chunk-RU5SYKIF.js";
 import {
   require_dist
-} from "./chunk-chunk-5PGJA5WU.js";
+} from "./chunk-chunk-QKJON63F.js";
 import {
   displayCommand,
   execa
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";

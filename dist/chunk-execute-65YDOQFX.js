@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   allStages,
   planStages
-} from "./chunk-chunk-HZHCDCW3.js";
+} from "./chunk-chunk-NXJUXDFQ.js";
 import {
   readGitHubContext
 } from "./chunk-chunk-EZXP2GGB.js";
@@ -21,7 +21,7 @@ import {
   setSecret,
   warning,
   writeActionOutputs
-} from "./chunk-chunk-JWN7HR2P.js";
+} from "./chunk-chunk-ZVZF4VHW.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import {
   DeliveryError,
@@ -324,7 +324,7 @@ async function executeCli(io) {
       print({ stage: "plan", status: "success", reason: "ok", details: { stages } });
       return ExitCode.success;
     }
-    const { runStages } = await import("./chunk-run-stages-VBCAUCWN.js");
+    const { runStages } = await import("./chunk-run-stages-YXJ36WV5.js");
     const { result, exitCode } = await runStages({
       io,
       args,

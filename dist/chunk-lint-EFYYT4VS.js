@@ -1,36 +1,36 @@
 #!/usr/bin/env node
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
-import "./chunk-chunk-5YWH2F7I.js";
+import "./chunk-chunk-52RCYJAM.js";
 import {
   expandManifestPaths,
   validateManifests
-} from "./chunk-chunk-YJT3Q6ML.js";
+} from "./chunk-chunk-RU5SYKIF.js";
 import {
   renderTemplate
-} from "./chunk-chunk-5PGJA5WU.js";
+} from "./chunk-chunk-QKJON63F.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import {
   runCommand,
   toArgv
-} from "./chunk-chunk-IJD7UKJ5.js";
-import "./chunk-chunk-DLJ5ZL6Y.js";
-import "./chunk-chunk-VLBFHQWB.js";
+} from "./chunk-chunk-PKI25WLK.js";
+import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-SSOYEDRJ.js";
 import {
   displayCommand
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   STATUS_EMOJI,
   markdownTable
 } from "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";
 import "./chunk-chunk-I2EZGVOV.js";
 import "./chunk-chunk-YW753B3X.js";
 
-// ../../main/node_modules/@lezer/common/dist/index.js
+// node_modules/@lezer/common/dist/index.js
 var DefaultBufferLength = 1024;
 var nextPropID = 0;
 var Range = class {
@@ -1583,7 +1583,7 @@ var StringInput = class {
 };
 var stoppedInner = new NodeProp({ perNode: true });
 
-// ../../main/node_modules/@lezer/lr/dist/index.js
+// node_modules/@lezer/lr/dist/index.js
 var Stack = class _Stack {
   /**
   @internal
@@ -3332,7 +3332,7 @@ function getSpecializer(spec) {
   return spec.get;
 }
 
-// ../../main/node_modules/@lezer/highlight/dist/index.js
+// node_modules/@lezer/highlight/dist/index.js
 var nextTagID = 0;
 var Tag = class _Tag {
   /**
@@ -3956,7 +3956,7 @@ var classHighlighter = tagHighlighter([
   { tag: tags.punctuation, class: "tok-punctuation" }
 ]);
 
-// ../../main/node_modules/@prometheus-io/lezer-promql/dist/index.es.js
+// node_modules/@prometheus-io/lezer-promql/dist/index.es.js
 var inf$1 = 188;
 var nan$1 = 189;
 var Bool$1 = 1;

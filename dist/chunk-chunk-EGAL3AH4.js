@@ -3,10 +3,10 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   external_exports
-} from "./chunk-chunk-VLBFHQWB.js";
+} from "./chunk-chunk-SSOYEDRJ.js";
 import {
   splitCommand
-} from "./chunk-chunk-52Z2REGE.js";
+} from "./chunk-chunk-YOU5EUFK.js";
 import {
   MAX_DURATION_MS,
   parseDuration

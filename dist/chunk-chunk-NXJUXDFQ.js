@@ -10,17 +10,17 @@ import {
 
 // src/stages/index.ts
 var STAGE_LOADERS = {
-  lint: async () => (await import("./chunk-lint-NQWJWAFF.js")).lintStage,
-  train: async () => (await import("./chunk-train-YXIGVYVZ.js")).trainStage,
-  build: async () => (await import("./chunk-build-PLIAT626.js")).buildStage,
-  deploy: async () => (await import("./chunk-deploy-ZZLBZ2EN.js")).deployStage,
-  gate: async () => (await import("./chunk-gate-DKQRAXJX.js")).gateStage,
-  promote: async () => (await import("./chunk-promote-RU2XOA24.js")).promoteStage,
-  rollback: async () => (await import("./chunk-rollback-5SVNAK2A.js")).rollbackStage,
-  notify: async () => (await import("./chunk-notify-JYEIZAJB.js")).notifyStage
+  lint: async () => (await import("./chunk-lint-EFYYT4VS.js")).lintStage,
+  train: async () => (await import("./chunk-train-TKM4FZW4.js")).trainStage,
+  build: async () => (await import("./chunk-build-7P5G2CBW.js")).buildStage,
+  deploy: async () => (await import("./chunk-deploy-D4EDBN22.js")).deployStage,
+  gate: async () => (await import("./chunk-gate-FZSXMPAW.js")).gateStage,
+  promote: async () => (await import("./chunk-promote-C7DX2QX5.js")).promoteStage,
+  rollback: async () => (await import("./chunk-rollback-KLE65O7B.js")).rollbackStage,
+  notify: async () => (await import("./chunk-notify-6HPVMLMH.js")).notifyStage
 };
 var COMMAND_LOADERS = {
-  stop: async () => (await import("./chunk-stop-LPUZICGQ.js")).stopCommand
+  stop: async () => (await import("./chunk-stop-TUDYF43R.js")).stopCommand
 };
 var STAGE_ORDER = PIPELINE_STAGES;
 var PULL_REQUEST_STAGES = ["lint", "train"];

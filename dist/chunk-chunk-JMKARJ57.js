@@ -6,11 +6,11 @@ import {
 } from "./chunk-chunk-P442FGTM.js";
 import {
   toArgv
-} from "./chunk-chunk-IJD7UKJ5.js";
+} from "./chunk-chunk-PKI25WLK.js";
 import {
   displayCommand,
   execa
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";

@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   firstLine,
   require_dist
-} from "./chunk-chunk-5PGJA5WU.js";
+} from "./chunk-chunk-QKJON63F.js";
 import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";

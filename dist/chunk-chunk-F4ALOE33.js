@@ -4,13 +4,13 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   createActionOctokit,
   parseRepository
-} from "./chunk-chunk-LDAXXT4U.js";
+} from "./chunk-chunk-OYSNFU43.js";
 import {
   runUrl
 } from "./chunk-chunk-7U3TACCC.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-GASVJAEY.js";
+} from "./chunk-chunk-TQRQCOKU.js";
 import {
   STATUS_EMOJI,
   markdownTable

@@ -3,7 +3,7 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   gitQuery
-} from "./chunk-chunk-H7ARVPYW.js";
+} from "./chunk-chunk-DXB2NG45.js";
 import {
   EnvironmentError,
   UsageError

@@ -3,32 +3,32 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   releaseFromRef
-} from "./chunk-chunk-XEY3THLR.js";
-import "./chunk-chunk-H7ARVPYW.js";
+} from "./chunk-chunk-J7MXCJND.js";
+import "./chunk-chunk-DXB2NG45.js";
 import {
   afterChange,
   openLedger,
   statusSummary,
   trackRelease,
   withTarget
-} from "./chunk-chunk-CQSR36FT.js";
-import "./chunk-chunk-LDAXXT4U.js";
+} from "./chunk-chunk-F4ALOE33.js";
+import "./chunk-chunk-OYSNFU43.js";
 import "./chunk-chunk-EZXP2GGB.js";
 import "./chunk-chunk-7U3TACCC.js";
-import "./chunk-chunk-GASVJAEY.js";
-import "./chunk-chunk-INIFCVVC.js";
-import "./chunk-chunk-F7WNFHBZ.js";
+import "./chunk-chunk-TQRQCOKU.js";
+import "./chunk-chunk-JMKARJ57.js";
+import "./chunk-chunk-EVS4H3TI.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-JWN7HR2P.js";
-import "./chunk-chunk-YJT3Q6ML.js";
-import "./chunk-chunk-5PGJA5WU.js";
+import "./chunk-chunk-ZVZF4VHW.js";
+import "./chunk-chunk-RU5SYKIF.js";
+import "./chunk-chunk-QKJON63F.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-IJD7UKJ5.js";
-import "./chunk-chunk-DLJ5ZL6Y.js";
-import "./chunk-chunk-VLBFHQWB.js";
-import "./chunk-chunk-TJXPIIP7.js";
+import "./chunk-chunk-PKI25WLK.js";
+import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-SSOYEDRJ.js";
+import "./chunk-chunk-THFF7YCR.js";
 import "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
 import {
   errorMessage

@@ -3,7 +3,7 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   execProgram
-} from "./chunk-chunk-TJXPIIP7.js";
+} from "./chunk-chunk-THFF7YCR.js";
 import {
   EnvironmentError
 } from "./chunk-chunk-I2EZGVOV.js";

@@ -3,29 +3,29 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   writeSummary
-} from "./chunk-chunk-WPV4RRZW.js";
+} from "./chunk-chunk-5ASHCPDP.js";
 import {
   STAGE_ORDER,
   findStage,
   isStageName
-} from "./chunk-chunk-HZHCDCW3.js";
+} from "./chunk-chunk-NXJUXDFQ.js";
 import "./chunk-chunk-7U3TACCC.js";
 import {
   readStageInputs
-} from "./chunk-chunk-F7WNFHBZ.js";
+} from "./chunk-chunk-EVS4H3TI.js";
 import {
   stageFlags,
   writeActionOutputs
-} from "./chunk-chunk-JWN7HR2P.js";
+} from "./chunk-chunk-ZVZF4VHW.js";
 import {
   loadConfig,
   parseOverride
-} from "./chunk-chunk-5PGJA5WU.js";
+} from "./chunk-chunk-QKJON63F.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-DLJ5ZL6Y.js";
-import "./chunk-chunk-VLBFHQWB.js";
+import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-SSOYEDRJ.js";
 import "./chunk-chunk-Q3LNTHG7.js";
-import "./chunk-chunk-52Z2REGE.js";
+import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
 import {
   DeliveryError,
