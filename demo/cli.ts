@@ -2,10 +2,18 @@
 // line by line to the narrator, the result object comes from stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { ExitCode } from '../src/core/exit-codes.js';
 import type { CliResult } from '../src/cli/types.js';
+import type { GateDetails } from '../src/report/stage-details.js';
 
 /** The CLI's `--json` result object. */
 export type StageResult = CliResult;
+
+/** The gate's details, when `result` is a gate stage's own result (not an error before it ran). */
+export function gateDetails(result: StageResult): GateDetails | undefined {
+  if (result.stage === 'gate' && !result.threw) return result.details;
+  return undefined;
+}
 
 export interface CliCall {
   exitCode: number;
@@ -66,8 +74,10 @@ export class Cli {
     } catch {
       result = {
         stage,
+        threw: true,
         status: 'error',
         reason: 'no_result',
+        exitCode: ExitCode.environment,
         message: `model-delivery ${stage} printed no result (exit ${exitCode}): ${lines.slice(-5).join(' | ')}`,
         details: {},
       };

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cli, type CliCall } from './cli.js';
+import type { MetricResult } from '../src/analysis/types.js';
+import { Cli, gateDetails, type CliCall } from './cli.js';
 import { botActions, REPOSITORY, startStandIn, APP_ID, type StandIn } from './github-stand-in.js';
 import {
   alertmanagerWebhookBody,
@@ -266,7 +267,7 @@ export class Story {
     await this.stage('train (smoke)', 'train');
     await this.stage('deploy v2 (canary)', 'deploy', { args: ['--version', 'v2'] });
     const gate = await this.gate('v2');
-    if (gate.result.details.verdict !== 'pass')
+    if (gateDetails(gate.result)?.verdict !== 'pass')
       throw new Error(`the gate did not pass v2: ${gate.result.message ?? gate.result.reason}`);
     await this.stage('promote v2', 'promote');
     await this.notify('v2');
@@ -292,7 +293,7 @@ export class Story {
       args: ['--version', 'v3', '--set', 'deploy.local.env.MODEL_VARIANT=errors'],
     });
     const gate = await this.gate('v3');
-    const verdict = String(gate.result.details.verdict ?? gate.result.reason);
+    const verdict = gateDetails(gate.result)?.verdict ?? gate.result.reason;
     if (verdict !== 'fail') throw new Error(`the gate did not fail v3 (verdict ${verdict})`);
     await this.stage('rollback (abort v3)', 'rollback');
     await this.notify('v3');
@@ -323,20 +324,20 @@ export class Story {
         else if (/^gate(\.load)?: /.test(line)) this.n.detail(line);
       },
     });
-    const d = call.result.details;
+    const d = gateDetails(call.result);
     this.n.detail(
-      `verdict: ${String(d.verdict)} after ${formatSeconds(call.seconds)} (${call.result.reason})`,
+      `verdict: ${d?.verdict ?? 'none'} after ${formatSeconds(call.seconds)} (${call.result.reason})`,
     );
-    for (const m of (d.metrics as GateMetric[] | undefined) ?? []) {
+    for (const m of d?.metrics ?? []) {
       this.n.detail(metricLine(m));
       // What the verdict certifies, at 1 − alpha: the claims shown, or that it certifies nothing.
-      const shown = (m.claims ?? []).filter((c) => c.shown).map((c) => c.claim);
+      const shown = m.claims.filter((c) => c.shown).map((c) => c.claim);
       this.n.detail(`  certifies: ${shown.length ? shown.join('; ') : 'nothing (no claim shown)'}`);
     }
-    const load = d.load as { sent?: number; ok?: number; failed?: number } | undefined;
+    const load = d?.load;
     if (load)
       this.n.detail(
-        `gate.load: ${load.sent ?? 0} requests sent through the front, ${load.ok ?? 0} answered 2xx, ${load.failed ?? 0} failed`,
+        `gate.load: ${load.sent} requests sent through the front, ${load.ok} answered 2xx, ${load.failed} failed`,
       );
     return call;
   }
@@ -541,22 +542,12 @@ interface LocalState {
   proxy?: { pid: number; port: number };
 }
 
-interface GateMetric {
-  name: string;
-  status: string;
-  canary?: number;
-  baseline?: number;
-  samples?: { canary?: number; baseline?: number };
-  bounds?: Record<string, unknown>;
-  claims?: Array<{ claim: string; shown: boolean }>;
-}
-
-function metricLine(m: GateMetric): string {
+function metricLine(m: MetricResult): string {
   const num = (v?: number) => (v === undefined ? '–' : v < 0.1 ? v.toFixed(4) : v.toFixed(3));
-  const bounds = Object.entries(m.bounds ?? {})
+  const bounds = Object.entries(m.bounds)
     .map(([k, v]) => `${k} ${String(v)}`)
     .join(', ');
-  const samples = m.samples ? `, n=${m.samples.canary ?? 0}/${m.samples.baseline ?? 0}` : '';
+  const samples = `, n=${m.samples.canary}/${m.samples.baseline}`;
   return `${m.name.padEnd(16)} ${m.status.padEnd(7)} canary ${num(m.canary)} vs baseline ${num(m.baseline)} (${bounds}${samples})`;
 }
 

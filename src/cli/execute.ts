@@ -73,10 +73,12 @@ export async function executeCli(io: CliIO): Promise<ExitCodeValue> {
     io.stderr.write(`model-delivery: ${message}\n`);
     print({
       stage: args?.stage ?? 'cli',
+      threw: true,
       status: code === ExitCode.checkFailed ? 'failure' : 'error',
       reason: e instanceof DeliveryError ? e.reason : 'unexpected_error',
       message,
       details: e instanceof DeliveryError ? e.details : {},
+      exitCode: code,
     });
     return code;
   }

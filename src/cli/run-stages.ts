@@ -4,15 +4,16 @@ import { DeliveryError, ExitCode, errorMessage, type ExitCodeValue } from '../co
 import type { Logger } from '../core/log.js';
 import type { SecretRegistry } from '../core/secrets.js';
 import type { GitHubContext } from '../core/run-context.js';
+import type { ReportingStage } from '../report/stage-report.js';
 import { ReportStore, type StageReport } from '../report/store.js';
 import { writeSummary } from '../report/write-reports.js';
 import { stageFlags, writeActionOutputs, type ActionInputs } from '../settings/action-io.js';
 import { readStageInputs } from '../settings/stage-inputs.js';
 import { STAGE_ORDER, findStage, isStageName } from '../stages/index.js';
-import type { StageContext, StageDefinition } from '../stages/types.js';
+import type { StageContext, StageDefinition, StageOutcome } from '../stages/types.js';
 import type { CliArgs } from './args.js';
 import { decisiveReport, runPipeline } from './pipeline.js';
-import type { CliIO, CliResult } from './types.js';
+import type { CliIO, CliResult, StageResult } from './types.js';
 
 /** Loads the config, runs one stage (or `run`, the pipeline), and says what to print and exit with. */
 export async function runStages(options: {
@@ -54,13 +55,7 @@ export async function runStages(options: {
       });
   const last = decisiveReport(reports) as StageReport;
   const result: CliResult = single
-    ? {
-        stage: last.stage,
-        status: last.status,
-        reason: last.reason,
-        message: last.message,
-        details: last.details,
-      }
+    ? stageResult(last)
     : {
         stage: 'run',
         status: last.status,
@@ -75,34 +70,37 @@ export async function runStages(options: {
           })),
         },
       };
-  return { result, exitCode: exitCodeOf(last) };
+  return { result, exitCode: last.exitCode };
 }
 
-function exitCodeOf(report: StageReport): ExitCodeValue {
-  if (report.status === 'success') return ExitCode.success;
-  return ((report.details.exitCode as ExitCodeValue | undefined) ??
-    (report.status === 'failure' ? ExitCode.checkFailed : ExitCode.environment)) as ExitCodeValue;
+function stageResult(report: StageReport): StageResult {
+  const { stage, status, reason, message, details, threw, exitCode } = report;
+  return { stage, status, reason, message, details, threw, exitCode } as StageResult;
+}
+
+/** A returned outcome's exit code: its own when it names one, else by its status. */
+function outcomeExitCode(outcome: { status: 'success' | 'failure'; exitCode?: ExitCodeValue }) {
+  if (outcome.status === 'success') return ExitCode.success;
+  return outcome.exitCode ?? ExitCode.checkFailed;
 }
 
 /** Runs a stage, turning thrown errors into a report; persists the report, summary and outputs. */
-async function runOneStage(stage: StageDefinition, ctx: StageContext): Promise<StageReport> {
+async function runOneStage<S extends ReportingStage>(
+  stage: StageDefinition<S>,
+  ctx: StageContext,
+): Promise<StageReport> {
   const started = Date.now();
-  const base = { stage: stage.name, startedAt: new Date(started).toISOString() };
+  const startedAt = new Date(started).toISOString();
   let report: StageReport;
   try {
     const outcome = await stage.run(ctx);
-    report = {
-      ...base,
-      ...outcome,
-      outputs: outcome.outputs ?? {},
-      durationMs: Date.now() - started,
-    };
+    report = returnedReport(stage.name, outcome, startedAt, Date.now() - started);
     // Failed checks were annotated where they were found; this line is the stage's verdict.
     ctx.log.info(
       `${outcome.status === 'success' ? '✅' : '❌'} ${stage.name}: ${outcome.message ?? outcome.reason}`,
     );
   } catch (e) {
-    report = failedReport(base, e, Date.now() - started, ctx.log);
+    report = failedReport(stage.name, startedAt, e, Date.now() - started, ctx.log);
   }
   report = ctx.secrets.redactDeep(report);
   ctx.reports.save(report);
@@ -117,24 +115,46 @@ async function runOneStage(stage: StageDefinition, ctx: StageContext): Promise<S
   return report;
 }
 
+function returnedReport<S extends ReportingStage>(
+  stage: S,
+  outcome: StageOutcome<S>,
+  startedAt: string,
+  durationMs: number,
+): StageReport<S> {
+  const { outputs, ...rest } = outcome;
+  // TypeScript cannot follow `S` into the mapped union; the fields are the outcome's, keyed by its stage.
+  return {
+    ...rest,
+    stage,
+    startedAt,
+    outputs: outputs ?? {},
+    durationMs,
+    exitCode: outcomeExitCode(outcome),
+  } as unknown as StageReport<S>;
+}
+
 function failedReport(
-  base: { stage: string; startedAt: string },
+  stage: ReportingStage,
+  startedAt: string,
   e: unknown,
   durationMs: number,
   log: Logger,
 ): StageReport {
   const known = e instanceof DeliveryError;
   const message = errorMessage(e);
-  log.error(`${base.stage}: ${message}`, { title: `model-delivery ${base.stage}` });
+  log.error(`${stage}: ${message}`, { title: `model-delivery ${stage}` });
   if (!known && e instanceof Error && e.stack) log.debug(e.stack);
   const exitCode = known ? e.exitCode : ExitCode.checkFailed;
   return {
-    ...base,
+    stage,
+    startedAt,
+    threw: true,
     status: exitCode === ExitCode.checkFailed ? 'failure' : 'error',
     reason: known ? e.reason : 'unexpected_error',
     message,
-    details: { ...(known ? e.details : {}), exitCode },
+    details: known ? e.details : {},
     outputs: {},
     durationMs,
+    exitCode,
   };
 }

@@ -1,11 +1,6 @@
-/** Exit codes of every `model-delivery` command. */
-export const ExitCode = {
-  success: 0,
-  checkFailed: 1,
-  usage: 2,
-  environment: 3,
-} as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+
+export { ExitCode, type ExitCodeValue } from './exit-codes.js';
 
 /** An error that knows its exit code and a machine-readable reason code. */
 export class DeliveryError extends Error {

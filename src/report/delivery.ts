@@ -1,7 +1,7 @@
 import { DELIVERY_OUTCOMES, PIPELINE_STAGES, type DeliveryOutcome } from '../core/pipeline.js';
 import { runUrl, type GitHubContext } from '../core/run-context.js';
 import { readGateData, type GateData } from './gate-data.js';
-import type { StageReport } from './stage-report.js';
+import { detailsOf, findReport, type ReportingStage, type StageReport } from './stage-report.js';
 
 /** Pipeline order, for renderers that cannot import the stage registry. */
 export const PIPELINE_ORDER = PIPELINE_STAGES;
@@ -37,7 +37,7 @@ export interface DeliveryView {
   /** The reports in pipeline order, without notify's own. */
   stages: StageReport[];
   gate?: GateData;
-  train?: StageReport;
+  train?: StageReport<'train'>;
   links: DeliveryLinks;
 }
 
@@ -49,17 +49,17 @@ export interface DeliveryView {
  * otherwise success.
  */
 export function deliveryOutcome(stages: readonly StageReport[]): DeliveryOutcome {
-  const rollback = stages.find((s) => s.stage === 'rollback');
-  const gate = stages.find((s) => s.stage === 'gate');
+  const rollback = findReport(stages, 'rollback');
+  const gate = findReport(stages, 'gate');
   if (rollback && rollback.status !== 'success') return 'failure';
   // `skipped_after_promote` and the like: the rollback stage ran but rolled nothing back.
   const rolledBack = rollback !== undefined && !rollback.reason.startsWith('skipped');
-  if (gate && (gate.details?.verdict === 'inconclusive' || gate.reason === 'inconclusive'))
+  if (gate && (detailsOf(gate)?.verdict === 'inconclusive' || gate.reason === 'inconclusive'))
     return 'inconclusive';
   if (rolledBack) return 'rollback';
   if (stages.some((s) => s.status !== 'success')) return 'failure';
-  const deploy = stages.find((s) => s.stage === 'deploy');
-  const promote = stages.find((s) => s.stage === 'promote');
+  const deploy = findReport(stages, 'deploy');
+  const promote = findReport(stages, 'promote');
   if (!deploy && !promote) return 'checked';
   if (!promote && !gate && deploy?.outputs.canary === 'true') return 'canary';
   return 'success';
@@ -129,7 +129,7 @@ export interface DeliveryViewInput {
 
 export function buildDeliveryView(input: DeliveryViewInput): DeliveryView {
   const stages = currentReports(input.reports, input.order).filter((r) => r.stage !== 'notify');
-  const get = (name: string) => stages.find((s) => s.stage === name);
+  const get = <S extends ReportingStage>(name: S) => findReport(stages, name);
   const outcome = deliveryOutcome(stages);
   const deciding =
     stages.find((s) => s.status !== 'success' && s.stage !== 'rollback') ??

@@ -1,5 +1,6 @@
 import type { DeliveryView } from './delivery.js';
 import { STATUS_EMOJI } from './markdown.js';
+import { detailsOf } from './stage-report.js';
 import { gateMermaidCharts } from './mermaid-chart.js';
 import { gateMetricsTable, truncateMarkdown } from './summary.js';
 import { readTrainChecks } from './train-data.js';
@@ -17,9 +18,7 @@ function trainPart(view: DeliveryView): string {
   const checks = readTrainChecks(train);
   const head = `### ${STATUS_EMOJI[train.status] ?? ''} Smoke training — ${train.status} (\`${train.reason}\`)`;
   if (!checks.length) return `${head}\n\n${train.message ?? ''}`;
-  const note =
-    typeof train.details.baselineNote === 'string' ? train.details.baselineNote : undefined;
-  return `${head}\n\n${trainChecksTable(checks, note)}`;
+  return `${head}\n\n${trainChecksTable(checks, detailsOf(train)?.baselineNote)}`;
 }
 
 function gatePart(view: DeliveryView): string {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageReport } from './stage-report.js';
+import type { ReportingStage, StageReport } from './stage-report.js';
 
 export type { StageReport } from './stage-report.js';
 
@@ -23,10 +23,10 @@ export class ReportStore {
     return file;
   }
 
-  load(stage: string): StageReport | undefined {
+  load<S extends ReportingStage>(stage: S): StageReport<S> | undefined {
     const file = join(this.reportsDir, `${stage}.json`);
     if (!existsSync(file)) return undefined;
-    return JSON.parse(readFileSync(file, 'utf8')) as StageReport;
+    return JSON.parse(readFileSync(file, 'utf8')) as StageReport<S>;
   }
 
   all(): StageReport[] {

@@ -1,16 +1,8 @@
 import { z } from 'zod';
+import type { TrainCheckRow } from './stage-details.js';
 import type { StageReport } from './stage-report.js';
 
-/** One row of the smoke training's checks, as the train stage recorded it. */
-export interface TrainCheckRow {
-  metric: string;
-  value?: number;
-  threshold?: string;
-  baseline?: number;
-  delta?: number;
-  status: string;
-  problems: string[];
-}
+export type { TrainCheckRow } from './stage-details.js';
 
 const num = z.number().optional().catch(undefined);
 const row = z.looseObject({

@@ -13,6 +13,7 @@ import type { BuildConfig } from '../config/sections/build.js';
 import { CheckFailedError, ConfigError, EnvironmentError } from '../core/errors.js';
 import type { Metrics } from '../train/metrics-file.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
+import { detailsOf } from '../report/stage-report.js';
 
 /** Where the image comes from: commit, branch, version, repository URL. */
 export interface SourceInfo {
@@ -70,7 +71,7 @@ export function registryLogin(
 function trainMetrics(ctx: StageContext): Metrics | undefined {
   const report = ctx.reports.load('train');
   if (report?.status !== 'success') return undefined;
-  return report.details.metrics as Metrics | undefined;
+  return detailsOf(report)?.metrics;
 }
 
 interface BuildPaths {
@@ -156,7 +157,7 @@ function shouldPush(ctx: StageContext): boolean {
   return ctx.config.build.push ?? !ctx.github.eventName?.startsWith('pull_request');
 }
 
-async function runBuild(ctx: StageContext): Promise<StageOutcome> {
+async function runBuild(ctx: StageContext): Promise<StageOutcome<'build'>> {
   const build = ctx.config.build;
   if (!build.image) {
     return {
@@ -264,7 +265,7 @@ async function buildAndPush(ctx: StageContext, builder: ImageBuilder, plan: Buil
   return { imageId: built.imageId, digest, size };
 }
 
-function buildOutcome(data: BuildSummaryData): StageOutcome {
+function buildOutcome(data: BuildSummaryData): StageOutcome<'build'> {
   const first = taggedRef(data.image, data.tags[0] as string);
   const imageRef = data.digest ? digestRef(data.image, data.digest) : undefined;
   return {
@@ -282,7 +283,7 @@ function buildOutcome(data: BuildSummaryData): StageOutcome {
   };
 }
 
-export const buildStage: StageDefinition = {
+export const buildStage: StageDefinition<'build'> = {
   name: 'build',
   description:
     'build the model image, label it with the commit and training metrics, push it; outputs its digest',

@@ -10,7 +10,7 @@ import {
 } from './deploy-support.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
-async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
+async function runDeploy(ctx: StageContext): Promise<StageOutcome<'deploy'>> {
   // Checked before anything is recorded or started, so a config mistake leaves no trace.
   if (ctx.config.deploy.target === 'local' && !ctx.config.deploy.local.command) {
     throw new ConfigError([
@@ -88,7 +88,7 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
   });
 }
 
-export const deployStage: StageDefinition = {
+export const deployStage: StageDefinition<'deploy'> = {
   name: 'deploy',
   description:
     'start the new release as a canary beside a baseline of the stable one (--version <v>)',

@@ -35,7 +35,7 @@ export interface GateStageOptions {
 export async function runGateStage(
   ctx: StageContext,
   options: GateStageOptions = {},
-): Promise<StageOutcome> {
+): Promise<StageOutcome<'gate'>> {
   const { config, log } = ctx;
   const gate = config.gate;
   if (gate.metrics.length === 0)
@@ -182,7 +182,7 @@ export function gateOutcome(options: {
   looks: LookRecord[];
   source: string;
   load?: LoadStats;
-}): StageOutcome {
+}): StageOutcome<'gate'> {
   const { gate, decision, looks } = options;
   const extra = { source: options.source, load: options.load };
   const report = options.reportPath;
@@ -205,16 +205,16 @@ export function gateOutcome(options: {
       bounds: Object.fromEntries(decision.metrics.map((m) => [m.name, m.bounds])),
       looks,
       load: extra.load,
-      ...(decision.verdict === 'pass'
-        ? {}
-        : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
     },
+    ...(decision.verdict === 'pass'
+      ? {}
+      : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
     outputs: { verdict: decision.verdict, reason: decision.reason, report },
     summary: gateSummary(decision, { looks: looks.length, source: extra.source, next }),
   };
 }
 
-export const gateStage: StageDefinition = {
+export const gateStage: StageDefinition<'gate'> = {
   name: 'gate',
   description: 'compare the canary with its baseline at every interval; pass, fail or inconclusive',
   run: (ctx) => runGateStage(ctx),

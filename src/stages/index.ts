@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { PIPELINE_STAGES, type StageName } from '../core/pipeline.js';
-import type { StageDefinition } from './types.js';
+import type { AnyStageDefinition, StageDefinition } from './types.js';
 
 /**
  * Every stage, keyed by its name in pipeline order (core/pipeline.ts), so the list of names
@@ -8,7 +8,7 @@ import type { StageDefinition } from './types.js';
  * every step of the action is a new process, and `plan` or `--version` should not pay for
  * the PromQL parser, the Kubernetes target and Octokit.
  */
-const STAGE_LOADERS: Record<StageName, () => Promise<StageDefinition>> = {
+const STAGE_LOADERS: { [S in StageName]: () => Promise<StageDefinition<S>> } = {
   lint: async () => (await import('./lint.js')).lintStage,
   train: async () => (await import('./train.js')).trainStage,
   build: async () => (await import('./build.js')).buildStage,
@@ -20,7 +20,7 @@ const STAGE_LOADERS: Record<StageName, () => Promise<StageDefinition>> = {
 };
 
 /** Commands that are not pipeline stages (`run` never runs them). */
-const COMMAND_LOADERS: Record<string, () => Promise<StageDefinition>> = {
+const COMMAND_LOADERS: Record<string, () => Promise<AnyStageDefinition>> = {
   stop: async () => (await import('./stop.js')).stopCommand,
 };
 
@@ -34,7 +34,7 @@ export function isStageName(name: string): name is StageName {
   return (STAGE_ORDER as readonly string[]).includes(name);
 }
 
-function loaderOf(name: string): (() => Promise<StageDefinition>) | undefined {
+function loaderOf(name: string): (() => Promise<AnyStageDefinition>) | undefined {
   return isStageName(name)
     ? STAGE_LOADERS[name]
     : Object.hasOwn(COMMAND_LOADERS, name)
@@ -49,13 +49,15 @@ export function checkStageName(name: string): void {
 }
 
 /** Loads the stage (or command) called `name`. */
-export async function findStage(name: string): Promise<StageDefinition> {
+export async function findStage(name: string): Promise<AnyStageDefinition> {
   checkStageName(name);
-  return (loaderOf(name) as () => Promise<StageDefinition>)();
+  const load = loaderOf(name);
+  if (!load) throw new UsageError(`unknown stage "${name}"`);
+  return load();
 }
 
 /** Every stage and command, loaded (for --help). */
-export async function allStages(): Promise<StageDefinition[]> {
+export async function allStages(): Promise<AnyStageDefinition[]> {
   return Promise.all([...STAGE_ORDER, ...Object.keys(COMMAND_LOADERS)].map(findStage));
 }
 

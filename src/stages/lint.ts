@@ -12,7 +12,7 @@ interface CheckRow {
   detail: string;
 }
 
-async function runLint(ctx: StageContext): Promise<StageOutcome> {
+async function runLint(ctx: StageContext): Promise<StageOutcome<'lint'>> {
   const { config, log, root } = ctx;
   const rows: CheckRow[] = [{ check: 'config', status: 'success', detail: 'valid' }];
 
@@ -103,7 +103,7 @@ async function runLint(ctx: StageContext): Promise<StageOutcome> {
   };
 }
 
-export const lintStage: StageDefinition = {
+export const lintStage: StageDefinition<'lint'> = {
   name: 'lint',
   description: 'run lint commands; check the config, its PromQL and the Kubernetes manifests',
   run: runLint,

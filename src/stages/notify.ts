@@ -161,7 +161,7 @@ async function shippingPullRequest(
   }
 }
 
-async function runNotify(ctx: StageContext, deps: NotifyDeps): Promise<StageOutcome> {
+async function runNotify(ctx: StageContext, deps: NotifyDeps): Promise<StageOutcome<'notify'>> {
   const view = buildDeliveryView({
     pullRequestUrl: await shippingPullRequest(ctx, deps),
     reports: ctx.reports.all(),
@@ -207,7 +207,7 @@ async function runNotify(ctx: StageContext, deps: NotifyDeps): Promise<StageOutc
   };
 }
 
-export function createNotifyStage(deps: NotifyDeps = DEFAULT_DEPS): StageDefinition {
+export function createNotifyStage(deps: NotifyDeps = DEFAULT_DEPS): StageDefinition<'notify'> {
   return {
     name: 'notify',
     description:
@@ -216,4 +216,4 @@ export function createNotifyStage(deps: NotifyDeps = DEFAULT_DEPS): StageDefinit
   };
 }
 
-export const notifyStage: StageDefinition = createNotifyStage();
+export const notifyStage: StageDefinition<'notify'> = createNotifyStage();

@@ -32,7 +32,7 @@ export function promoteOptions(
   return { override: { actor, reason: reason.trim() } };
 }
 
-async function runPromote(ctx: StageContext): Promise<StageOutcome> {
+async function runPromote(ctx: StageContext): Promise<StageOutcome<'promote'>> {
   const options = promoteOptions(ctx);
   const ledger = openLedger(ctx);
   return withTarget(ctx, async (target) => {
@@ -74,7 +74,7 @@ async function runPromote(ctx: StageContext): Promise<StageOutcome> {
   });
 }
 
-export const promoteStage: StageDefinition = {
+export const promoteStage: StageDefinition<'promote'> = {
   name: 'promote',
   description:
     "make the canary's release stable, if the gate passed it (--force --reason to override)",

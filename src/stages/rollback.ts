@@ -14,7 +14,7 @@ import type { StageContext, StageDefinition, StageOutcome } from './types.js';
  * With a canary in flight: abort it (stable untouched), which is what the action does after
  * a failed gate. Otherwise: roll stable back to `--to`, or to the release before it.
  */
-async function runRollback(ctx: StageContext): Promise<StageOutcome> {
+async function runRollback(ctx: StageContext): Promise<StageOutcome<'rollback'>> {
   const ledger = openLedger(ctx);
   return withTarget(ctx, async (target) => {
     const before = await target.status();
@@ -110,7 +110,7 @@ async function runRollback(ctx: StageContext): Promise<StageOutcome> {
   });
 }
 
-export const rollbackStage: StageDefinition = {
+export const rollbackStage: StageDefinition<'rollback'> = {
   name: 'rollback',
   description:
     'abort the canary in flight; or roll stable back to --to <ref> or the previous release',

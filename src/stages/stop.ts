@@ -3,7 +3,7 @@ import { createLocalTarget } from '../targets/local.js';
 import type { StageContext, StageDefinition, StageOutcome } from './types.js';
 
 /** Ends every process the local target started (a command, not a pipeline stage). */
-async function runStop(ctx: StageContext): Promise<StageOutcome> {
+async function runStop(ctx: StageContext): Promise<StageOutcome<'stop'>> {
   if (ctx.config.deploy.target !== 'local') {
     throw new UsageError(
       `stop ends the local target's processes; deploy.target is ${ctx.config.deploy.target} (use rollback, or kubectl, there)`,
@@ -23,7 +23,7 @@ async function runStop(ctx: StageContext): Promise<StageOutcome> {
   };
 }
 
-export const stopCommand: StageDefinition = {
+export const stopCommand: StageDefinition<'stop'> = {
   name: 'stop',
   description: 'stop every process the local target started (proxy, stable, baseline, canary)',
   run: runStop,

@@ -16,7 +16,7 @@ export function smokeArgs(smoke: Record<string, string | number | boolean>): str
   );
 }
 
-async function runTrain(ctx: StageContext): Promise<StageOutcome> {
+async function runTrain(ctx: StageContext): Promise<StageOutcome<'train'>> {
   const { config, log, root } = ctx;
   const train = config.train;
   if (!train.command)
@@ -110,7 +110,7 @@ function readMetricsFile(root: string, file: string, command: string): Metrics {
   }
 }
 
-export const trainStage: StageDefinition = {
+export const trainStage: StageDefinition<'train'> = {
   name: 'train',
   description: 'run the smoke training; check its metrics against thresholds and the baseline',
   run: runTrain,

@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import type { SecretRegistry } from '../core/secrets.js';
+import type { ExitCodeValue } from '../core/exit-codes.js';
+import type { ReportingStage, StageDetailsMap } from '../report/stage-report.js';
 import type { ReportStore } from '../report/store.js';
 import type { ActionOutputs } from '../settings/action-io.js';
 import type { GitHubContext } from '../settings/github-context.js';
@@ -34,10 +36,12 @@ export interface StageContext {
 export type { StageStatus } from '../report/stage-report.js';
 
 /** What a stage hands back; failures of checks are returned, not thrown, so they still get a summary. */
-export interface StageOutcome {
+export interface StageOutcome<S extends ReportingStage> {
   status: 'success' | 'failure';
   reason: string;
-  details: Record<string, unknown>;
+  details: StageDetailsMap[S];
+  /** Exit code of a failure when it is not 1 (a failed check): the gate's unreachable source is 3. */
+  exitCode?: ExitCodeValue;
   outputs?: ActionOutputs;
   /** This stage's section of the job summary (markdown). */
   summary?: string;
@@ -45,8 +49,11 @@ export interface StageOutcome {
   message?: string;
 }
 
-export interface StageDefinition {
-  name: string;
+export interface StageDefinition<S extends ReportingStage> {
+  name: S;
   description: string;
-  run(ctx: StageContext): Promise<StageOutcome>;
+  run(ctx: StageContext): Promise<StageOutcome<S>>;
 }
+
+/** Any stage's definition, each with the details type of its own name. */
+export type AnyStageDefinition = { [S in ReportingStage]: StageDefinition<S> }[ReportingStage];

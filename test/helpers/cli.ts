@@ -16,6 +16,9 @@ export interface CliRun {
     reason: string;
     message?: string;
     details: Record<string, unknown>;
+    /** Set when the stage threw (or the command failed before any stage ran). */
+    threw?: true;
+    exitCode?: number;
   };
 }
 

@@ -56,6 +56,9 @@ describe('model-delivery CLI', () => {
     expect(run.json).toMatchObject({ status: 'failure', reason: 'threshold_failed' });
     expect(run.json?.message).toMatch(/accuracy = 0\.\d+ is below the minimum 0\.85/);
     expect(run.json?.details.failed).toContain('accuracy');
+    // A failed check the stage returned (not threw): exit code 1 beside its details.
+    expect(run.json).toMatchObject({ exitCode: 1 });
+    expect(run.json?.threw).toBeUndefined();
   });
 
   it('a regression alone fails with reason regression', async () => {
@@ -144,7 +147,9 @@ describe('model-delivery CLI', () => {
   ])('names what failed: %j', async (args, code, reason, message) => {
     const run = await runCli(['train', '--json', '--set', 'train.smoke={}', ...args], { cwd });
     expect(run.exitCode).toBe(code);
-    expect(run.json?.reason).toBe(reason);
+    // The result says the same exit code, typed, beside the details (which keep their own,
+    // e.g. the training command's exit code).
+    expect(run.json).toMatchObject({ reason, exitCode: code, threw: true });
     expect(run.json?.message).toMatch(message);
   });
 

@@ -51,6 +51,7 @@ const RENDERERS = [
 /** Report data: the shapes renderers read, and pure leaves they format with. */
 const REPORT_DATA = [
   'src/report/stage-report.ts',
+  'src/report/stage-details.ts',
   'src/report/chart-data.ts',
   'src/report/delivery.ts',
   'src/report/gate-data.ts',
@@ -59,6 +60,9 @@ const REPORT_DATA = [
   'src/core/pipeline.ts',
   'src/core/duration.ts',
   'src/core/run-context.ts',
+  'src/core/exit-codes.ts',
+  'src/core/release.ts',
+  'src/analysis/types.ts',
 ];
 /** Packages report data may use: zod validates persisted reports as they are read back. */
 const REPORT_DATA_PACKAGES = ['zod'];

@@ -6,6 +6,7 @@ function fakeRun(results: Record<string, Partial<StageReport>>, registered = Obj
   const ran: string[] = [];
   const run = async (stage: string): Promise<StageReport> => {
     ran.push(stage);
+    // Only stage, status and reason matter to the pipeline; details are the stage's own.
     return {
       stage,
       status: 'success',
@@ -14,8 +15,9 @@ function fakeRun(results: Record<string, Partial<StageReport>>, registered = Obj
       outputs: {},
       startedAt: '',
       durationMs: 0,
+      exitCode: 0,
       ...results[stage],
-    };
+    } as StageReport;
   };
   return { ran, options: { has: (s: string) => registered.includes(s), run } };
 }

@@ -99,10 +99,11 @@ describe('resolveRelease', () => {
   });
   test('kubernetes: the image and digest come from the build report', async () => {
     const build = {
-      stage: 'build',
+      stage: 'build' as const,
       status: 'success' as const,
       reason: 'ok',
-      details: {},
+      details: { skipped: true as const },
+      exitCode: 0 as const,
       startedAt: '',
       durationMs: 1,
       outputs: { image: 'ghcr.io/o/m:abc', digest: 'sha256:00' },
@@ -213,7 +214,8 @@ describe('a long or odd --version: the same clear error on both targets', () => 
           stage: 'build',
           status: 'success',
           reason: 'built',
-          details: {},
+          details: { skipped: true },
+          exitCode: 0,
           outputs: { image: 'r/x:1' },
           startedAt: '',
           durationMs: 0,

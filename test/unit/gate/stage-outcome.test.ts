@@ -60,12 +60,8 @@ describe('gate stage outcome', () => {
       outputs: { verdict: 'pass', reason: 'no_regression_detected', report: '/r/gate.json' },
       details: { next: 'promote', bounds: { errors: { max: 0.05 } } },
     });
-    expect(outcome.details.exitCode).toBeUndefined();
-    const look = (
-      outcome.details.looks as Array<{
-        metrics: Record<string, { canary: number; baseline: number }>;
-      }>
-    )[0];
+    expect(outcome.exitCode).toBeUndefined();
+    const look = outcome.details.looks[0];
     expect(look?.metrics.errors).toMatchObject({ canary: 0.005, baseline: 0.005 });
   });
 
@@ -74,7 +70,8 @@ describe('gate stage outcome', () => {
     expect(outcome).toMatchObject({
       status: 'failure',
       reason: 'source_unreachable',
-      details: { verdict: 'inconclusive', next: 'abort', exitCode: 3 },
+      details: { verdict: 'inconclusive', next: 'abort' },
+      exitCode: 3,
     });
   });
 
@@ -83,7 +80,8 @@ describe('gate stage outcome', () => {
     expect(outcome).toMatchObject({
       status: 'failure',
       reason: 'source_unreachable',
-      details: { verdict: 'inconclusive', exitCode: 1 },
+      details: { verdict: 'inconclusive' },
+      exitCode: 1,
     });
   });
 });

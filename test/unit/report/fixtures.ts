@@ -1,9 +1,17 @@
 import type { GitHubContext } from '../../../src/settings/github-context.js';
 import type { StageReport } from '../../../src/report/store.js';
 
-/** Stage reports shaped like the stages write them (the gate's as its helper described it). */
-export function stageReport(stage: string, over: Partial<StageReport> = {}): StageReport {
+/**
+ * Stage reports shaped like the stages write them (the gate's as its helper described it).
+ * Like a report read back from disk, a fixture may hold only some of its stage's details:
+ * renderers read persisted reports leniently, so the fixtures are typed as the store types them.
+ */
+export function stageReport(
+  stage: string,
+  over: Partial<Record<keyof StageReport, unknown>> = {},
+): StageReport {
   return {
+    exitCode: 0,
     stage,
     status: 'success',
     reason: 'ok',
@@ -13,10 +21,10 @@ export function stageReport(stage: string, over: Partial<StageReport> = {}): Sta
     startedAt: '2026-11-23T18:00:00.000Z',
     durationMs: 1234,
     ...over,
-  };
+  } as StageReport;
 }
 
-export function trainReport(over: Partial<StageReport> = {}): StageReport {
+export function trainReport(over: Partial<Record<keyof StageReport, unknown>> = {}): StageReport {
   return stageReport('train', {
     message: '3 metrics within thresholds (2.1s)',
     details: {

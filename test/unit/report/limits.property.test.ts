@@ -57,20 +57,27 @@ const gateDetails = fc.record({
   ),
 });
 
-const report: fc.Arbitrary<StageReport> = fc.record({
-  stage: fc.oneof(fc.constantFrom(...PIPELINE_ORDER), fc.string({ minLength: 1, maxLength: 200 })),
-  status: fc.constantFrom('success', 'failure', 'error'),
-  reason: text,
-  message: fc.option(text, { nil: undefined }),
-  details: fc.oneof(
-    gateDetails.map((d) => d as Record<string, unknown>),
-    fc.constant({}),
-  ),
-  outputs: fc.constant({}),
-  summary: fc.option(text, { nil: undefined }),
-  startedAt: fc.constant('2026-11-23T18:00:00.000Z'),
-  durationMs: fc.nat(),
-});
+// Reports as the store reads them back: any stage name, details of any shape.
+const report: fc.Arbitrary<StageReport> = fc
+  .record({
+    stage: fc.oneof(
+      fc.constantFrom(...PIPELINE_ORDER),
+      fc.string({ minLength: 1, maxLength: 200 }),
+    ),
+    status: fc.constantFrom('success', 'failure', 'error'),
+    reason: text,
+    message: fc.option(text, { nil: undefined }),
+    details: fc.oneof(
+      gateDetails.map((d) => d as Record<string, unknown>),
+      fc.constant({}),
+    ),
+    outputs: fc.constant({}),
+    summary: fc.option(text, { nil: undefined }),
+    startedAt: fc.constant('2026-11-23T18:00:00.000Z'),
+    durationMs: fc.nat(),
+    exitCode: fc.constantFrom(0, 1, 2, 3),
+  })
+  .map((r) => r as StageReport);
 
 const reports = fc.uniqueArray(report, { maxLength: 10, selector: (r) => r.stage });
 const environment = fc.option(text, { nil: undefined });
