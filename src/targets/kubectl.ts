@@ -1,6 +1,5 @@
-import { execa } from 'execa';
 import { EnvironmentError } from '../core/errors.js';
-import { formatDuration } from '../core/duration.js';
+import { execProgram } from '../core/exec.js';
 import type { Logger } from '../core/log.js';
 import { displayCommand } from '../core/run-command.js';
 import {
@@ -90,30 +89,25 @@ export function createKubectl(options: KubectlOptions): Kubectl {
     const argv = [...connectionArgs(options.connection), ...args];
     const shown = displayCommand(['kubectl', ...args]);
     log.debug(`$ ${shown}`);
-    const result = await execa(options.program, argv, {
+    const result = await execProgram({
+      argv: [options.program, ...argv],
+      cwd: process.cwd(),
       env: options.env,
       extendEnv: false,
       input: call.input,
-      stdin: call.input === undefined ? 'ignore' : undefined,
-      timeout: call.timeoutMs,
-      forceKillAfterDelay: 5000,
-      reject: false,
+      timeoutMs: call.timeoutMs,
+      captureStdout: true,
+      captureStderr: true,
+      display: shown,
+      timeoutHint: 'check that the cluster is reachable, or raise deploy.kubernetes.requestTimeout',
+      notFound: () =>
+        `kubectl not found (deploy.kubernetes.kubectl: ${options.program}); install kubectl or set the path`,
+      reasons: {
+        timeout: 'kubectl_timeout',
+        notFound: 'kubectl_not_found',
+        failedToStart: 'kubectl_failed_to_start',
+      },
     });
-    if (result.timedOut) {
-      throw new EnvironmentError(
-        `\`${shown}\` did not finish within ${formatDuration(call.timeoutMs)}; check that the cluster is reachable, or raise deploy.kubernetes.requestTimeout`,
-        'kubectl_timeout',
-      );
-    }
-    if (result.exitCode === undefined) {
-      const missing = (result as { code?: string }).code === 'ENOENT';
-      throw new EnvironmentError(
-        missing
-          ? `kubectl not found (deploy.kubernetes.kubectl: ${options.program}); install kubectl or set the path`
-          : `\`${shown}\` could not run: ${result.shortMessage}`,
-        missing ? 'kubectl_not_found' : 'kubectl_failed_to_start',
-      );
-    }
     if (result.exitCode !== 0) {
       const said = kubectlSaid(String(result.stderr)) || kubectlSaid(String(result.stdout));
       throw new KubectlError(`\`${shown}\` failed: ${said}`, reasonOf(said), said);

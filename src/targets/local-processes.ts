@@ -1,10 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../core/free-port.js';
-import { execa } from 'execa';
+import { startDetached } from '../core/exec.js';
 import { EnvironmentError, errorMessage } from '../core/errors.js';
-import { displayCommand } from '../core/run-command.js';
 import type { ProcessRecord } from './local-state.js';
 
 export interface StartOptions {
@@ -39,51 +37,14 @@ export interface ProcessRunner {
 }
 
 export function createProcessRunner(): ProcessRunner {
-  return { start: startDetached, isAlive, stop: stopGroup, freePort, taggedGroups };
+  return { start: startDetachedProcess, isAlive, stop: stopGroup, freePort, taggedGroups };
 }
 
-async function startDetached(options: StartOptions): Promise<StartedProcess> {
-  const [file, ...args] = options.argv as [string, ...string[]];
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  // A file descriptor, not a pipe: the process keeps writing its log after this CLI exits.
-  // (execa's types only list the literals 3–9; any fd number is handed to spawn as is.)
-  const out = openSync(options.logFile, 'a') as 3;
-  let subprocess;
-  try {
-    subprocess = execa(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: false,
-      // Like npm scripts: tsx and friends in node_modules/.bin are found.
-      preferLocal: true,
-      localDir: options.cwd,
-      detached: true,
-      cleanup: false,
-      reject: false,
-      stdin: 'ignore',
-      stdout: out,
-      stderr: out,
-    });
-  } finally {
-    closeSync(out);
-  }
-  const exited = subprocess.then((r): string =>
-    r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`,
-  );
-  const spawned = new Promise<'spawned'>((resolve) =>
-    subprocess.once('spawn', () => resolve('spawned')),
-  );
-  const first = await Promise.race([spawned, exited]);
-  if (first !== 'spawned' || subprocess.pid === undefined) {
-    throw new EnvironmentError(
-      `${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`,
-      'command_failed_to_start',
-    );
-  }
-  subprocess.unref();
+async function startDetachedProcess(options: StartOptions): Promise<StartedProcess> {
+  const { pid, exited } = await startDetached(options);
   const record: ProcessRecord = {
-    pid: subprocess.pid,
-    startTime: processStartTime(subprocess.pid),
+    pid,
+    startTime: processStartTime(pid),
     port: options.port,
     logFile: options.logFile,
     startedAt: new Date().toISOString(),

@@ -229,6 +229,16 @@ describe('architecture rules (docs/architecture.md)', () => {
     expect(direct).toEqual([]);
   });
 
+  it('programs start only through core/exec.ts (one place for argv, not-found, timeouts)', () => {
+    const starters = [...graph.values()]
+      .filter(({ file }) => file !== 'src/core/exec.ts')
+      .filter(({ external }) =>
+        external.some((p) => p === 'execa' || p === 'child_process' || p === 'node:child_process'),
+      )
+      .map(({ file }) => file);
+    expect(starters).toEqual([]);
+  });
+
   it('no import cycle, type-only imports included', () => {
     expect(importCycles(graph)).toEqual([]);
   });

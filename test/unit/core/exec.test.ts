@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EnvironmentError } from '../../../src/core/errors.js';
-import { execProgram } from '../../../src/core/exec.js';
+import { execProgram, startDetached } from '../../../src/core/exec.js';
 import { gitQuery, runGit } from '../../../src/core/git.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'md-exec-'));
@@ -55,6 +55,64 @@ describe('execProgram, the exec chokepoint', () => {
     expect(error).toBeInstanceOf(EnvironmentError);
     expect(error).toMatchObject({ reason: 'timeout' });
     expect((error as Error).message).toMatch(/timed out after .*; raise x\.timeout$/);
+  });
+});
+
+describe('the chokepoint for callers with their own words (kubectl) and for detached servers', () => {
+  it('keeps stderr apart from stdout, and uses the caller’s reasons and display', async () => {
+    const result = await execProgram({
+      ...base,
+      argv: [
+        node,
+        '-e',
+        'console.log("{}"); console.error("Error from server (NotFound)"); process.exit(1)',
+      ],
+      captureStdout: true,
+      captureStderr: true,
+    });
+    expect(result).toMatchObject({
+      exitCode: 1,
+      stdout: '{}',
+      stderr: 'Error from server (NotFound)',
+    });
+    const slow = await execProgram({
+      ...base,
+      argv: [node, '-e', 'setInterval(() => {}, 1000)', '--', '--kubeconfig=/tmp/secret-path'],
+      timeoutMs: 300,
+      display: 'kubectl get deployments',
+      reasons: { timeout: 'kubectl_timeout' },
+    }).catch((e: unknown) => e);
+    expect(slow).toMatchObject({ reason: 'kubectl_timeout' });
+    expect((slow as Error).message).toMatch(/^`kubectl get deployments` timed out after/);
+    expect((slow as Error).message).not.toContain('secret-path');
+  });
+
+  it('starts a detached server whose early exit is reported, and names a missing one', async () => {
+    const logFile = join(dir, 'logs', 'server.log');
+    const started = await startDetached({
+      argv: [node, '-e', 'console.log("up"); process.exit(7)'],
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      logFile,
+      label: 'deploy.local.command',
+    });
+    expect(started.pid).toBeGreaterThan(0);
+    await expect(started.exited).resolves.toMatch(/exit code 7/);
+    expect(readFileSync(logFile, 'utf8')).toBe('up\n');
+    await expect(
+      startDetached({
+        argv: ['md-no-such-server-xyz', '--port', '1'],
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+        logFile,
+        label: 'deploy.local.command',
+      }),
+    ).rejects.toMatchObject({
+      reason: 'command_not_found',
+      message: expect.stringMatching(
+        /^deploy\.local\.command: command `md-no-such-server-xyz` not found .*install it or fix the command$/,
+      ),
+    });
   });
 });
 
