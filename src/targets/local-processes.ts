@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { WaitError, waitFor } from '../core/wait-for.js';
 import { freePort } from '../core/free-port.js';
 import { startDetached } from '../core/exec.js';
 import { EnvironmentError, errorMessage } from '../core/errors.js';
@@ -129,12 +129,17 @@ function sendGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!groupExists(pid) || onlyZombies(pid)) return true;
-    await sleep(50);
+  try {
+    await waitFor(() => !groupExists(pid) || onlyZombies(pid), {
+      what: `process group ${pid} to exit`,
+      timeoutMs: ms,
+      intervalMs: 50,
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof WaitError) return !groupExists(pid);
+    throw e;
   }
-  return !groupExists(pid);
 }
 
 /** A leader that is a zombie of this very process counts as gone (Node reaps it soon). */

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { WaitError, waitFor } from '../core/wait-for.js';
 import type { Config } from '../config/schema.js';
 import { formatDuration } from '../core/duration.js';
-import { CheckFailedError, ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
+import { CheckFailedError, ConfigError, EnvironmentError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { toArgv } from '../core/run-command.js';
 import { logTail, type ProcessRunner, type StartedProcess } from './local-processes.js';
@@ -151,32 +151,27 @@ async function waitReady(
 ): Promise<void> {
   const { what, url } = check;
   const timeout = ctx.options.deploy.local.readyTimeout;
-  const deadline = Date.now() + timeout;
   let exited: string | undefined;
   void started.exited.then((reason) => (exited = reason));
-  let last = 'no answer yet';
   const log = () =>
     `its log (${started.record.logFile}) ends with:\n${logTail(started.record.logFile)}`;
-  while (Date.now() < deadline) {
-    if (exited !== undefined) {
-      throw new CheckFailedError(
-        `${what} (pid ${started.record.pid}) ${exited} before it became ready; ${log()}`,
-        'not_ready',
-      );
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (res.ok && (await check.accept(res))) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = errorMessage(e);
-    }
-    await sleep(100);
+  try {
+    await waitFor(
+      async () => {
+        const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+        return (res.ok && (await check.accept(res))) || `HTTP ${res.status}`;
+      },
+      { what, timeoutMs: timeout, intervalMs: 100, stopIf: () => exited },
+    );
+  } catch (e) {
+    if (!(e instanceof WaitError)) throw e;
+    throw new CheckFailedError(
+      e.kind === 'stopped'
+        ? `${what} (pid ${started.record.pid}) ${exited} before it became ready; ${log()}`
+        : `${what} (pid ${started.record.pid}) was not ready at ${url} within deploy.local.readyTimeout (${formatDuration(timeout)}): ${e.last ?? 'no answer yet'}; ${log()}`,
+      'not_ready',
+    );
   }
-  throw new CheckFailedError(
-    `${what} (pid ${started.record.pid}) was not ready at ${url} within deploy.local.readyTimeout (${formatDuration(timeout)}): ${last}; ${log()}`,
-    'not_ready',
-  );
 }
 
 function baseEnv(ctx: LocalContext): Record<string, string> {
