@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { initialJudgeState, judge } from '../../../src/analysis/judge.js';
-import type { MetricSpec } from '../../../src/analysis/types.js';
-import { mixSeed } from '../../../bench/gate/random.js';
-import { resolveScenario, type ScenarioInput } from '../../../bench/gate/scenarios.js';
-import { SimulatedSource } from '../../../bench/gate/simulator.js';
+import { initialJudgeState, judge } from '../../src/analysis/judge.js';
+import type { MetricSpec } from '../../src/analysis/types.js';
+import { mixSeed } from '../../bench/gate/random.js';
+import { resolveScenario, type ScenarioInput } from '../../bench/gate/scenarios.js';
+import { SimulatedSource } from '../../bench/gate/simulator.js';
 
 // Finding 4 of issue 16: each metric type's false-fail rate at the least favourable null
 // (the canary exactly at its tolerance or bound) stays within its share of alpha, at low and
