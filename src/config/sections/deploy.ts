@@ -67,14 +67,10 @@ export const deploySection = z
       .describe('The canary and its baseline.'),
     steps: z
       .array(
-        z
-          .number({ error: 'expected a percentage, such as 10' })
-          .gt(0, { error: 'each step is a share of traffic above 0 (percent)' })
-          .max(50, {
-            error:
-              'each step is at most 50: canary and baseline each get this share, and stable keeps the rest',
-          }),
-        { error: 'expected a list of percentages, such as [10, 25, 50]' },
+        z.number().gt(0, { error: 'each step is a share of traffic above 0 (percent)' }).max(50, {
+          error:
+            'each step is at most 50: canary and baseline each get this share, and stable keeps the rest',
+        }),
       )
       .min(1, { error: 'list at least one step, such as [10, 25, 50], or leave steps out' })
       .superRefine((steps, ctx) => {
