@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import { memoryLogger } from '../../../src/core/log.js';
@@ -171,7 +172,7 @@ function trafficClock(port: number): GateClock {
 }
 
 describe('deploy.steps on the local target', () => {
-  it('one judge carries 10 % into 25 %: caught in the second step; the front splits as each step says', async () => {
+  it('one judge carries 10 % into 25 %: caught in the second step; the front follows each step, also after a kill -9 mid-change', async () => {
     const p = await project();
     // Canary: 1 error in 10; baseline (and stable): 1 in 50.
     const target = await deployBoth(p, 10);
@@ -211,6 +212,30 @@ describe('deploy.steps on the local target', () => {
         ...(percent < 50 ? { stable: 200 - 4 * percent } : {}),
       });
       expect(p.state().percent).toBe(percent);
+    }
+
+    // kill -9 after the journal is written and after the commit (a kill after the last write
+    // leaves only the lock, as for every operation: crash-points.test.ts): the state file
+    // holds the old share with an open journal, or the new one; the same call again ends it.
+    const lock = join(p.root, '.model-delivery/local/lock');
+    for (const step of [1, 2]) {
+      await target.setTrafficShare(10);
+      const killed = await execa(
+        process.execPath,
+        ['--import', 'tsx', join(here, 'share-crash-main.ts'), p.root, '25', String(step)],
+        { cwd: REPO_ROOT, reject: false, env: { MD_TEST_MARKER: marker } },
+      );
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
+      const left = p.state();
+      expect(existsSync(lock)).toBe(true);
+      expect(left.journal).toMatchObject({ operation: 'traffic share 25%', committed: step === 2 });
+      expect(left.percent).toBe(step === 2 ? 25 : 10);
+      const again = await target.setTrafficShare(25);
+      expect(again.warnings?.join('\n')).toMatch(/a previous traffic share 25% .*was interrupted/);
+      expect(p.state().percent).toBe(25);
+      expect(p.state().journal).toBeUndefined();
+      expect(existsSync(lock)).toBe(false);
+      expect(await send(p.port, 100)).toEqual({ canary: 25, baseline: 25, stable: 50 });
     }
     await target.stop();
   }, 60_000);
