@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { botSection } from './sections/bot.js';
 import { buildSection } from './sections/build.js';
-import { deploySection } from './sections/deploy.js';
+import { deploySection, stepsAgainstGate } from './sections/deploy.js';
 import { gateSection } from './sections/gate.js';
 import { lintSection } from './sections/lint.js';
 import { notifySection } from './sections/notify.js';
@@ -18,6 +18,7 @@ export const configSchema = z
     notify: notifySection,
     bot: botSection,
   })
+  .superRefine(stepsAgainstGate)
   .describe('model-delivery configuration (.github/model-delivery.yml).');
 
 export type Config = z.output<typeof configSchema>;

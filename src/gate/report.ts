@@ -48,7 +48,7 @@ export function certificates(metrics: MetricResult[]): string {
 /** The job-summary section: one row per metric, then the decision and its reason. */
 export function gateSummary(
   decision: JudgeDecision,
-  extra: { looks: number; source: string; next: string },
+  extra: { looks: number; source: string; next: string; steps?: number[]; step?: number },
 ): string {
   const rows = decision.metrics.map((m) => [
     `${m.name}${m.critical ? ' (critical)' : ''}`,
@@ -63,6 +63,14 @@ export function gateSummary(
     ['metric', 'canary', 'baseline', 'effect [interval]', 'confidence', 'samples c / b', 'status'],
     rows,
   );
-  const verdict = `${STATUS_EMOJI[decision.verdict] ?? ''} **${decision.verdict}** (\`${decision.reason}\`) after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.`;
+  const at = extra.step === undefined ? '' : ` at step **${extra.step}%**`;
+  const verdict = `${STATUS_EMOJI[decision.verdict] ?? ''} **${decision.verdict}** (\`${decision.reason}\`)${at} after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.${stepsLine(extra.steps)}`;
   return `${table}\n\n${verdict}\n\n${certificates(decision.metrics)}`;
+}
+
+/** The ramp, said once: one judge across the steps, so every look counts at the verdict. */
+function stepsLine(steps: number[] | undefined): string {
+  if (!steps) return '';
+  const ramp = steps.map((p) => `${formatNumber(p)}%`).join(' → ');
+  return `\n\nSteps ${ramp} (canary and baseline each): the evidence of every step counts toward the verdict.`;
 }

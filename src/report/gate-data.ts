@@ -14,6 +14,8 @@ export interface GatePoint {
 export interface GateLook {
   /** Seconds since the gate started (as the gate records it), or a label. */
   t: number | string;
+  /** With deploy.steps: the share (percent) canary and baseline each had during the look. */
+  step?: number;
   metrics: Record<string, GatePoint>;
 }
 
@@ -30,6 +32,9 @@ export interface GateMetricRow {
 
 export interface GateData {
   verdict?: string;
+  /** With deploy.steps: the ramp, and the share at which the verdict came. */
+  steps?: number[];
+  step?: number;
   looks: GateLook[];
   metrics: GateMetricRow[];
 }
@@ -45,6 +50,7 @@ const point = z.looseObject({ canary: num, baseline: num });
 
 const look = z.looseObject({
   t: z.union([z.number(), z.string()]).catch(''),
+  step: z.number().optional().catch(undefined),
   metrics: z.record(z.string(), point.catch({ canary: undefined, baseline: undefined })).catch({}),
 });
 
@@ -61,6 +67,8 @@ const metricRow = z.looseObject({
 
 const gateDetails = z.looseObject({
   verdict: z.string().optional().catch(undefined),
+  steps: z.array(z.number()).optional().catch(undefined),
+  step: z.number().optional().catch(undefined),
   looks: z.array(look.nullable().catch(null)).catch([]),
   metrics: z
     .union([
@@ -84,6 +92,8 @@ export function readGateData(report: StageReport | undefined): GateData | undefi
   const parsed = gateDetails.parse(report.details ?? {});
   return {
     verdict: parsed.verdict,
+    ...(parsed.steps ? { steps: parsed.steps } : {}),
+    ...(parsed.step === undefined ? {} : { step: parsed.step }),
     looks: parsed.looks.filter((l): l is z.output<typeof look> => l !== null),
     metrics: parsed.metrics
       .filter((m): m is z.output<typeof metricRow> => m !== null)
@@ -149,7 +159,9 @@ export function metricSeries(gate: GateData, name: string): MetricSeries {
     b === undefined || !t ? undefined : t.percent ? b * (1 + sign * t.value) : b + sign * t.value;
   return {
     name,
-    labels: gate.looks.map((l, i) => lookLabel(l.t, i)),
+    labels: gate.looks.map(
+      (l, i) => lookLabel(l.t, i) + (l.step === undefined ? '' : ` @${l.step}%`),
+    ),
     canary: points.map((p) => p.canary),
     baseline: points.map((p) => p.baseline),
     upper: points.map((p) => tightest(Math.min, [num(bounds.max), relative(p.baseline, inc, 1)])),

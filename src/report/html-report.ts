@@ -97,7 +97,10 @@ function gateSection(view: DeliveryView): string {
     .map((name) => chartData(metricSeries(gate, name)))
     .filter((d): d is ChartData => d !== undefined)
     .map((d) => `<figure class="chart">${svgChart(d)}${caption(d)}</figure>`);
-  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s); verdict as the gate reported it: ${h(gate.verdict ?? view.stages.find((s) => s.stage === 'gate')?.reason ?? '')}</p>${table}<div class="charts">${charts.join('')}</div>`;
+  const ramp = gate.steps
+    ? `; steps ${gate.steps.map((p) => `${formatNumber(p)}%`).join(' → ')}, verdict at ${gate.step === undefined ? '?' : `${formatNumber(gate.step)}%`}`
+    : '';
+  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s)${h(ramp)}; verdict as the gate reported it: ${h(gate.verdict ?? view.stages.find((s) => s.stage === 'gate')?.reason ?? '')}</p>${table}<div class="charts">${charts.join('')}</div>`;
 }
 
 function stageDetails(stages: StageReport[]): string {

@@ -65,6 +65,8 @@ export interface ReleaseChangeDetails {
 /** One look of the gate, as the report charts it (canary against baseline per metric). */
 export interface GateLookDetails {
   look: number;
+  /** With deploy.steps: the share (percent) canary and baseline each had during this look. */
+  step?: number;
   /** Seconds since the gate started. */
   t: number;
   verdict: Verdict;
@@ -92,6 +94,9 @@ export interface GateDetails {
   metrics: MetricResult[];
   bounds: Record<string, MetricResult['bounds']>;
   looks: GateLookDetails[];
+  /** With deploy.steps: the shares in order, and the one at which the verdict came. */
+  steps?: number[];
+  step?: number;
   load?: { sent: number; ok: number; failed: number; skipped: number };
 }
 

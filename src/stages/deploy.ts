@@ -1,3 +1,4 @@
+import { initialShare } from '../config/sections/deploy.js';
 import { ConfigError, EnvironmentError, errorMessage } from '../core/errors.js';
 import { resolveRelease } from '../targets/release.js';
 import {
@@ -74,7 +75,7 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome<'deploy'>> {
       status: 'success',
       reason: canary ? 'canary_deployed' : 'deployed_as_stable',
       message: canary
-        ? `canary ${release.version} deployed beside baseline ${previous?.version ?? '?'} (${ctx.config.deploy.canary.percent}% each)`
+        ? `canary ${release.version} deployed beside baseline ${previous?.version ?? '?'} (${shareText(ctx.config.deploy)})`
         : `${release.version} deployed as stable (nothing was running, so no canary)`,
       details: { release, previous, status, ledger: note },
       outputs: {
@@ -86,6 +87,14 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome<'deploy'>> {
       summary: statusSummary(status, note),
     };
   });
+}
+
+/** "10% each", or with steps "10% each, the first of steps 10% → 25% → 50%". */
+function shareText(deploy: StageContext['config']['deploy']): string {
+  const each = `${initialShare(deploy)}% each`;
+  return deploy.steps
+    ? `${each}, the first of steps ${deploy.steps.map((p) => `${p}%`).join(' → ')} the gate raises`
+    : each;
 }
 
 export const deployStage: StageDefinition<'deploy'> = {

@@ -6,7 +6,7 @@ import { formatDuration } from '../core/duration.js';
 import { judgeSettings } from '../gate/settings.js';
 import { startLoad, type LoadRun, type LoadStats } from '../gate/load.js';
 import { gateSummary } from '../gate/report.js';
-import { runGate, type GateClock, type LookRecord } from '../gate/run-gate.js';
+import { runGate, type GateClock, type GateSteps, type LookRecord } from '../gate/run-gate.js';
 import { createMetricProvider } from '../metrics/factory.js';
 import { createDeployTarget } from '../targets/factory.js';
 import { canaryIdentity } from '../targets/evidence.js';
@@ -99,6 +99,7 @@ export async function runGateStage(
       `gate: ${gate.metrics.length} metric(s) from ${provider.kind}, a look every ${formatDuration(gate.interval)}, ` +
         `pass no earlier than ${formatDuration(gate.minDuration)}, at most ${formatDuration(gate.maxDuration)}, alpha ${gate.alpha}`,
     );
+    const steps = await startSteps(ctx, target);
     const run = await runGate({
       settings: judgeSettings(gate),
       provider,
@@ -107,6 +108,7 @@ export async function runGateStage(
       onLook: (look) => log.info(lookLine(look)),
       onStartError: (message) => log.warn(`gate: could not read the starting point: ${message}`),
       tracksDown: () => tracksDown(target),
+      ...(steps ? { steps } : {}),
     });
     await recordVerdict(ctx, target, canary, run.decision);
     await provider.close?.();
@@ -119,11 +121,35 @@ export async function runGateStage(
       looks: run.looks,
       source: provider.kind,
       load: loadStats,
+      ...(steps ? { steps: { percents: steps.percents, at: run.step } } : {}),
     });
   } finally {
     if (load) await load.stop().catch((e: unknown) => log.warn(`gate.load: ${errorMessage(e)}`));
     await target.dispose?.();
   }
+}
+
+/**
+ * With deploy.steps the gate starts the ramp at steps[0] (where deploy left it; a gate run
+ * again starts its evidence, so its ramp, over) and raises it every stepDuration.
+ */
+async function startSteps(ctx: StageContext, target: DeployTarget): Promise<GateSteps | undefined> {
+  const { steps, stepDuration } = ctx.config.deploy;
+  const first = steps?.[0];
+  if (!steps || first === undefined) return undefined;
+  await target.setTrafficShare(first);
+  ctx.log.info(
+    `gate: steps ${steps.map((p) => `${p}%`).join(' → ')} (canary and baseline each), ${formatDuration(stepDuration)} each; one judge carries its evidence across them`,
+  );
+  return {
+    percents: steps,
+    durationMs: stepDuration,
+    raise: async (percent) => void (await target.setTrafficShare(percent)),
+    onRaise: (percent, look) =>
+      ctx.log.info(
+        `gate: raised to ${percent}% each after look ${look}; the evidence so far carries on`,
+      ),
+  };
 }
 
 /** A canary or baseline that is gone ends the gate: there is nothing left to compare. */
@@ -171,7 +197,8 @@ function lookLine(look: LookRecord): string {
   const metrics = Object.entries(look.metrics)
     .map(([name, m]) => `${name} ${m.status}`)
     .join(', ');
-  return `gate look ${look.look} (${look.t}s): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} → ${look.verdict}`;
+  const step = look.step === undefined ? '' : ` at ${look.step}%`;
+  return `gate look ${look.look} (${look.t}s${step}): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} → ${look.verdict}`;
 }
 
 /** The stage's result from the judge's decision: status, outputs, summary and the report's details. */
@@ -182,8 +209,10 @@ export function gateOutcome(options: {
   looks: LookRecord[];
   source: string;
   load?: LoadStats;
+  /** With deploy.steps: the shares, and the one at which the verdict came. */
+  steps?: { percents: number[]; at?: number };
 }): StageOutcome<'gate'> {
-  const { gate, decision, looks } = options;
+  const { gate, decision, looks, steps } = options;
   const extra = { source: options.source, load: options.load };
   const report = options.reportPath;
   const next = nextStep(decision.verdict, gate.onInconclusive);
@@ -193,7 +222,7 @@ export function gateOutcome(options: {
   return {
     status: decision.verdict === 'pass' ? 'success' : 'failure',
     reason: decision.reason,
-    message: `${decision.verdict}: ${decision.message}`,
+    message: `${decision.verdict}${steps?.at === undefined ? '' : ` at step ${steps.at}%`}: ${decision.message}`,
     details: {
       verdict: decision.verdict,
       next,
@@ -204,13 +233,19 @@ export function gateOutcome(options: {
       metrics: decision.metrics,
       bounds: Object.fromEntries(decision.metrics.map((m) => [m.name, m.bounds])),
       looks,
+      ...(steps ? { steps: steps.percents, step: steps.at } : {}),
       load: extra.load,
     },
     ...(decision.verdict === 'pass'
       ? {}
       : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }),
     outputs: { verdict: decision.verdict, reason: decision.reason, report },
-    summary: gateSummary(decision, { looks: looks.length, source: extra.source, next }),
+    summary: gateSummary(decision, {
+      looks: looks.length,
+      source: extra.source,
+      next,
+      ...(steps ? { steps: steps.percents, step: steps.at } : {}),
+    }),
   };
 }
 

@@ -254,6 +254,15 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       return transactions.liveness(steps);
     },
 
+    // MERGE PLACEHOLDER (issue 17, steps): the kubernetes setTrafficShare (replicas and
+    // Gateway API weights) comes from another branch and replaces this at merge.
+    async setTrafficShare(percent) {
+      throw new EnvironmentError(
+        `deploy.steps: the kubernetes target cannot set the traffic share (${percent}%) yet: not yet implemented`,
+        'not_implemented',
+      );
+    },
+
     podMetrics: kubernetesPodMetrics({
       kubectl,
       namespace: options.namespace,

@@ -33,7 +33,10 @@ export interface TrackRecord extends ProcessRecord {
 export interface LocalState {
   version: 1;
   proxy?: ProcessRecord;
-  /** Share of requests for the canary, and the same for the baseline. The proxy reads it. */
+  /**
+   * Share of requests for the canary, and the same for the baseline. The proxy reads it.
+   * Set by deploy (deploy.steps[0], else deploy.canary.percent) and by each step.
+   */
   percent: number;
   tracks: Partial<Record<Track, TrackRecord>>;
   /** When the canary in flight was started (the local "lock"). */

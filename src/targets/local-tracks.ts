@@ -215,3 +215,25 @@ export function breakLockOrFail(
     { holder: canary.release.version, since },
   );
 }
+
+/** A share the front can route: canary and baseline each get it, so at most 50. */
+export function checkShare(percent: number): void {
+  if (!(percent > 0 && percent <= 50))
+    throw new ConfigError([
+      `deploy.steps: ${percent} is not a share in (0, 50] (canary and baseline each get it)`,
+    ]);
+}
+
+/** Canary and baseline get `percent` each from the commit on; nothing else changes. */
+export function routeShare(c: Change, percent: number): void {
+  const s = c.state;
+  const { canary, baseline } = s.tracks;
+  if (!canary || !baseline)
+    throw new CheckFailedError(
+      'no canary and baseline are deployed, so there is no traffic share to set; run model-delivery deploy first',
+      'no_canary',
+    );
+  if (s.journal) s.journal.version = canary.release.version;
+  s.percent = percent;
+  c.commit(`canary and baseline routed ${percent}% each`, []);
+}

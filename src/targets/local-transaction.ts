@@ -26,6 +26,7 @@ export interface TransactionIo {
   dir: string;
   runner: ProcessRunner;
   log: Logger;
+  /** The share a new state file starts with; later, deploy and setTrafficShare set it. */
   percent: number;
   /** Called after each step (a state write, a process start or stop); crash tests die here. */
   afterStep: (step: string) => void;
@@ -92,8 +93,8 @@ export async function runChange(
     io.runner.isAlive({ pid: h.pid, startTime: h.startTime }),
   );
   try {
+    // The share is the state's, not the config's: a step the gate raised stays raised.
     const state = readState(io.dir) ?? emptyState(io.percent);
-    state.percent = io.percent;
     const change = new Change(state, io);
     await recover(change, io, stale);
     await stopOrphans(change, io);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { initialShare } from '../config/sections/deploy.js';
 import { CheckFailedError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { StageInputs } from '../settings/stage-inputs.js';
@@ -21,8 +22,10 @@ import {
 } from './local-status.js';
 import {
   breakLockOrFail,
+  checkShare,
   defaultProxyArgv,
   prepareFront,
+  routeShare,
   settledOrThrow,
   startTrack,
   type LocalContext,
@@ -143,6 +146,7 @@ export class LocalTarget implements DeployTarget {
       if (!stable) s.history = afterPromotion(s.history, release);
       if (pair) {
         [s.tracks.baseline, s.tracks.canary] = pair;
+        s.percent = initialShare(this.options.deploy);
         s.canarySince = new Date().toISOString();
         s.gate = undefined;
       }
@@ -213,6 +217,13 @@ export class LocalTarget implements DeployTarget {
     });
   }
 
+  /** One commit (the file the proxy routes by): a crash leaves the old share or the new one. */
+  async setTrafficShare(percent: number): Promise<TargetStatus> {
+    checkShare(percent);
+    // The operation names the share: after a crash, another share asked next is a new change.
+    return this.change(`traffic share ${percent}%`, undefined, async (c) => routeShare(c, percent));
+  }
+
   async recordVerdict(record: GateRecord): Promise<void> {
     await this.change('record the gate verdict', record.canary.version, async (c) => {
       c.state.gate = record;
@@ -276,7 +287,7 @@ export class LocalTarget implements DeployTarget {
       dir: this.dir,
       runner: this.runner,
       log: this.options.log,
-      percent: this.options.deploy.canary.percent,
+      percent: initialShare(this.options.deploy),
       afterStep: this.options.afterStep ?? (() => undefined),
     };
   }

@@ -62,6 +62,11 @@ export interface DeployTarget {
   promote(options?: PromoteOptions): Promise<TargetStatus>;
   /** Records the gate's verdict beside the canary it judged (local: the state file; kubernetes: an annotation). */
   recordVerdict(record: GateRecord): Promise<void>;
+  /**
+   * canary and baseline each get `percent` of traffic from now on; stable keeps the rest;
+   * what the gate gathered so far stays valid
+   */
+  setTrafficShare(percent: number): Promise<TargetStatus>;
   /** Whether canary and baseline still run; the gate asks at every look. */
   liveness(): Promise<Liveness>;
   /** Canary and baseline are removed; stable is untouched. */

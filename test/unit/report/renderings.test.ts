@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { chartData } from '../../../src/report/chart-data.js';
 import { PIPELINE_ORDER, buildDeliveryView } from '../../../src/report/delivery.js';
 import { metricSeries, readGateData } from '../../../src/report/gate-data.js';
+import { renderHtmlReport } from '../../../src/report/html-report.js';
 import { PR_COMMENT_MARKER, renderPrComment } from '../../../src/report/pr-comment.js';
 import type { SectionBlock } from '../../../src/report/slack-limits.js';
 import { renderSlackMessage } from '../../../src/report/slack-message.js';
@@ -126,6 +127,24 @@ describe('charts', () => {
     };
     expect(metricSeries(gate, 'error_ratio').lower).toEqual([0.005, 0.005]);
     expect(metricSeries(gate, 'error_ratio').upper).toEqual([undefined, undefined]);
+  });
+
+  test('with deploy.steps each look is labelled with its step, and the page names the ramp and the verdict step', () => {
+    const report = failedGateReport(3);
+    const details = report.details as { looks: Array<Record<string, unknown>> };
+    details.looks.forEach((l, i) => (l.step = i < 2 ? 10 : 25));
+    Object.assign(report.details ?? {}, { steps: [10, 25, 50], step: 25 });
+    const gate = readGateData(report);
+    if (!gate) throw new Error('no gate');
+    expect(gate).toMatchObject({ steps: [10, 25, 50], step: 25 });
+    expect(metricSeries(gate, 'error_ratio').labels).toEqual(['30s @10%', '1m @10%', '1m30s @25%']);
+    const view = buildDeliveryView({
+      reports: [deployReport(), report],
+      github: GITHUB,
+      order: PIPELINE_ORDER,
+      environment: 'production',
+    });
+    expect(renderHtmlReport(view)).toContain('3 look(s); steps 10% → 25% → 50%, verdict at 25%');
   });
 
   test('the SVG has a dot per look for canary and baseline, and dashed bounds', () => {
