@@ -22,6 +22,11 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
       'deploy.kubernetes.deployment: required for deploy.target kubernetes (the name of the stable Deployment)',
     ]);
   }
+  if (k8s.traffic === 'gateway-api' && !k8s.httpRoute) {
+    throw new ConfigError([
+      'deploy.kubernetes.httpRoute: required with traffic: gateway-api (the HTTPRoute to split, e.g. {name: classifier})',
+    ]);
+  }
   const kubeconfig = resolveKubeconfig(ctx, k8s.kubeconfig);
   const kubectl = createKubectl({
     program: k8s.kubectl,
@@ -47,6 +52,15 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     log: ctx.log,
     ...(k8s.manifests.length > 0
       ? { manifests: () => readReleaseManifests(ctx.root, k8s, kubectl) }
+      : {}),
+    ...(k8s.traffic === 'gateway-api' && k8s.httpRoute
+      ? {
+          route: {
+            route: k8s.httpRoute.name,
+            service: k8s.httpRoute.service ?? k8s.deployment,
+            namespace: k8s.namespace,
+          },
+        }
       : {}),
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,

@@ -23,6 +23,7 @@ import {
   releaseAnnotation,
   type Deployment,
 } from './kubernetes-manifests.js';
+import type { RouteTraffic } from './kubernetes-traffic.js';
 import type { Liveness, Release } from './types.js';
 
 /**
@@ -57,6 +58,8 @@ export interface KubernetesSteps {
     }): Promise<void>;
     restore(stable: Deployment): Promise<void>;
   };
+  /** With traffic gateway-api: the route's split (kubernetes-traffic.ts). */
+  traffic?: RouteTraffic;
 }
 
 interface StableChange {
@@ -87,8 +90,12 @@ function stablePatch(k: KubernetesSteps, stable: Deployment, change: StableChang
   return { ...patch, metadata: { annotations: releaseRecords(k, change) } };
 }
 
-/** The last step: canary and baseline gone, then lock and journal removed together. */
+/**
+ * The last step: the route back on stable alone (before its backends go), canary and
+ * baseline gone, then lock and journal removed together.
+ */
 async function closeOut(k: KubernetesSteps): Promise<void> {
+  await k.traffic?.restore();
   await k.kubectl.deleteDeployments([k.names.canary, k.names.baseline]);
   const { stable } = await k.read();
   const remove = [ANNOTATION.lock, JOURNAL_ANNOTATION.operation].filter(
