@@ -30,12 +30,14 @@ export async function setTrafficShare(k: KubernetesSteps, percent: number): Prom
   const before = { canary: canary.spec.replicas ?? 1, baseline: baseline.spec.replicas ?? 1 };
   const growing = was === undefined ? target >= before.canary : percent >= was;
 
+  const live = { ...before };
   async function scale(to: { canary: number; baseline: number }): Promise<void> {
-    // Always patched: an unchanged count is a no-op on the server, and after a failure the
-    // live count is not the one read at the start.
-    for (const track of ['canary', 'baseline'] as const)
+    const changed = (['canary', 'baseline'] as const).filter((t) => live[t] !== to[t]);
+    for (const track of changed) {
       await k.kubectl.patch(k.names[track], { spec: { replicas: to[track] } });
-    await k.waitForRollouts([k.names.canary, k.names.baseline]);
+      live[track] = to[track];
+    }
+    if (changed.length) await k.waitForRollouts([k.names.canary, k.names.baseline]);
   }
 
   k.log.info(

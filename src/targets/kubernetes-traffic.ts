@@ -82,7 +82,9 @@ export function createRouteTraffic(options: {
     return route;
   }
 
+  let tracks: Service[] | undefined;
   async function services(): Promise<Service[]> {
+    if (tracks) return tracks;
     const found = await kubectl
       .getObjects([serviceRef])
       .catch((e: unknown) => refused(e, `reading Service ${n.service}`));
@@ -92,7 +94,8 @@ export function createRouteTraffic(options: {
         `deploy.kubernetes.httpRoute.service: Service ${n.service} not found in namespace ${n.namespace}; it is the Service ${n.route} sends to today (default: deploy.kubernetes.deployment)`,
       ]);
     }
-    return trackServices(stable);
+    tracks = trackServices(stable);
+    return tracks;
   }
 
   async function patchRoute(
@@ -112,19 +115,24 @@ export function createRouteTraffic(options: {
     async check(percent) {
       const route = await requireRoute();
       const now = currentShare(route, n, where);
-      const tracks = await services();
+      // Split already: the cluster took these Services and a patch of this route at deploy.
+      if (now !== undefined) return now;
       await kubectl
-        .apply(tracks, { dryRun: true })
+        .apply(await services(), { dryRun: true })
         .catch((e: unknown) => refused(e, `creating the track Services of ${n.service}`));
       await patchRoute(percent, true, route);
       return now;
     },
 
     async split(percent) {
-      await kubectl
-        .apply(await services())
-        .catch((e: unknown) => refused(e, `creating the track Services of ${n.service}`));
-      await patchRoute(percent);
+      const route = await requireRoute();
+      // The Services exist while the route is split: made before it, deleted after it.
+      if (currentShare(route, n, where) === undefined) {
+        await kubectl
+          .apply(await services())
+          .catch((e: unknown) => refused(e, `creating the track Services of ${n.service}`));
+      }
+      await patchRoute(percent, false, route);
       log.info(`${where}: canary and baseline ${percent}% each, stable ${100 - 2 * percent}%`);
     },
 

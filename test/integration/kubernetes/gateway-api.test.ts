@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, EnvironmentError } from '../../../src/core/errors.js';
 import { readLock } from '../../../src/targets/kubernetes-manifests.js';
@@ -39,7 +40,7 @@ describe.skipIf(!e2e('kubectl'))(
   () => {
     let h: Harness;
     const route = () =>
-      h.fake.cluster.get('httproutes', NAMESPACE, 'classifier') as {
+      h.fake.cluster.get('httproutes', NAMESPACE, 'classifier') as unknown as {
         spec: { rules: Array<{ backendRefs: Ref[] }>; hostnames: string[] };
       };
     const weights = () => route().spec.rules[0]!.backendRefs.map((r) => [r.name, r.port, r.weight]);
@@ -105,19 +106,12 @@ describe.skipIf(!e2e('kubectl'))(
         expect(service('classifier')).toBeDefined();
       });
 
-      test('abort, and a rollback after promote, leave the route on stable alone', async () => {
+      test('abort puts the route back on stable alone and removes the track Services', async () => {
         await target().deployCanary(v2);
         await target().abort();
         expect(route().spec.rules[0]!.backendRefs).toEqual([{ name: 'classifier', port: 80 }]);
         expect(service('classifier-canary')).toBeUndefined();
         expect(readLock(h.deployment('classifier')!)).toBeUndefined();
-
-        await target().deployCanary(v2);
-        await recordVerdict(target());
-        await target().promote();
-        await target().rollback();
-        expect(route().spec.rules[0]!.backendRefs).toEqual([{ name: 'classifier', port: 80 }]);
-        expect(service('classifier-stable')).toBeUndefined();
       });
 
       test('a failure setting the weights at deploy undoes everything: Services, canary, lock', async () => {
@@ -141,9 +135,11 @@ describe.skipIf(!e2e('kubectl'))(
           .patchJson('httproutes.gateway.networking.k8s.io', 'classifier', ops)
           .catch((e: unknown) => e);
         expect(String(error)).toMatch(
-          /HTTPRoute.gateway.networking.k8s.io "classifier" is invalid: spec.rules\[0\].backendRefs\[0\].weight: Invalid value: must be >= 0/,
+          /The HTTPRoute "classifier" is invalid: spec.rules\[0\].backendRefs\[0\].weight: Invalid value: must be >= 0/,
         );
         expect(h.fake.calls.at(-1)?.status).toBe(422);
+        // The example's route itself passes the same schema.
+        expect(() => new HTTPRoute(exampleRoute() as never).validate()).not.toThrow();
         expect(route().spec.rules[0]!.backendRefs).toEqual([{ name: 'classifier', port: 80 }]);
       });
     });
@@ -177,7 +173,7 @@ describe.skipIf(!e2e('kubectl'))(
       [
         'a route that does not reference the stable Service',
         () => {
-          const r = exampleRoute() as { spec: { rules: Array<{ backendRefs: Ref[] }> } };
+          const r = exampleRoute() as unknown as { spec: { rules: Array<{ backendRefs: Ref[] }> } };
           r.spec.rules[0]!.backendRefs = [{ name: 'something-else', port: 80 }];
           return r as unknown as JsonObject;
         },
@@ -188,7 +184,7 @@ describe.skipIf(!e2e('kubectl'))(
       [
         'a rule that mixes the stable Service with another backend',
         () => {
-          const r = exampleRoute() as { spec: { rules: Array<{ backendRefs: Ref[] }> } };
+          const r = exampleRoute() as unknown as { spec: { rules: Array<{ backendRefs: Ref[] }> } };
           r.spec.rules[0]!.backendRefs.push({ name: 'legacy', port: 80 });
           return r as unknown as JsonObject;
         },
