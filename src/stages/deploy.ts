@@ -21,6 +21,7 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome> {
     root: ctx.root,
     target: ctx.config.deploy.target,
     version: ctx.flags.version,
+    image: ctx.flags.image,
     sha: ctx.github.sha,
     build: ctx.reports.load('build'),
   });
