@@ -129,6 +129,22 @@ describe.skipIf(!e2e('kubectl'))(
         expect(readLock(h.deployment('classifier')!)).toBeUndefined();
       });
 
+      test('a promote interrupted while putting the route back is finished by the next command', async () => {
+        await target().deployCanary(v2);
+        await recordVerdict(target());
+        h.fake.inject({ method: 'PATCH', path: '/httproutes/classifier', status: 500 });
+        await expect(target().promote()).rejects.toThrow(/injected fault/);
+        // The journal names the promote; the lock stays until it is finished.
+        expect(readLock(h.deployment('classifier')!)).toBeDefined();
+        await target().abort();
+        expect(route().spec.rules[0]!.backendRefs).toEqual([{ name: 'classifier', port: 80 }]);
+        for (const track of ['stable', 'canary', 'baseline'])
+          expect(service(`classifier-${track}`)).toBeUndefined();
+        expect(h.deployment('classifier-canary')).toBeUndefined();
+        expect(readLock(h.deployment('classifier')!)).toBeUndefined();
+        expect(h.log.lines.join('\n')).toMatch(/a previous promote of v2 .* was interrupted/);
+      });
+
       test('the fake checks every HTTPRoute against the Gateway API v1 schema (422)', async () => {
         const ops = [{ op: 'add', path: '/spec/rules/0/backendRefs/0/weight', value: -1 }];
         const error = await h.kubectl
