@@ -154,6 +154,11 @@ describe.skipIf(!e2e('kubectl'))(
           /The HTTPRoute "classifier" is invalid: spec.rules\[0\].backendRefs\[0\].weight: Invalid value: must be >= 0/,
         );
         expect(h.fake.calls.at(-1)?.status).toBe(422);
+        // A server-side apply (how a team's manifests reach it) is checked the same way.
+        const bad = exampleRoute() as unknown as { spec: { hostnames: string[] } };
+        bad.spec.hostnames = ['Not A Hostname'];
+        await expect(h.kubectl.apply([bad])).rejects.toThrow(/spec.hostnames\[0\]: Invalid value/);
+        expect(route().spec.hostnames).toEqual(['classifier.example.com']);
         // The example's route itself passes the same schema.
         expect(() => new HTTPRoute(exampleRoute() as never).validate()).not.toThrow();
         expect(route().spec.rules[0]!.backendRefs).toEqual([{ name: 'classifier', port: 80 }]);
