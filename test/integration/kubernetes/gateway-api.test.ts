@@ -88,7 +88,19 @@ describe.skipIf(!e2e('kubectl'))(
           [25, 50, 1],
           [50, 0, 2],
         ] as const) {
+          const from = h.fake.calls.length;
           const status = await target(10).setTrafficShare(percent);
+          // Capacity before traffic: the canary is scaled (and rolled out) before the weights move.
+          const patched = h.fake.calls
+            .slice(from)
+            .filter((c) => c.method === 'PATCH' && c.query.dryRun !== 'All')
+            .map((c) => c.path.split('/').slice(-2).join('/'));
+          expect(patched).toEqual([
+            ...(percent === 50
+              ? ['deployments/classifier-canary', 'deployments/classifier-baseline']
+              : []),
+            ...(percent === 10 ? [] : ['httproutes/classifier']),
+          ]);
           expect(weights()).toEqual([
             ['classifier-stable', 80, stable],
             ['classifier-canary', 80, percent],
