@@ -52,6 +52,8 @@ export interface KubernetesFakeOptions {
   minor?: string;
   /** Runs each Deployment's pods as local processes (see kubelet.ts), serving the pod proxy and endpoints. */
   kubelet?: KubeletOptions;
+  /** false: a cluster without the Gateway API CRDs (no gateway.networking.k8s.io group). */
+  gatewayApi?: boolean;
   /** RBAC: when set, each request is allowed only if this says so (else 403 Forbidden, as the API server answers). */
   authorize?: (request: { verb: string; resource: string; namespace?: string }) => boolean;
 }
@@ -243,6 +245,12 @@ export async function startKubernetesFake(
         code: 200,
         body: { ...VERSION_DOC, minor: options.minor, gitVersion: `v1.${options.minor}.0` },
       };
+    }
+    if (options.gatewayApi === false && call.path.startsWith('/apis/gateway.networking.k8s.io'))
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+    if (call.method === 'GET' && call.path === '/apis' && options.gatewayApi === false) {
+      const groups = API_GROUP_LIST.groups.filter((g) => g.name !== 'gateway.networking.k8s.io');
+      return { code: 200, body: { ...API_GROUP_LIST, groups } };
     }
     if (call.method === 'GET' && DISCOVERY[call.path])
       return { code: 200, body: DISCOVERY[call.path] };

@@ -235,6 +235,13 @@ describe.skipIf(!e2e('kubectl'))(
         EnvironmentError,
         /refused: .*cannot patch resource "httproutes" in API group "gateway.networking.k8s.io".*grant the CI identity get and patch on httproutes/,
       ],
+      [
+        'a cluster without the Gateway API',
+        exampleRoute,
+        { gatewayApi: false },
+        EnvironmentError,
+        /does not serve gateway.networking.k8s.io\/v1 HTTPRoute; install the Gateway API CRDs, or set deploy.kubernetes.traffic: replicas/,
+      ],
     ])('%s: a clear error, nothing applied', async (_, seed, options, type, message) => {
       await start(options, seed());
       const error = await target()
