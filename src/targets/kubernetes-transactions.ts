@@ -108,7 +108,12 @@ function recordedSpec(
 ): Deployment['spec'] | undefined {
   const parsed = parseJson(stable.metadata.annotations?.[ANNOTATION.previousSpec]);
   const spec = parsed as Deployment['spec'] | undefined;
-  const image = spec?.template?.spec?.containers?.find((c) => c.name === container)?.image;
+  const containers: unknown = spec?.template?.spec?.containers;
+  // Written by someone else in another shape: no record to trust.
+  if (!Array.isArray(containers)) return undefined;
+  const image = (containers as Deployment['spec']['template']['spec']['containers']).find(
+    (c) => c.name === container,
+  )?.image;
   return image === imageForRelease(release) ? spec : undefined;
 }
 
