@@ -33,27 +33,6 @@ describe('--image: the image deploy ships when the build ran elsewhere', () => {
     });
   });
 
-  test('it wins over a build report of this workspace', async () => {
-    const build = {
-      stage: 'build',
-      status: 'success' as const,
-      reason: 'ok',
-      details: {},
-      startedAt: '',
-      durationMs: 1,
-      outputs: { image: 'ghcr.io/o/m:old', 'image-ref': `ghcr.io/o/m@sha256:${'0'.repeat(64)}` },
-    };
-    const release = await resolveRelease({
-      root: '/nonexistent',
-      target: 'kubernetes',
-      version: 'v4',
-      sha: 'abc',
-      image: 'localhost:5000/o/m:v4',
-      build,
-    });
-    expect(release).toEqual({ version: 'v4', sha: 'abc', image: 'localhost:5000/o/m:v4' });
-  });
-
   test('without it or a build, the error names both ways', async () => {
     await expect(
       resolveRelease({ root: '/nonexistent', target: 'kubernetes', version: 'v4', sha: 'abc' }),
