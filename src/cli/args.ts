@@ -37,6 +37,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         to: { type: 'string' },
         force: { type: 'boolean' },
         reason: { type: 'string' },
+        image: { type: 'string' },
       },
     });
   } catch (e) {
@@ -63,6 +64,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       version: values.version,
       to: values.to,
       force: values.force,
+      ...(values.image !== undefined ? { image: values.image.trim() } : {}),
       ...(values.reason !== undefined ? { reason: values.reason.trim() } : {}),
     },
   };
@@ -88,6 +90,8 @@ Options:
   --set path=value      override a config value; repeatable (e.g. --set train.timeout=5m)
   --json                print one JSON result object on stdout; logs go to stderr
   --version <v>         release version for deploy (default: the git short sha)
+  --image <ref>         deploy: the image to ship (repository@sha256:… or :tag), when
+                        the build stage did not run in this workspace; wins over its output
   --to <ref>            rollback target
   --force               deploy: break a stale lock; promote: promote without a
                         passing gate (needs --reason, recorded in reports and GitHub)

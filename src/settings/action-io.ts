@@ -14,6 +14,7 @@ export const ACTION_INPUTS = [
   'registry-password',
   'kubeconfig',
   'to',
+  'image',
   'github-token',
   'version',
   'release-branches',
@@ -50,6 +51,8 @@ export interface ActionInputs {
   to?: string;
   /** The release name; the command line's `--version` wins. */
   version?: string;
+  /** The image deploy ships when the build ran elsewhere; the command line's `--image` wins. */
+  image?: string;
   /** `stages: auto` deploys on pushes to these branches; empty: the default branch. */
   releaseBranches: string[];
   /** Promote without a passing verdict (needs `reason`); `--force` on the command line too. */
@@ -70,6 +73,7 @@ export function readActionInputs(): ActionInputs {
     workingDirectory: get('working-directory'),
     to: get('to'),
     version: get('version'),
+    image: get('image'),
     releaseBranches: (get('release-branches') ?? '')
       .split(',')
       .map((b) => b.trim())
@@ -89,6 +93,7 @@ function parseBoolean(name: ActionInputName, value: string | undefined): boolean
 /** The flags the command line and the action's inputs both set (the command line wins). */
 interface InputFlags {
   to?: string;
+  image?: string;
   version?: string;
   force?: boolean;
   reason?: string;
@@ -100,6 +105,7 @@ export function stageFlags<F extends InputFlags>(cli: F, inputs: ActionInputs): 
     ...cli,
     to: cli.to ?? inputs.to,
     version: cli.version ?? inputs.version,
+    ...((cli.image ?? inputs.image) !== undefined ? { image: cli.image ?? inputs.image } : {}),
     force: cli.force || inputs.force,
     reason: cli.reason ?? inputs.reason,
   };

@@ -22,6 +22,7 @@ async function runDeploy(ctx: StageContext): Promise<StageOutcome<'deploy'>> {
     root: ctx.root,
     target: ctx.config.deploy.target,
     version: ctx.flags.version,
+    image: ctx.flags.image,
     sha: ctx.github.sha,
     build: ctx.reports.load('build'),
   });

@@ -12,6 +12,8 @@ import type { StageInputs } from '../settings/stage-inputs.js';
 export interface StageFlags {
   version?: string;
   to?: string;
+  /** deploy: the image to ship (`--image`, input `image`); wins over the build stage's output. */
+  image?: string;
   /** deploy: break a stale lock; promote (with `reason`): promote without a passing gate. */
   force?: boolean;
   /** Why a human overrides the gate (`promote --force --reason "..."`); recorded in the reports and the ledger. */

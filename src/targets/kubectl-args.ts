@@ -48,13 +48,14 @@ export function getDeploymentsArgs(names: readonly string[]): string[] {
  * belong to model-delivery alone, so a field another manager touched is taken back.
  * `--validate=false`: the server validates anyway, and it spares the openapi download.
  */
-export function applyArgs(): string[] {
+export function applyArgs(options: { dryRun?: boolean } = {}): string[] {
   return [
     'apply',
     '--server-side',
     `--field-manager=${FIELD_MANAGER}`,
     '--force-conflicts',
     '--validate=false',
+    ...(options.dryRun ? ['--dry-run=server'] : []),
     '--filename=-',
   ];
 }
@@ -100,6 +101,29 @@ export function patchArgs(name: string, patch: object): string[] {
     '--type=strategic',
     `--field-manager=${FIELD_MANAGER}`,
     `--patch=${JSON.stringify(patch)}`,
+  ];
+}
+
+/**
+ * A JSON patch (RFC 6902) of any resource (`httproutes.gateway.networking.k8s.io`): custom
+ * resources take no strategic merge patch. `dryRun`: the server checks it (RBAC, schema)
+ * and stores nothing.
+ */
+export function jsonPatchArgs(
+  resource: string,
+  name: string,
+  ops: readonly object[],
+  options: { dryRun?: boolean } = {},
+): string[] {
+  if (ops.length === 0) throw new RangeError('jsonPatchArgs needs at least one operation');
+  return [
+    'patch',
+    resource,
+    name,
+    '--type=json',
+    `--field-manager=${FIELD_MANAGER}`,
+    `--patch=${JSON.stringify(ops)}`,
+    ...(options.dryRun ? ['--dry-run=server'] : []),
   ];
 }
 

@@ -10,6 +10,7 @@ import {
   deleteObjectsArgs,
   getDeploymentsArgs,
   getObjectsArgs,
+  jsonPatchArgs,
   kustomizeArgs,
   listPodsArgs,
   rawGetArgs,
@@ -25,10 +26,18 @@ import type { Deployment } from './kubernetes-manifests.js';
 export interface Kubectl {
   /** The named deployments that exist (missing ones are left out). */
   getDeployments(names: readonly string[]): Promise<Deployment[]>;
-  apply(objects: readonly object[]): Promise<void>;
+  /** Server-side apply; `dryRun`: checked by the server (RBAC, schema), nothing stored. */
+  apply(objects: readonly object[], options?: { dryRun?: boolean }): Promise<void>;
   /** Resolves when rolled out; throws KubectlError (reason rollout_failed) with kubectl's words otherwise. */
   rolloutStatus(name: string, timeoutMs: number): Promise<void>;
   patch(name: string, patch: object): Promise<void>;
+  /** A JSON patch of another resource (an HTTPRoute), optionally as a server-side dry run. */
+  patchJson(
+    resource: string,
+    name: string,
+    ops: readonly object[],
+    options?: { dryRun?: boolean },
+  ): Promise<void>;
   annotate(name: string, change: AnnotationChange): Promise<void>;
   rolloutUndo(name: string): Promise<void>;
   deleteDeployments(names: readonly string[]): Promise<void>;
@@ -123,8 +132,8 @@ export function createKubectl(options: KubectlOptions): Kubectl {
       const parsed = JSON.parse(out) as Deployment | { kind: 'List'; items: Deployment[] };
       return 'items' in parsed ? parsed.items : [parsed];
     },
-    async apply(objects) {
-      await execKubectl(applyArgs(), { ...quick, input: listOf(objects) });
+    async apply(objects, applyOptions) {
+      await execKubectl(applyArgs(applyOptions), { ...quick, input: listOf(objects) });
     },
     async kustomize(dir) {
       return execKubectl(kustomizeArgs(dir), quick);
@@ -169,6 +178,9 @@ export function createKubectl(options: KubectlOptions): Kubectl {
     },
     async patch(name, patch) {
       await execKubectl(patchArgs(name, patch), quick);
+    },
+    async patchJson(resource, name, ops, patchOptions) {
+      await execKubectl(jsonPatchArgs(resource, name, ops, patchOptions), quick);
     },
     async annotate(name, change) {
       await execKubectl(annotateArgs(name, change), quick);

@@ -54,6 +54,11 @@ export const ANNOTATION = {
   previous: 'model-delivery.dev/previous-release',
   /** On stable while a canary is out: JSON {holder, since}. */
   lock: 'model-delivery.dev/lock',
+  /**
+   * On stable after a manifest promote (or a rollback that used it): the spec it ran
+   * before, as JSON, so rollback restores all of it (env, resources…), not only the image.
+   */
+  previousSpec: 'model-delivery.dev/previous-spec',
 } as const;
 
 export const TRACK_LABEL = 'track';

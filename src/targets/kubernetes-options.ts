@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { initialShare } from '../config/sections/deploy.js';
 import { ConfigError } from '../core/errors.js';
 import type { SecretRegistry } from '../core/secrets.js';
 import type { TargetContext } from './context.js';
@@ -22,6 +23,11 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
       'deploy.kubernetes.deployment: required for deploy.target kubernetes (the name of the stable Deployment)',
     ]);
   }
+  if (k8s.traffic === 'gateway-api' && !k8s.httpRoute) {
+    throw new ConfigError([
+      'deploy.kubernetes.httpRoute: required with traffic: gateway-api (the HTTPRoute to split, e.g. {name: classifier})',
+    ]);
+  }
   const kubeconfig = resolveKubeconfig(ctx, k8s.kubeconfig);
   const kubectl = createKubectl({
     program: k8s.kubectl,
@@ -40,13 +46,22 @@ export function kubernetesTargetOptions(ctx: TargetContext): KubernetesTargetOpt
     deployment: k8s.deployment,
     namespace: k8s.namespace,
     container: k8s.container,
-    canaryPercent: deploy.canary.percent,
+    canaryPercent: initialShare(deploy),
     timeoutMs: deploy.timeout,
     holder,
     ...(deploy.url ? { frontUrl: deploy.url } : {}),
     log: ctx.log,
     ...(k8s.manifests.length > 0
       ? { manifests: () => readReleaseManifests(ctx.root, k8s, kubectl) }
+      : {}),
+    ...(k8s.traffic === 'gateway-api' && k8s.httpRoute
+      ? {
+          route: {
+            route: k8s.httpRoute.name,
+            service: k8s.httpRoute.service ?? k8s.deployment,
+            namespace: k8s.namespace,
+          },
+        }
       : {}),
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose,

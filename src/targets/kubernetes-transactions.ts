@@ -2,6 +2,7 @@ import { CheckFailedError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { checkEvidence, type GateRecord, type PromoteOptions } from './evidence.js';
 import type { Kubectl } from './kubectl.js';
+import { restorable } from './kubernetes-apply.js';
 import {
   JOURNAL_ANNOTATION,
   canaryOf,
@@ -18,11 +19,13 @@ import {
   findContainer,
   imageForRelease,
   imagePatch,
+  parseJson,
   readLock,
   readRelease,
   releaseAnnotation,
   type Deployment,
 } from './kubernetes-manifests.js';
+import type { RouteTraffic } from './kubernetes-traffic.js';
 import type { Liveness, Release } from './types.js';
 
 /**
@@ -57,12 +60,16 @@ export interface KubernetesSteps {
     }): Promise<void>;
     restore(stable: Deployment): Promise<void>;
   };
+  /** With traffic gateway-api: the route's split (kubernetes-traffic.ts). */
+  traffic?: RouteTraffic;
 }
 
 interface StableChange {
   to: Release;
   previous?: Release;
   operation?: KubernetesOperation;
+  /** The spec stable ran before (full-spec changes only); absent: the record is left as it is. */
+  previousSpec?: Deployment['spec'];
 }
 
 /** Stable's new release, the previous one and the journal entry (null: removed). */
@@ -77,7 +84,37 @@ function releaseRecords(k: KubernetesSteps, change: StableChange): Record<string
     [ANNOTATION.release]: releaseAnnotation(change.to, k.now()),
     [ANNOTATION.previous]: change.previous ? releaseAnnotation(change.previous, k.now()) : null,
     [JOURNAL_ANNOTATION.operation]: record ? operationAnnotation(record) : null,
+    ...(change.previousSpec && {
+      [ANNOTATION.previousSpec]: JSON.stringify(change.previousSpec),
+    }),
   };
+}
+
+/** The records as annotations for a server-side apply (one leaves out what it removes). */
+function appliedRecords(k: KubernetesSteps, change: StableChange): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(releaseRecords(k, change)).filter((e): e is [string, string] => e[1] !== null),
+  );
+}
+
+/**
+ * The spec stable ran with `release`, recorded by the manifest promote that replaced it;
+ * undefined when none is recorded or it ran another image (an older record).
+ */
+function recordedSpec(
+  stable: Deployment,
+  container: string,
+  release: Release,
+): Deployment['spec'] | undefined {
+  const parsed = parseJson(stable.metadata.annotations?.[ANNOTATION.previousSpec]);
+  const spec = parsed as Deployment['spec'] | undefined;
+  const containers: unknown = spec?.template?.spec?.containers;
+  // Written by someone else in another shape: no record to trust.
+  if (!Array.isArray(containers)) return undefined;
+  const image = (containers as Deployment['spec']['template']['spec']['containers']).find(
+    (c) => c.name === container,
+  )?.image;
+  return image === imageForRelease(release) ? spec : undefined;
 }
 
 /** Stable's new release, the previous one and the journal entry, with the image, in one patch. */
@@ -87,8 +124,12 @@ function stablePatch(k: KubernetesSteps, stable: Deployment, change: StableChang
   return { ...patch, metadata: { annotations: releaseRecords(k, change) } };
 }
 
-/** The last step: canary and baseline gone, then lock and journal removed together. */
+/**
+ * The last step: the route back on stable alone (before its backends go), canary and
+ * baseline gone, then lock and journal removed together.
+ */
 async function closeOut(k: KubernetesSteps): Promise<void> {
+  await k.traffic?.restore();
   await k.kubectl.deleteDeployments([k.names.canary, k.names.baseline]);
   const { stable } = await k.read();
   const remove = [ANNOTATION.lock, JOURNAL_ANNOTATION.operation].filter(
@@ -141,9 +182,8 @@ export async function promote(
   const previous = nextPrevious(from, promoted, readRelease(stable, ANNOTATION.previous));
   const change: StableChange = { to: promoted, previous, operation: 'promote' };
   if (k.manifests) {
-    const annotations = Object.fromEntries(
-      Object.entries(releaseRecords(k, change)).filter((e): e is [string, string] => e[1] !== null),
-    );
+    // The spec replaced is kept beside the previous release, for a rollback to restore.
+    const annotations = appliedRecords(k, { ...change, previousSpec: stable.spec });
     await k.manifests.promote({ stable, canary, release: promoted, annotations });
   } else await k.kubectl.patch(k.names.stable, stablePatch(k, stable, change));
   try {
@@ -163,9 +203,9 @@ export async function promote(
   return evidence.forced;
 }
 
-/** After a failed rollout of a manifest promote: stable's spec and records as read. */
+/** After a failed rollout of a full-spec change: stable's spec and records as read. */
 async function restoreSpec(
-  manifests: NonNullable<KubernetesSteps['manifests']>,
+  manifests: Pick<NonNullable<KubernetesSteps['manifests']>, 'restore'>,
   stable: Deployment,
 ): Promise<string> {
   try {
@@ -244,21 +284,39 @@ export async function rollback(k: KubernetesSteps, to: Release | undefined): Pro
   );
   const landed = { ...target, image: imageForRelease(target) };
   const previous = nextPrevious(from, landed, recorded);
-  await k.kubectl.patch(
-    k.names.stable,
-    stablePatch(k, stable, { to: landed, previous, operation: 'rollback' }),
-  );
-  await waitOrPutBack(k, from, recorded);
+  const change: StableChange = { to: landed, previous, operation: 'rollback' };
+  const spec = recordedSpec(stable, container, target);
+  if (spec) {
+    // The whole spec it ran (env, resources…), in one apply with the records; the spec left
+    // becomes the recorded one, so a second rollback comes back.
+    const restored = restorable({ ...stable, spec });
+    const records = releaseRecords(k, { ...change, previousSpec: stable.spec });
+    restored.metadata.annotations = Object.fromEntries(
+      Object.entries({ ...restored.metadata.annotations, ...records }).filter(
+        (e): e is [string, string] => e[1] !== null,
+      ),
+    );
+    await k.kubectl.apply([restored]);
+  } else await k.kubectl.patch(k.names.stable, stablePatch(k, stable, change));
+  await waitOrPutBack(k, from, recorded, spec ? stable : undefined);
   await closeOut(k);
 }
 
-async function waitOrPutBack(k: KubernetesSteps, from: Release, previous?: Release): Promise<void> {
+async function waitOrPutBack(
+  k: KubernetesSteps,
+  from: Release,
+  previous?: Release,
+  /** Stable as read, when its whole spec was replaced: put back whole. */
+  asRead?: Deployment,
+): Promise<void> {
   try {
     await k.waitForRollouts([k.names.stable]);
   } catch (e) {
     if (!k.isRolloutFailure(e)) throw e;
     const reason = await k.explain(e);
-    const back = await putBack(k, from, previous);
+    const back = asRead
+      ? await restoreSpec({ restore: (d) => k.kubectl.apply([restorable(d)]) }, asRead)
+      : await putBack(k, from, previous);
     throw new CheckFailedError(
       `rollback of ${k.names.stable} failed: ${reason}; ${back}`,
       'rollout_failed',

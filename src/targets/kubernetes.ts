@@ -17,6 +17,9 @@ import { kubernetesPodMetrics } from './kubernetes-pod-metrics.js';
 import { takeStableLock, trackStatus, type Tracks } from './kubernetes-state.js';
 import * as transactions from './kubernetes-transactions.js';
 import type { KubernetesSteps } from './kubernetes-transactions.js';
+import type { RouteNames } from './kubernetes-route.js';
+import { setTrafficShare } from './kubernetes-share.js';
+import { createRouteTraffic } from './kubernetes-traffic.js';
 import { canaryReplicas } from './replicas.js';
 import type { DeployTarget, TargetStatus } from './types.js';
 
@@ -39,14 +42,19 @@ export interface KubernetesTargetOptions {
   kubeconfig?: string;
   /** The team's manifests (deploy.kubernetes.manifests), read and checked; absent: clone stable. */
   manifests?: () => Promise<ReleaseManifests>;
+  /** traffic gateway-api: the HTTPRoute split by weights, and its stable Service; absent: by replicas. */
+  route?: RouteNames;
   /** Removes what the options made (a temporary kubeconfig). */
   dispose?: () => Promise<void>;
 }
 
 const FAILED_ROLLOUT = new Set(['rollout_failed']);
 
+/** The kubernetes target (`setTrafficShare`, a progressive step, is in kubernetes-share.ts). */
+export type KubernetesTarget = DeployTarget;
+
 /** Canary and baseline Deployments beside a stable one, through the real kubectl. */
-export function createKubernetesTarget(options: KubernetesTargetOptions): DeployTarget {
+export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
   const { kubectl, log } = options;
   const now = options.now ?? (() => new Date());
   const names = {
@@ -131,6 +139,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
   }
 
+  const traffic = options.route && createRouteTraffic({ kubectl, names: options.route, log });
   const loadManifests = options.manifests;
   const steps: KubernetesSteps = {
     kubectl,
@@ -143,6 +152,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     waitForRollouts,
     isRolloutFailure,
     explain,
+    ...(traffic && { traffic }),
     ...(loadManifests && {
       manifests: {
         // Read and checked before anything is applied: a mistake in them changes nothing.
@@ -168,6 +178,8 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
     async deployCanary(release, deployOptions = {}) {
       // The manifests are read and checked first: a mistake in them changes nothing.
       const manifests = await options.manifests?.();
+      // So is the route (and the cluster's consent to change it): a dry run on the server.
+      await traffic?.check(options.canaryPercent);
       await transactions.recover(steps);
       const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
@@ -201,9 +213,14 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
         if (plan.create.length > 0) await kubectl.apply(plan.create);
         await kubectl.apply([canary, baseline]);
         await waitForRollouts([names.canary, names.baseline]);
+        await traffic?.split(options.canaryPercent);
       } catch (e) {
         const reason = isRolloutFailure(e) ? await explain(e) : errorMessage(e);
-        const problems = await removeCanary(true);
+        // The route first: it must not send to backends about to go.
+        const routeProblems: string[] = [];
+        await traffic?.restore().catch((err: unknown) => routeProblems.push(errorMessage(err)));
+        // A route still split keeps the lock: rollback finishes it.
+        const problems = [...routeProblems, ...(await removeCanary(routeProblems.length === 0))];
         // What this deploy created for the canary goes too: the cluster is as before.
         await kubectl
           .deleteObjects(plan.create)
@@ -246,21 +263,17 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Deploy
       return status();
     },
 
+    async setTrafficShare(percent) {
+      await setTrafficShare(steps, percent);
+      return status();
+    },
+
     async recordVerdict(record) {
       await transactions.recordVerdict(steps, record);
     },
 
     async liveness() {
       return transactions.liveness(steps);
-    },
-
-    // MERGE PLACEHOLDER (issue 17, steps): the kubernetes setTrafficShare (replicas and
-    // Gateway API weights) comes from another branch and replaces this at merge.
-    async setTrafficShare(percent) {
-      throw new EnvironmentError(
-        `deploy.steps: the kubernetes target cannot set the traffic share (${percent}%) yet: not yet implemented`,
-        'not_implemented',
-      );
     },
 
     podMetrics: kubernetesPodMetrics({

@@ -10,6 +10,8 @@ export interface ReleaseSources {
   version?: string;
   /** GITHUB_SHA in Actions; default `git rev-parse HEAD`. */
   sha?: string;
+  /** `--image`: the image to ship, when the build ran elsewhere; wins over the build's report. */
+  image?: string;
   /** The build stage's report: outputs `image-ref` (repository@digest), `image` (repository:tag) and `digest`. */
   build?: StageReport;
 }
@@ -28,17 +30,41 @@ export async function resolveRelease(sources: ReleaseSources): Promise<Release> 
     );
   }
   checkVersion(version);
-  if (sources.target === 'local') return { version, sha: sha ?? '', image: `local:${version}` };
+  if (sources.target === 'local') {
+    if (sources.image !== undefined)
+      throw new UsageError(
+        '--image is for deploy.target kubernetes; the local target runs the working tree (deploy.local.command)',
+        'image_invalid',
+      );
+    return { version, sha: sha ?? '', image: `local:${version}` };
+  }
+  if (sources.image !== undefined) return { version, sha: sha ?? '', ...imageFlag(sources.image) };
   // By content when the build knows the digest, so what runs is exactly what was built.
   const image = sources.build?.outputs['image-ref'] || sources.build?.outputs.image;
   if (sources.build?.status !== 'success' || !image) {
     throw new EnvironmentError(
-      'no image to deploy: the build stage has not succeeded in this workspace (.model-delivery/reports/build.json has no image output); run model-delivery build first',
+      'no image to deploy: the build stage has not succeeded in this workspace (.model-delivery/reports/build.json has no image output); run model-delivery build first, or pass the image to ship with --image <repository@sha256:…> (the action input image)',
       'no_image',
     );
   }
   const digest = sources.build.outputs.digest || undefined;
   return { version, sha: sha ?? '', image, ...(digest ? { digest } : {}) };
+}
+
+/** An image reference: `repository[:tag]` or `repository@sha256:<64 hex>` (then its digest). */
+const IMAGE_REF =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** `--image`, checked before anything is recorded or started. */
+export function imageFlag(ref: string): { image: string; digest?: string } {
+  if (!IMAGE_REF.test(ref)) {
+    throw new UsageError(
+      `--image ${JSON.stringify(ref)} is not an image reference; give repository@sha256:<64 hex digits> (what runs is then exactly that image) or repository:tag`,
+      'image_invalid',
+    );
+  }
+  const digest = ref.includes('@') ? ref.split('@')[1] : undefined;
+  return { image: ref, ...(digest ? { digest } : {}) };
 }
 
 /** A rollback target named on the command line (`--to`): a known release when one matches, else built from the text. */

@@ -52,6 +52,25 @@ export const kubernetesDeploySection = z
       .min(1)
       .default('kubectl')
       .describe('The kubectl program (a name on PATH or a path).'),
+    traffic: z
+      .enum(['replicas', 'gateway-api'])
+      .default('replicas')
+      .describe(
+        'How canary and baseline get their share. `replicas`: the Service spreads requests over all pods, so the share follows the replica counts (docs/kubernetes.md tabulates the real split). `gateway-api`: the HTTPRoute `httpRoute` gets weighted backendRefs for a stable, a canary and a baseline Service (made by the target), so the share is exact.',
+      ),
+    httpRoute: z
+      .strictObject({
+        name: objectName.describe(
+          'The HTTPRoute (gateway.networking.k8s.io/v1), in `namespace`, whose rule sends to `service`.',
+        ),
+        service: objectName
+          .optional()
+          .describe(
+            'The stable Service the route sends to today. Default: `deployment`. Its selector and ports are copied into `<service>-stable`, `-canary` and `-baseline`.',
+          ),
+      })
+      .optional()
+      .describe('The route `traffic: gateway-api` splits. Required with it.'),
     requestTimeout: duration('60s').describe(
       'Time limit of each kubectl call other than `rollout status` (those are bounded by deploy.timeout).',
     ),

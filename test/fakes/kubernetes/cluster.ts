@@ -4,7 +4,8 @@ import { recordManager } from './managed-fields.js';
 import { clone, isObject, type Json, type JsonObject } from './patches.js';
 
 /** The resources the fake holds. */
-export type Resource = 'deployments' | 'replicasets' | 'services' | 'configmaps' | 'pods';
+export type Resource =
+  'deployments' | 'replicasets' | 'services' | 'configmaps' | 'pods' | 'httproutes';
 
 export const KINDS: Record<Resource, { apiVersion: string; kind: string; group: string }> = {
   deployments: { apiVersion: 'apps/v1', kind: 'Deployment', group: 'apps' },
@@ -12,6 +13,11 @@ export const KINDS: Record<Resource, { apiVersion: string; kind: string; group: 
   services: { apiVersion: 'v1', kind: 'Service', group: '' },
   configmaps: { apiVersion: 'v1', kind: 'ConfigMap', group: '' },
   pods: { apiVersion: 'v1', kind: 'Pod', group: '' },
+  httproutes: {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    group: 'gateway.networking.k8s.io',
+  },
 };
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -26,6 +26,11 @@ export const API_GROUP_LIST = {
       versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
       preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
     },
+    {
+      name: 'gateway.networking.k8s.io',
+      versions: [{ groupVersion: 'gateway.networking.k8s.io/v1', version: 'v1' }],
+      preferredVersion: { groupVersion: 'gateway.networking.k8s.io/v1', version: 'v1' },
+    },
   ],
 };
 
@@ -138,6 +143,30 @@ export const APPS_V1_RESOURCES = {
       verbs: VERBS,
       shortNames: ['rs'],
       categories: ['all'],
+    },
+  ],
+};
+
+/** The Gateway API's CRD group as a cluster with its standard channel installed serves it. */
+export const GATEWAY_V1_RESOURCES = {
+  kind: 'APIResourceList',
+  apiVersion: 'v1',
+  groupVersion: 'gateway.networking.k8s.io/v1',
+  resources: [
+    {
+      name: 'httproutes',
+      singularName: 'httproute',
+      namespaced: true,
+      kind: 'HTTPRoute',
+      verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+      categories: ['gateway-api'],
+    },
+    {
+      name: 'httproutes/status',
+      singularName: '',
+      namespaced: true,
+      kind: 'HTTPRoute',
+      verbs: ['get', 'patch', 'update'],
     },
   ],
 };

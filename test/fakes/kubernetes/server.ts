@@ -7,6 +7,7 @@ import {
   API_VERSIONS,
   APPS_V1_RESOURCES,
   CORE_V1_RESOURCES,
+  GATEWAY_V1_RESOURCES,
   VERSION_DOC,
 } from './discovery.js';
 import {
@@ -34,7 +35,7 @@ import {
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import { applyKeys } from './managed-fields.js';
 import { endpoints, ENDPOINTS, proxy, PROXY, proxyTarget } from './proxy.js';
-import { validateDeployment, validateService, type Cause } from './validate.js';
+import { validateDeployment, validateHttpRoute, validateService, type Cause } from './validate.js';
 
 /**
  * A Kubernetes API server fake on 127.0.0.1 for the real kubectl: legacy discovery,
@@ -51,6 +52,8 @@ export interface KubernetesFakeOptions {
   minor?: string;
   /** Runs each Deployment's pods as local processes (see kubelet.ts), serving the pod proxy and endpoints. */
   kubelet?: KubeletOptions;
+  /** false: a cluster without the Gateway API CRDs (no gateway.networking.k8s.io group). */
+  gatewayApi?: boolean;
   /** RBAC: when set, each request is allowed only if this says so (else 403 Forbidden, as the API server answers). */
   authorize?: (request: { verb: string; resource: string; namespace?: string }) => boolean;
 }
@@ -96,7 +99,7 @@ export interface KubernetesFake {
 }
 
 const COLLECTION =
-  /^\/(?:api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services|configmaps|pods)(?:\/([^/]+))?$/;
+  /^\/(?:api\/v1|apis\/apps\/v1|apis\/gateway\.networking\.k8s\.io\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|services|configmaps|pods|httproutes)(?:\/([^/]+))?$/;
 const NAMESPACE = /^\/api\/v1\/namespaces\/([^/]+)$/;
 const DISCOVERY: Record<string, unknown> = {
   '/version': VERSION_DOC,
@@ -104,6 +107,7 @@ const DISCOVERY: Record<string, unknown> = {
   '/apis': API_GROUP_LIST,
   '/api/v1': CORE_V1_RESOURCES,
   '/apis/apps/v1': APPS_V1_RESOURCES,
+  '/apis/gateway.networking.k8s.io/v1': GATEWAY_V1_RESOURCES,
 };
 
 export async function startKubernetesFake(
@@ -242,6 +246,12 @@ export async function startKubernetesFake(
         body: { ...VERSION_DOC, minor: options.minor, gitVersion: `v1.${options.minor}.0` },
       };
     }
+    if (options.gatewayApi === false && call.path.startsWith('/apis/gateway.networking.k8s.io'))
+      throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+    if (call.method === 'GET' && call.path === '/apis' && options.gatewayApi === false) {
+      const groups = API_GROUP_LIST.groups.filter((g) => g.name !== 'gateway.networking.k8s.io');
+      return { code: 200, body: { ...API_GROUP_LIST, groups } };
+    }
     if (call.method === 'GET' && DISCOVERY[call.path])
       return { code: 200, body: DISCOVERY[call.path] };
     const ns = NAMESPACE.exec(call.path);
@@ -311,7 +321,7 @@ export async function startKubernetesFake(
     name: string | undefined,
   ): void {
     if (!options.authorize || options.authorize({ verb, resource, namespace })) return;
-    const group = ['deployments', 'replicasets'].includes(resource) ? 'apps' : '';
+    const group = KINDS[resource as Resource]?.group ?? '';
     const what = `${group ? `${resource}.${group}` : resource}${name ? ` "${name}"` : ''}`;
     throw new HttpError(
       403,
@@ -383,6 +393,7 @@ export async function startKubernetesFake(
     if (cluster.get(resource, namespace, name))
       throw new HttpError(409, 'AlreadyExists', `${qualified(resource)} "${name}" already exists`);
     check(resource, name, body);
+    if (dryRun(call)) return { code: 201, body };
     return { code: 201, body: cluster.create(resource, namespace, body, call.query.fieldManager) };
   }
 
@@ -423,6 +434,7 @@ export async function startKubernetesFake(
     if (!isObject(next)) throw new HttpError(422, 'Invalid', 'the patched object is not an object');
     checkResourceVersion(next, live, resource, name);
     check(resource, name, next, live);
+    if (dryRun(call)) return { code: 200, body: next };
     return { code: 200, body: cluster.update(resource, namespace, next, call.query.fieldManager) };
   }
 
@@ -459,6 +471,7 @@ export async function startKubernetesFake(
       authorize('create', resource, namespace, name);
       if (!cluster.namespaces.has(namespace)) throw notFound('namespaces', '', namespace);
       check(resource, name, applied);
+      if (dryRun(call)) return { code: 201, body: applied };
       return { code: 201, body: cluster.create(resource, namespace, applied, manager, 'Apply') };
     }
     const next = clone(live);
@@ -485,6 +498,7 @@ export async function startKubernetesFake(
     };
     next.spec = applied.spec ?? {};
     check(resource, name, next, live);
+    if (dryRun(call)) return { code: 200, body: next };
     return {
       code: 200,
       body: cluster.update(resource, namespace, next, manager, 'Apply', applied),
@@ -497,7 +511,9 @@ export async function startKubernetesFake(
         ? validateDeployment(object, live)
         : resource === 'services'
           ? validateService(object)
-          : [];
+          : resource === 'httproutes'
+            ? validateHttpRoute(object)
+            : [];
     if (causes.length === 0) return;
     const kind = KINDS[resource].kind;
     throw new HttpError(
@@ -581,6 +597,14 @@ export async function startKubernetesFake(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** `?dryRun=All` (kubectl's `--dry-run=server`): checked and answered, never stored. */
+function dryRun(call: Call): boolean {
+  if (call.query.dryRun === undefined) return false;
+  if (call.query.dryRun !== 'All')
+    throw new HttpError(400, 'BadRequest', `invalid dry run option: ${call.query.dryRun}`);
+  return true;
 }
 
 /** The RBAC verb of a request, as the API server names it. */

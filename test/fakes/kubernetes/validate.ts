@@ -1,3 +1,4 @@
+import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { isObject, type JsonObject } from './patches.js';
 
 /**
@@ -79,4 +80,27 @@ export function validateService(object: JsonObject): Cause[] {
   return Array.isArray(spec.ports) && spec.ports.length > 0
     ? []
     : [{ field: 'spec.ports', message: 'Required value' }];
+}
+
+/**
+ * An HTTPRoute against the Gateway API v1 schema (the CRD's OpenAPI schema, as the API
+ * server checks custom resources), one cause per violation.
+ */
+export function validateHttpRoute(object: JsonObject): Cause[] {
+  try {
+    new HTTPRoute(object as unknown as ConstructorParameters<typeof HTTPRoute>[0]).validate();
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: Array<{ instancePath?: string; message?: string }> }).errors;
+    if (!Array.isArray(errors)) return [{ field: '<root>', message: String(e) }];
+    return errors.map((err) => ({
+      field: (err.instancePath ?? '')
+        .split('/')
+        .filter(Boolean)
+        .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+        .join('')
+        .replace(/^\./, ''),
+      message: `Invalid value: ${err.message ?? 'invalid'}`,
+    }));
+  }
 }

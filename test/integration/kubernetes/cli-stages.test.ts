@@ -128,5 +128,28 @@ describe.skipIf(!e2e('kubectl'))(
         'ghcr.io/example/classifier:latest',
       );
     });
+
+    test('--image ships an image built elsewhere (no build report); a bad reference is exit 2', async () => {
+      rmSync(join(project, '.model-delivery/reports/build.json'));
+      const bad = await cli(
+        'deploy',
+        '--version',
+        'v4',
+        '--image',
+        'ghcr.io/example/classifier@sha256:nope',
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.result.message).toMatch(
+        /--image .* is not an image reference; give repository@sha256:/,
+      );
+      expect(h.deployment('classifier-canary')).toBeUndefined();
+
+      const image = `ghcr.io/example/classifier@sha256:${'f'.repeat(64)}`;
+      const deployed = await cli('deploy', '--version', 'v4', '--image', image);
+      expect(deployed.code).toBe(0);
+      expect(h.deployment('classifier-canary')?.spec.template.spec.containers[0]?.image).toBe(
+        image,
+      );
+    });
   },
 );

@@ -10,6 +10,7 @@ import {
   readRelease,
   type Deployment,
 } from '../../../src/targets/kubernetes-manifests.js';
+import { JOURNAL_ANNOTATION } from '../../../src/targets/kubernetes-journal.js';
 import type { JsonObject } from '../../fakes/kubernetes/patches.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
@@ -122,6 +123,27 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: the team’s manifests are 
       'services/classifier model-delivery',
       'deployments/classifier model-delivery',
     ]);
+
+    // Rollback restores the spec v1 ran, as it ran: env and resources too, not only the image.
+    await target().rollback();
+    const back = h.deployment('classifier')!;
+    expect(container(back).image).toBe('ghcr.io/example/classifier:latest');
+    expect(container(back).env.map((e) => e.name)).toEqual(['HOST', 'TRACK', 'MODEL_VERSION']);
+    expect(container(back).envFrom).toBeUndefined();
+    expect(container(back).resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(back.spec.template.metadata?.labels?.version).toBe('v1');
+    expect(readRelease(back)).toMatchObject({ version: 'v1' });
+    expect(readRelease(back, ANNOTATION.previous)).toMatchObject({ version: 'v2' });
+    expect(back.metadata.annotations?.[JOURNAL_ANNOTATION.operation]).toBeUndefined();
+    // The spec left is recorded in turn: rolling back again brings v2's whole spec.
+    await target().rollback();
+    const again = h.deployment('classifier')!;
+    expect(container(again).image).toBe(V2_IMAGE);
+    expect(container(again).resources.limits.memory).toBe('1Gi');
+    expect(container(again).env).toContainEqual({ name: 'MODEL_PATH', value: '/models/v2.json' });
   });
 
   test('a kustomize directory is rendered with kubectl kustomize', async () => {

@@ -108,7 +108,8 @@ describe.skipIf(!e2e('kubectl'))('kubernetes target: rollback and the lock, real
   test('a second deploy exits 1 naming the holder and since; the first canary is untouched', async () => {
     await h.target().deployCanary(v2);
     const since = readLock(h.deployment('classifier')!)!.since;
-    const other = h.target({ holder: 'acme/classifier run 2' });
+    // Its deploy.timeout is long, so the lock stays fresh however slow the first deploy was.
+    const other = h.target({ holder: 'acme/classifier run 2', timeoutMs: 60_000 });
     const error = await other
       .deployCanary({ ...v2, version: 'v3', image: 'ghcr.io/example/classifier:v3' })
       .catch((e: unknown) => e);

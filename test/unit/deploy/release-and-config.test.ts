@@ -111,6 +111,11 @@ describe('resolveRelease', () => {
     expect(
       await resolveRelease({ root: repo, target: 'kubernetes', version: 'v2', build }),
     ).toEqual({ version: 'v2', sha: head, image: 'ghcr.io/o/m:abc', digest: 'sha256:00' });
+    // --image (an image built elsewhere) wins over the report of this workspace.
+    const image = 'localhost:5000/o/m:v4';
+    expect(
+      await resolveRelease({ root: repo, target: 'kubernetes', version: 'v2', build, image }),
+    ).toEqual({ version: 'v2', sha: head, image });
   });
   test('kubernetes without a build is an environment error that says to build first', async () => {
     await expect(resolveRelease({ root: repo, target: 'kubernetes' })).rejects.toThrow(
