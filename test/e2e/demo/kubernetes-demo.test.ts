@@ -1,0 +1,110 @@
+// The demo on the kubernetes target (issue 17): `tsx demo/main.ts --target kubernetes --json
+// --no-prometheus` on a private copy of the example. Every cluster call is the real kubectl
+// against the Kubernetes API stand-in, whose kubelet runs the example server as pods; the
+// gate scrapes the pods through the pod proxy and sends its traffic through the Service.
+// This is also the kubernetes target's whole loop (deploy → gate → promote, a bad release
+// caught and rolled back) with real traffic: it replaced test/integration/kubernetes/whole-loop.test.ts.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { releaseImage } from '../../../demo/kubernetes-target.js';
+import { e2e } from '../../helpers/e2e.js';
+import { demoRunner, pgrep, survivors, type DemoRun, type KubernetesFacts } from './run-demo.js';
+
+describe.skipIf(!e2e('kubectl', 'pgrep'))('npm run demo -- --target kubernetes', () => {
+  const runner = demoRunner();
+  let d: DemoRun;
+  let k8s: KubernetesFacts;
+
+  beforeAll(async () => {
+    d = await runner.start(['--target', 'kubernetes', '--no-prometheus']);
+    k8s = d.run.kubernetes as KubernetesFacts;
+  }, 300_000);
+  afterAll(() => runner.remove());
+
+  test('exits 0 and says what is real (kubectl, the pods as processes) and what is a stand-in (the API server)', () => {
+    expect(d.exitCode, d.stderr.slice(-3000)).toBe(0);
+    expect(d.run.target).toBe('kubernetes');
+    expect(d.stderr).toMatch(/real: kubectl v1\.\d+/);
+    expect(d.stderr).toContain('LOCAL STAND-IN for a Kubernetes API server');
+    expect(d.stderr).toContain('LOCAL STAND-IN for github.com');
+    expect(d.stderr).toContain('deployment.apps/classifier serverside-applied');
+    expect(d.stderr).toMatch(/look +\d+ at +\d+s: /);
+  });
+
+  test("the local demo's JSON shape and verdicts: v1 stable, v2 passes and is promoted, v3 fails and is rolled back", () => {
+    expect(Object.keys(d.json)).toEqual(['releases', 'incident']);
+    expect(d.json.releases.map((r) => [r.version, r.verdict, r.action])).toEqual([
+      ['v1', 'deployed', 'stable'],
+      ['v2', 'pass', 'promote'],
+      ['v3', 'fail', 'rollback'],
+    ]);
+    expect(d.json.releases[0]?.secondsToVerdict).toBeNull();
+    for (const r of d.json.releases.slice(1)) expect(r.secondsToVerdict).toBeGreaterThan(0);
+    expect(d.stderr).toMatch(
+      /✖ gate v3 .* fail: error_rate is (beyond its bound|worse than the baseline)/,
+    );
+  });
+
+  test('v1 is the example manifests as applied by kubectl apply -k: four ready pods of v1', () => {
+    const v1 = k8s.afterChapter.v1!;
+    expect(v1.stable).toMatchObject({ image: 'ghcr.io/example/classifier:latest', version: 'v1' });
+    expect(v1.pods.map((p) => [p.owner, p.version, p.ready])).toEqual(
+      Array(4).fill(['classifier', 'v1', true]),
+    );
+  });
+
+  test('the gate read the canary and baseline pods through the pod proxy; its traffic went through the Service', () => {
+    expect(k8s.podProxyScrapes.canary).toBeGreaterThan(0);
+    expect(k8s.podProxyScrapes.baseline).toBeGreaterThan(0);
+    expect(k8s.servicePredictions).toBeGreaterThan(0);
+  });
+
+  test('v2 promoted: stable runs its digest as four v2 pods, canary and baseline removed, the lock released', () => {
+    const v2 = k8s.afterChapter.v2!;
+    expect(v2.stable).toEqual({
+      image: releaseImage('v2'),
+      version: 'v2',
+      release: 'v2',
+      locked: false,
+    });
+    expect(v2.deployments).toEqual(['classifier']);
+    expect(v2.pods.map((p) => [p.owner, p.track, p.version, p.ready])).toEqual(
+      Array(4).fill(['classifier', 'stable', 'v2', true]),
+    );
+  });
+
+  test("v3 rolled back: stable untouched on v2's digest, canary and baseline gone, no lock", () => {
+    const v3 = k8s.afterChapter.v3!;
+    expect(v3.stable).toEqual({
+      image: releaseImage('v2'),
+      version: 'v2',
+      release: 'v2',
+      locked: false,
+    });
+    expect(v3.deployments).toEqual(['classifier']);
+    expect(v3.pods.every((p) => p.version === 'v2' && p.owner === 'classifier')).toBe(true);
+    expect(d.run.liveAfter).toEqual({ v1: 'v1', v2: 'v2', v3: 'v2', incident: 'v1' });
+  });
+
+  test("the incident: the bot's revert PR and rollback run, carried out as stable back on v1's image", () => {
+    expect(d.github.revertPullRequests).toHaveLength(1);
+    expect(d.github.dispatches).toHaveLength(1);
+    expect(d.json.incident.revertPullRequest).toBe(d.github.revertPullRequests[0]?.number);
+    expect(d.json.incident.dispatched).toBe('rollback.yml');
+    const byVersion = Object.fromEntries(d.github.deployments.map((x) => [x.version, x.statuses]));
+    expect(byVersion.v3).toEqual(['in_progress', 'failure']);
+    expect(byVersion.v2).toContain('success');
+    expect(k8s.afterChapter.incident?.stable).toMatchObject({
+      image: 'ghcr.io/example/classifier:latest',
+      version: 'v1',
+      locked: false,
+    });
+  });
+
+  test('no pod process or helper is left behind', async () => {
+    expect(d.run.processes.filter((p) => p.name.startsWith('pod classifier-canary-'))).not.toEqual(
+      [],
+    );
+    expect(await survivors(d.run)).toEqual({ running: [], open: [] });
+    expect(pgrep(d.run.marker)).toEqual([]);
+  });
+});
