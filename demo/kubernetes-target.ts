@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createActionOctokit, parseRepository } from '../src/github/action-octokit.js';
 import { ReleaseLedger } from '../src/github/deployments.js';
+import { readLock, readRelease, type Deployment } from '../src/targets/kubernetes-manifests.js';
 import { exampleServerImage } from '../test/fakes/kubernetes/example-pods.js';
 import { startKubernetesFake, type KubernetesFake } from '../test/fakes/kubernetes/server.js';
 import type { JsonObject } from '../test/fakes/kubernetes/patches.js';
@@ -97,8 +98,7 @@ export function kubernetesTarget(o: KubernetesTargetOptions): DemoTarget {
       mkdirSync(dir, { recursive: true });
       const image = await n.step(
         'example server image',
-        () =>
-          exampleServerImage(join(dir, 'image'), (img) => (bad.has(img) ? 'errors' : 'good')),
+        () => exampleServerImage(join(dir, 'image'), (img) => (bad.has(img) ? 'errors' : 'good')),
         () => ({
           ok: true,
           note: `examples/classifier/src/server.ts bundled with a smoke-trained model: what the kubelet runs for ${REPOSITORY_IMAGE} images (no registry, no container runtime)`,
@@ -239,24 +239,16 @@ export function kubernetesTarget(o: KubernetesTargetOptions): DemoTarget {
 
     snapshot(chapter) {
       const f = cluster();
-      const stable = f.cluster.get('deployments', NAMESPACE, DEPLOYMENT) as JsonObject | undefined;
-      const template = (stable?.spec as JsonObject | undefined)?.template as JsonObject;
-      const annotations = ((stable?.metadata as JsonObject | undefined)?.annotations ??
-        {}) as Record<string, string>;
-      const labels = ((template?.metadata as JsonObject | undefined)?.labels ?? {}) as Record<
-        string,
-        string
-      >;
-      const container = ((template?.spec as JsonObject | undefined)?.containers as
-        | JsonObject[]
-        | undefined)?.[0];
+      const stable = f.cluster.get('deployments', NAMESPACE, DEPLOYMENT) as unknown as
+        Deployment | undefined;
+      const template = stable?.spec.template;
       snapshots[chapter] = {
         stable: stable
           ? {
-              image: String(container?.image),
-              version: labels.version ?? '',
-              release: recordedVersion(annotations['model-delivery.dev/release']),
-              locked: 'model-delivery.dev/lock' in annotations,
+              image: String(template?.spec.containers[0]?.image),
+              version: template?.metadata?.labels?.version ?? '',
+              release: readRelease(stable)?.version ?? null,
+              locked: readLock(stable) !== undefined,
             }
           : null,
         deployments: f.cluster
@@ -326,14 +318,4 @@ export async function recordLive(
   });
   await book.open(release);
   return (await book.close('success', description))?.deploymentId;
-}
-
-/** The version in a `model-delivery.dev/release` annotation (JSON), if any. */
-function recordedVersion(annotation: string | undefined): string | null {
-  if (!annotation) return null;
-  try {
-    return String((JSON.parse(annotation) as { version?: unknown }).version ?? '') || null;
-  } catch {
-    return `unreadable: ${annotation}`;
-  }
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { copyExample } from '../../helpers/example.js';
 
@@ -64,7 +65,7 @@ export function demoRunner(): { start(args: string[]): Promise<DemoRun>; remove(
         {
           cwd: REPO_ROOT,
           reject: false,
-          timeout: 280_000,
+          timeout: 400_000,
           env: { MODEL_DELIVERY_DEMO_NO_PROMETHEUS: '' },
         },
       );
@@ -158,4 +159,34 @@ export async function survivors(run: RunFile) {
   const open = [];
   for (const p of run.processes) if (p.port && (await listening(p.port))) open.push(p);
   return { running: run.processes.filter((p) => alive(p.pid)), open };
+}
+
+/** The story's outcome, the same on every target: the three verdicts, what was live, the ledger. */
+export function expectStory(d: DemoRun): void {
+  expect(d.json.releases.map((r) => [r.version, r.verdict, r.action])).toEqual([
+    ['v1', 'deployed', 'stable'],
+    ['v2', 'pass', 'promote'],
+    ['v3', 'fail', 'rollback'],
+  ]);
+  expect(d.json.releases[0]?.secondsToVerdict).toBeNull();
+  for (const r of d.json.releases.slice(1)) expect(r.secondsToVerdict).toBeGreaterThan(0);
+  // The gate names the failing metric; whether the absolute bound or the comparison with
+  // the baseline crosses first depends on the traffic.
+  expect(d.stderr).toMatch(
+    /✖ gate v3 .* fail: error_rate is (beyond its bound|worse than the baseline)/,
+  );
+  expect(d.run.liveAfter).toEqual({ v1: 'v1', v2: 'v2', v3: 'v2', incident: 'v1' });
+  const byVersion = Object.fromEntries(d.github.deployments.map((x) => [x.version, x.statuses]));
+  expect(byVersion.v3).toEqual(['in_progress', 'failure']);
+  expect(byVersion.v2).toContain('success');
+}
+
+/** The incident: one revert pull request and one rollback dispatch on the GitHub stand-in. */
+export function expectIncident(d: DemoRun): void {
+  expect(d.github.revertPullRequests).toHaveLength(1);
+  expect(d.github.dispatches).toHaveLength(1);
+  expect(d.json.incident.revertPullRequest).toBe(d.github.revertPullRequests[0]?.number);
+  expect(d.json.incident.dispatched).toBe('rollback.yml');
+  expect(d.github.dispatches[0]?.inputs.environment).toBe('production');
+  expect(d.json.incident.secondsToActions).toBeGreaterThan(0);
 }
