@@ -4,8 +4,13 @@
 // gate scrapes the pods through the pod proxy and sends its traffic through the Service.
 // This is also the kubernetes target's whole loop (deploy → gate → promote, a bad release
 // caught and rolled back) with real traffic: it replaced test/integration/kubernetes/whole-loop.test.ts.
+import { execa } from 'execa';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { releaseImage } from '../../../demo/kubernetes-target.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
 import { e2e } from '../../helpers/e2e.js';
 import {
   demoRunner,
@@ -96,5 +101,31 @@ describe.skipIf(!e2e('kubectl', 'pgrep'))('npm run demo -- --target kubernetes',
     );
     expect(await survivors(d.run)).toEqual({ running: [], open: [] });
     expect(pgrep(d.run.marker)).toEqual([]);
+  });
+});
+
+describe('npm run demo: a target it cannot run on', () => {
+  const demo = (args: string[], env: Record<string, string> = {}) =>
+    execa(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['demo/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      reject: false,
+      env,
+    });
+
+  test('an unknown --target exits 2 and names the choices, before anything starts', async () => {
+    const r = await demo(['--target', 'kubernets']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--target kubernets: use one of local, kubernetes');
+  });
+
+  test('--target kubernetes without kubectl on PATH exits 3 and says what to install', async () => {
+    // A PATH holding only node (tsx starts with `env node`): no kubectl there.
+    const bin = mkdtempSync(join(tmpdir(), 'demo-path-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const r = await demo(['--target', 'kubernetes'], { PATH: bin }).finally(() =>
+      rmSync(bin, { recursive: true, force: true }),
+    );
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('the real kubectl, which is not on PATH');
   });
 });
