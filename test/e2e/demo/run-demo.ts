@@ -55,10 +55,12 @@ export interface DemoRun {
 
 /** Runs the demo with `args` on a private copy of the example; `remove` ends leftovers and deletes the copy. */
 export function demoRunner(): { start(args: string[]): Promise<DemoRun>; remove(): void } {
-  const example = copyExample();
+  // Copied when the demo starts, so a filtered-out describe leaves no copy behind.
+  let example: ReturnType<typeof copyExample> | undefined;
   let run: RunFile | undefined;
   return {
     async start(args) {
+      example = copyExample();
       const result = await execa(
         join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
         ['demo/main.ts', '--json', '--example', example.dir, ...args],
@@ -93,7 +95,7 @@ export function demoRunner(): { start(args: string[]): Promise<DemoRun>; remove(
           // Already gone.
         }
       }
-      example.remove();
+      example?.remove();
     },
   };
 }
