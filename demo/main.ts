@@ -171,6 +171,7 @@ async function main(): Promise<number> {
       slackPosts: slack.posts.length,
       outDir,
       stateDir,
+      target,
     }),
   );
   if (failure === undefined) rmSync(runDir, { recursive: true, force: true });
