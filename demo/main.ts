@@ -1,6 +1,8 @@
 // `npm run demo`: the whole product on one machine (issue 10). Thin entry: flags, folders,
 // signal handling and the final outputs; the story itself is in story.ts.
 //   --json                 print one final object on stdout (the narrative goes to stderr)
+//   --target <t>           local (default): processes behind a front proxy; kubernetes: the
+//                          real kubectl against the Kubernetes API stand-in with running pods
 //   --example <dir>        the example to run on (default examples/classifier)
 //   --no-prometheus        use the scrape source and post the alert directly, even when
 //                          prometheus and prometheus-alertmanager are on PATH
@@ -12,12 +14,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Cli } from './cli.js';
+import { kubernetesTarget } from './kubernetes-target.js';
+import { localTarget } from './local-target.js';
 import { onPath } from './monitoring.js';
 import { formatSeconds, Narrator } from './narrator.js';
 import { ProcessGroup } from './processes.js';
 import { startSlackReceiver } from './slack-receiver.js';
 import { Story } from './story.js';
 import { summaryMarkdown } from './summary.js';
+import { DEMO_TARGETS, type DemoTarget, type DemoTargetName } from './target.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,9 +31,15 @@ async function main(): Promise<number> {
     options: {
       json: { type: 'boolean', default: false },
       example: { type: 'string' },
+      target: { type: 'string', default: 'local' },
       'no-prometheus': { type: 'boolean', default: false },
     },
   });
+  const targetName = values.target as DemoTargetName;
+  if (!DEMO_TARGETS.includes(targetName)) {
+    console.error(`demo: --target ${values.target}: use one of ${DEMO_TARGETS.join(', ')}`);
+    return 2;
+  }
   const started = Date.now();
   const env = { ...process.env };
   // The demo plays GitHub itself: no real GitHub variables leak into the CLI calls.
@@ -45,13 +56,21 @@ async function main(): Promise<number> {
   const withoutPrometheus = !wantPrometheus
     ? '--no-prometheus or MODEL_DELIVERY_DEMO_NO_PROMETHEUS=1'
     : `${missing.join(' and ')} not on PATH`;
+  if (targetName === 'kubernetes' && !onPath('kubectl', env)) {
+    console.error(
+      'demo: --target kubernetes runs the real kubectl, which is not on PATH; install it (Debian: kubernetes-client) or run the local demo',
+    );
+    return 3;
+  }
+  const target: DemoTarget =
+    targetName === 'kubernetes'
+      ? kubernetesTarget({ repoRoot: REPO_ROOT, exampleDir, runDir, env })
+      : localTarget(exampleDir);
 
   narrator.say(
     'model-delivery demo: a release promoted, a bad release rolled back, an alert turned into a revert',
   );
-  narrator.say(
-    `  example ${exampleDir}, deploy target: local (processes on 127.0.0.1 behind a front proxy)`,
-  );
+  narrator.say(`  example ${exampleDir}, deploy target: ${target.headline}`);
   const distDir = join(runDir, 'dist');
   await narrator.step(
     'bundle the CLI',
@@ -69,15 +88,12 @@ async function main(): Promise<number> {
   await narrator.step(
     'clean slate',
     async () => {
-      const stop = await cleanup.run('stop');
+      const done = await target.cleanSlate(cleanup);
       rmSync(stateDir, { recursive: true, force: true });
       mkdirSync(join(outDir, 'slack'), { recursive: true });
-      return stop;
+      return done;
     },
-    (stop) => ({
-      ok: true,
-      note: `model-delivery stop (${stop.result.reason}); ${stateDir} emptied`,
-    }),
+    (done) => ({ ok: true, note: `${done}${done ? '; ' : ''}${stateDir} emptied` }),
   );
 
   const slack = await startSlackReceiver();
@@ -95,6 +111,7 @@ async function main(): Promise<number> {
     narrator,
     slack,
     group,
+    target,
   });
   narrator.say(`  Slack: a local receiver at ${slack.url} captures what would be posted`);
 
@@ -126,7 +143,7 @@ async function main(): Promise<number> {
   narrator.heading('5. Clean up');
   await narrator.step('stop everything', tearDown, () => ({
     ok: true,
-    note: 'model-delivery stop (local target), then Prometheus, Alertmanager, the bot and the GitHub stand-in',
+    note: `${target.name === 'local' ? 'model-delivery stop (local target)' : 'the Kubernetes API stand-in and its pods'}, then Prometheus, Alertmanager, the bot and the GitHub stand-in`,
   }));
   finished = true;
 
@@ -140,7 +157,7 @@ async function main(): Promise<number> {
   // For the reader and the e2e test: what ran (pids, ports), the run's marker, what was live.
   writeFileSync(
     join(outDir, 'run.json'),
-    `${JSON.stringify({ marker: runDir, localState: join(stateDir, 'local'), liveAfter: story.liveAfter, processes: story.processes }, null, 2)}\n`,
+    `${JSON.stringify({ marker: runDir, target: target.name, ...target.facts(), liveAfter: story.liveAfter, processes: story.processes }, null, 2)}\n`,
   );
   const seconds = (Date.now() - started) / 1000;
   writeFileSync(
@@ -154,6 +171,7 @@ async function main(): Promise<number> {
       slackPosts: slack.posts.length,
       outDir,
       stateDir,
+      target,
     }),
   );
   if (failure === undefined) rmSync(runDir, { recursive: true, force: true });

@@ -17,6 +17,9 @@ import {
 import { formatSeconds, type Narrator } from './narrator.js';
 import { freePort, ProcessGroup, sleep, waitHttp } from './processes.js';
 import type { SlackReceiver } from './slack-receiver.js';
+import type { DemoTarget, ProcessNote } from './target.js';
+
+export type { ProcessNote };
 
 export const ENVIRONMENT = 'production';
 
@@ -47,13 +50,7 @@ export interface DemoSetup {
   narrator: Narrator;
   slack: SlackReceiver;
   group: ProcessGroup;
-}
-
-/** Pids and ports the demo saw, for the "nothing left behind" check. */
-export interface ProcessNote {
-  name: string;
-  pid: number;
-  port?: number;
+  target: DemoTarget;
 }
 
 export class Story {
@@ -82,6 +79,7 @@ export class Story {
 
   async setUp(): Promise<void> {
     const { n, s } = this;
+    await s.target.setUp(n);
     const configText = readFileSync(join(s.exampleDir, '.github', 'model-delivery.yml'), 'utf8');
     this.standIn = await n.step(
       'GitHub stand-in',
@@ -100,7 +98,7 @@ export class Story {
           startMonitoring({
             group: s.group,
             dir: s.runDir,
-            stateFile: join(s.exampleDir, '.model-delivery', 'local', 'state.json'),
+            targets: () => s.target.scrapeTargets(),
             repository: REPOSITORY,
             environment: ENVIRONMENT,
             botUrl: this.botUrl,
@@ -109,7 +107,7 @@ export class Story {
           }),
         (m) => ({
           ok: true,
-          note: `real Prometheus at ${m.prometheusUrl} (scrapes each track every 1 s), real Alertmanager at ${m.alertmanagerUrl}`,
+          note: `real Prometheus at ${m.prometheusUrl} (scrapes each model process every 1 s), real Alertmanager at ${m.alertmanagerUrl}`,
         }),
       );
     } else {
@@ -125,17 +123,18 @@ export class Story {
         note: `the model-delivery GitHub App (dist/bot.js) at ${this.botUrl}, talking to the GitHub stand-in`,
       }),
     );
+    for (const line of s.target.realParts()) n.say(line);
     const standIn = this.standIn;
     // Prometheus answers increase(...[interval]) from its own scrapes (every 1 s here): a look
     // every 4 s keeps 4 samples in each window, so no look comes back empty. The scrape
-    // source reads the processes directly and can look every 2 s.
+    // source reads the processes directly and can look more often (target.scrapeInterval).
     const gate = this.monitoring
       ? [
           'gate.source=prometheus',
           `gate.prometheus.url=${this.monitoring.prometheusUrl}`,
           'gate.interval=4s',
         ]
-      : ['gate.source=scrape', 'gate.interval=2s'];
+      : ['gate.source=scrape', `gate.interval=${s.target.scrapeInterval}`];
     this.cli = new Cli({
       cliPath: s.cliPath,
       cwd: s.exampleDir,
@@ -145,9 +144,10 @@ export class Story {
         GITHUB_REPOSITORY: REPOSITORY,
         GITHUB_API_URL: standIn.fake.url,
         GITHUB_SERVER_URL: 'https://github.com',
+        ...s.target.env(),
       },
       overrides: [
-        'deploy.local.port=0',
+        ...s.target.overrides(),
         'gate.minDuration=8s',
         'gate.maxDuration=24s',
         'gate.load.rps=150',
@@ -249,7 +249,22 @@ export class Story {
     this.merge('v1', 'Model v1: logistic regression on 4 features');
     await this.stage('lint', 'lint');
     await this.stage('train (smoke)', 'train');
-    await this.stage('deploy v1', 'deploy', { args: ['--version', 'v1'] });
+    const { target } = this.s;
+    if (target.firstRelease) {
+      this.check();
+      await target.firstRelease({
+        version: 'v1',
+        sha: this.sha,
+        ledger: {
+          token: (this.standIn as StandIn).token,
+          apiUrl: (this.standIn as StandIn).fake.url,
+          repository: REPOSITORY,
+          environment: ENVIRONMENT,
+        },
+        n: this.n,
+      });
+      this.noteState();
+    } else await this.deploy('v1', 'deploy v1');
     await this.notify();
     this.releases.push({
       version: 'v1',
@@ -265,7 +280,7 @@ export class Story {
     this.merge('v2', 'Model v2: retrained with more steps');
     await this.stage('lint', 'lint');
     await this.stage('train (smoke)', 'train');
-    await this.stage('deploy v2 (canary)', 'deploy', { args: ['--version', 'v2'] });
+    await this.deploy('v2', 'deploy v2 (canary)');
     const gate = await this.gate('v2');
     if (gateDetails(gate.result)?.verdict !== 'pass')
       throw new Error(`the gate did not pass v2: ${gate.result.message ?? gate.result.reason}`);
@@ -287,11 +302,7 @@ export class Story {
     this.merge('v3', 'Model v3: new feature pipeline');
     await this.stage('lint', 'lint');
     await this.stage('train (smoke)', 'train');
-    // The local target runs each release with the env it was deployed with: only v3's
-    // processes (the canary) get the degraded variant; the baseline stays v2.
-    await this.stage('deploy v3 (canary)', 'deploy', {
-      args: ['--version', 'v3', '--set', 'deploy.local.env.MODEL_VARIANT=errors'],
-    });
+    await this.deploy('v3', 'deploy v3 (canary)', true);
     const gate = await this.gate('v3');
     const verdict = gateDetails(gate.result)?.verdict ?? gate.result.reason;
     if (verdict !== 'fail') throw new Error(`the gate did not fail v3 (verdict ${verdict})`);
@@ -304,6 +315,12 @@ export class Story {
       secondsToVerdict: round(gate.seconds),
     });
     await this.showLive('v3', 'v2');
+  }
+
+  private async deploy(version: string, title: string, bad = false): Promise<CliCall> {
+    const { args, note } = this.s.target.prepareRelease(version, bad);
+    if (note) this.n.say(`  · ${note}`);
+    return this.stage(title, 'deploy', { args: ['--version', version, ...args] });
   }
 
   private async gate(version: string): Promise<CliCall> {
@@ -349,13 +366,11 @@ export class Story {
       copyFileSync(report, join(this.s.outDir, `report-${copyAs}.html`));
   }
 
-  /** Asks the front proxy which version answers, as a user would see it. */
+  /** Asks the front (the local proxy, or the Service) which version answers, as a user would see it. */
   private async showLive(chapter: string, expected: string): Promise<void> {
-    const state = JSON.parse(
-      readFileSync(join(this.s.exampleDir, '.model-delivery', 'local', 'state.json'), 'utf8'),
-    ) as LocalState;
-    this.note(state);
-    const front = `http://127.0.0.1:${state.proxy?.port ?? 0}`;
+    this.noteState();
+    this.s.target.snapshot(chapter);
+    const front = this.s.target.liveUrl();
     const seen = new Set<string>();
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${front}/version`);
@@ -370,18 +385,9 @@ export class Story {
   }
 
   private noteState(): void {
-    const file = join(this.s.exampleDir, '.model-delivery', 'local', 'state.json');
-    if (existsSync(file)) this.note(JSON.parse(readFileSync(file, 'utf8')) as LocalState);
-  }
-
-  private note(state: LocalState): void {
-    const add = (name: string, r?: { pid: number; port: number }) => {
-      if (r && !this.processes.some((p) => p.pid === r.pid))
-        this.processes.push({ name, pid: r.pid, port: r.port });
-    };
-    add('front proxy', state.proxy);
-    for (const [track, r] of Object.entries(state.tracks ?? {}))
-      add(`${track} ${r.release?.version ?? ''}`.trim(), r);
+    this.s.target.noteProcesses((p) => {
+      if (!this.processes.some((q) => q.pid === p.pid)) this.processes.push(p);
+    });
   }
 
   private async incidentOnV2(): Promise<void> {
@@ -486,15 +492,11 @@ export class Story {
     }
   }
 
-  /** Every process ends: the local target (`stop`), then the helpers. */
+  /** Every process ends: the target's (local: `stop`; kubernetes: the pods), then the helpers. */
   async tearDown(): Promise<void> {
-    if (this.cli) {
-      const stopped = await this.cli
-        .run('stop', { env: { GITHUB_SHA: this.sha } })
-        .catch(() => undefined);
-      if (stopped && stopped.result.status !== 'success')
-        this.n.say(`  ! model-delivery stop: ${stopped.result.message ?? stopped.result.reason}`);
-    }
+    this.noteState();
+    const problem = await this.s.target.tearDown(this.cli, { GITHUB_SHA: this.sha });
+    if (problem) this.n.say(`  ! ${problem}`);
     this.monitoring?.stopTargets();
     for (const m of this.s.group.started)
       this.processes.push({ name: m.name, pid: m.pid, port: m.port });
@@ -535,11 +537,6 @@ export class Story {
       )}\n`,
     );
   }
-}
-
-interface LocalState {
-  tracks?: Record<string, { pid: number; port: number; release?: { version?: string } }>;
-  proxy?: { pid: number; port: number };
 }
 
 function metricLine(m: MetricResult): string {

@@ -1,6 +1,7 @@
 // .model-delivery/demo/summary.md: the run's story as a page, from what the demo recorded.
 import type { Narrator } from './narrator.js';
 import type { Story } from './story.js';
+import type { DemoTarget } from './target.js';
 
 export interface SummaryInput {
   story: Story;
@@ -11,6 +12,7 @@ export interface SummaryInput {
   slackPosts: number;
   outDir: string;
   stateDir: string;
+  target: DemoTarget;
 }
 
 export function summaryMarkdown(i: SummaryInput): string {
@@ -22,6 +24,8 @@ export function summaryMarkdown(i: SummaryInput): string {
       ? `Finished in ${i.seconds.toFixed(1)} s.`
       : `Stopped after ${i.seconds.toFixed(1)} s: ${i.failure instanceof Error ? i.failure.message.split('\n')[0] : String(i.failure)}`,
     '',
+    `- Deploy target: ${i.target.headline}.`,
+    ...i.target.realParts().map((line) => `- ${line.replace(/^\s*·\s*/, '')}.`),
     `- Metrics: ${i.usePrometheus ? 'a real Prometheus (gate.source=prometheus)' : "the scrape source (each track's /metrics)"}.`,
     `- Alerts: ${i.usePrometheus ? 'through a real Alertmanager to the bot' : "posted to the bot in Alertmanager's webhook format"}.`,
     '- GitHub: a local stand-in for github.com (the GitHub fake in test/fakes/github), not GitHub.',
