@@ -1,48 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrometheusSource } from '../../../src/metrics/prometheus.js';
-import { ScrapeSource } from '../../../src/metrics/scrape.js';
 import { createPodScrapeSource } from '../../../src/metrics/scrape-pods.js';
 import { BOTH_TRACKS, ERRORS_AND_LATENCY, trackVars } from './fixtures.js';
+import { scrapeOf, server, type ModelServer } from './model-server.js';
 
 // Issue 16: with gate.stableMargin the sources read the stable track too (the judge pools it
 // into the baseline's rate); it is optional evidence: a stable that is missing or down
 // never fails a look, and without it the sources answer as before.
 
-function server(track: string) {
-  const registry = new Registry();
-  registry.setDefaultLabels({ version: 'v1', track });
-  return {
-    registry,
-    requests: new Counter({ name: 'predictions_total', help: 'r', registers: [registry] }),
-    errors: new Counter({ name: 'prediction_errors_total', help: 'e', registers: [registry] }),
-  };
-}
+type Server_ = ModelServer;
 
-type Server_ = ReturnType<typeof server>;
-
-function scrape(servers: Record<string, Server_ | 'down'>, withStable: boolean) {
-  return new ScrapeSource({
+const STABLE = { urls: ['http://s1/metrics', 'http://s2/metrics'], vars: trackVars('stable') };
+const scrape = (servers: Record<string, Server_ | 'down'>, withStable: boolean) =>
+  scrapeOf(servers, {
     metrics: ERRORS_AND_LATENCY.slice(0, 1),
-    timeoutMs: 1000,
-    tracks: {
-      canary: { urls: ['http://c/metrics'], vars: trackVars('canary') },
-      baseline: { urls: ['http://b/metrics'], vars: trackVars('baseline') },
-      ...(withStable
-        ? {
-            stable: { urls: ['http://s1/metrics', 'http://s2/metrics'], vars: trackVars('stable') },
-          }
-        : {}),
-    },
-    fetchText: async (url) => {
-      const s = servers[url];
-      if (!s || s === 'down') throw new Error('connect ECONNREFUSED');
-      return s.registry.metrics();
-    },
+    ...(withStable ? { stable: STABLE } : {}),
   });
-}
 
 describe('ScrapeSource with the stable track', () => {
   it("sums the stable's processes into a third track of samples", async () => {
