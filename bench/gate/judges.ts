@@ -53,7 +53,14 @@ function override(spec: MetricSpec, o: MetricOverride | undefined): MetricSpec {
   return out;
 }
 
-export function modelDeliverySettings(s: Scenario, alpha = DEFAULT_ALPHA): JudgeSettings {
+/** The stable margin of the `model-delivery-stable` judge (gate.stableMargin: "10%"). */
+export const BENCH_STABLE_MARGIN = 0.1;
+
+export function modelDeliverySettings(
+  s: Scenario,
+  alpha = DEFAULT_ALPHA,
+  stableMargin?: number,
+): JudgeSettings {
   const metrics: MetricSpec[] = [
     { name: SIM_METRICS.errors, type: 'ratio', critical: true, minSamples: 100, max: ERROR_MAX },
     {
@@ -78,20 +85,24 @@ export function modelDeliverySettings(s: Scenario, alpha = DEFAULT_ALPHA): Judge
     minDurationMs: s.minDurationIntervals * s.intervalSeconds * 1000,
     maxDurationMs: s.intervals * s.intervalSeconds * 1000,
     metrics: metrics.map((m) => override(m, s.gate?.metrics?.[m.name])),
+    ...(stableMargin === undefined ? {} : { stableMargin: Math.log1p(stableMargin) }),
   };
 }
 
 /**
  * The real gate loop and judge, on a virtual clock. At another alpha than the default the
  * judge is named `model-delivery@<alpha>`, so its rows are never taken for the default's.
+ * `model-delivery-stable` is the same gate with `gate.stableMargin: "10%"` (the stable track,
+ * 8× the baseline's traffic, pooled into the ratio metrics' failing side).
  */
-export function modelDeliveryJudge(alpha = DEFAULT_ALPHA): BenchJudge {
+export function modelDeliveryJudge(alpha = DEFAULT_ALPHA, stable = false): BenchJudge {
+  const name = stable ? 'model-delivery-stable' : 'model-delivery';
   return {
-    name: alpha === DEFAULT_ALPHA ? 'model-delivery' : `model-delivery@${alpha}`,
-    settings: `alpha ${alpha} (weights 3 for critical, 1 otherwise); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0 unless the scenario's gate overrides it (the *-example scenarios: the example's tolerances)`,
+    name: alpha === DEFAULT_ALPHA ? name : `${name}@${alpha}`,
+    settings: `alpha ${alpha} (weights 3 for critical, 1 otherwise); error_rate ratio max 0.02 critical; latency_p95 histogram q0.95 max 0.5s critical; accuracy ratio min 0.85; score_drift distribution; minSamples 100; canary vs baseline, tolerance 0 unless the scenario's gate overrides it (the *-example scenarios: the example's tolerances)${stable ? `; stableMargin ${100 * BENCH_STABLE_MARGIN}%: ratio metrics pool the stable track` : ''}`,
     async run(source, scenario) {
       const run = await runGate({
-        settings: modelDeliverySettings(scenario, alpha),
+        settings: modelDeliverySettings(scenario, alpha, stable ? BENCH_STABLE_MARGIN : undefined),
         provider: source,
         intervalMs: scenario.intervalSeconds * 1000,
         clock: virtualClock(),
@@ -103,6 +114,7 @@ export function modelDeliveryJudge(alpha = DEFAULT_ALPHA): BenchJudge {
 }
 
 export const modelDelivery = modelDeliveryJudge();
+export const modelDeliveryStable = modelDeliveryJudge(DEFAULT_ALPHA, true);
 
 type Look = LookSamples | undefined;
 
@@ -344,4 +356,11 @@ export const repeatedTest: BenchJudge = {
   },
 };
 
-export const JUDGES: BenchJudge[] = [modelDelivery, flagger, argo, kayenta, repeatedTest];
+export const JUDGES: BenchJudge[] = [
+  modelDelivery,
+  modelDeliveryStable,
+  flagger,
+  argo,
+  kayenta,
+  repeatedTest,
+];

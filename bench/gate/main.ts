@@ -75,14 +75,18 @@ function loadScenarios(o: Options): Scenario[] {
 }
 
 function pickJudges(names: string[] | undefined, alpha: number): BenchJudge[] {
-  const all = JUDGES.map((j) => (j.name === 'model-delivery' ? modelDeliveryJudge(alpha) : j));
+  const all = JUDGES.map((j) =>
+    j.name === 'model-delivery' || j.name === 'model-delivery-stable'
+      ? modelDeliveryJudge(alpha, j.name === 'model-delivery-stable')
+      : j,
+  );
   if (!names) return all;
   const unknown = names.filter((n) => !JUDGES.some((j) => j.name === n));
   if (unknown.length)
     throw new Error(
       `unknown judge ${unknown.join(', ')}; judges: ${JUDGES.map((j) => j.name).join(', ')}`,
     );
-  // `model-delivery` also picks `model-delivery@<alpha>`.
+  // `model-delivery` also picks `model-delivery@<alpha>` (and -stable, -stable@<alpha>).
   return all.filter((j) => names.includes(j.name.split('@')[0] as string));
 }
 

@@ -34,6 +34,8 @@ export interface Scenario {
   beyondMargin: boolean;
   /** Overrides of model-delivery's gate settings (alpha, and bounds by metric name). */
   gate?: GateOverrides;
+  /** The stable track, when the source reads it (the baseline's release, most of the traffic). */
+  stable?: TrackModel;
 }
 
 /** The keys of a `gate.metrics` entry a scenario may override (same spelling as the config). */
@@ -63,6 +65,9 @@ export const DEFAULT_TRACK: TrackModel = {
   scores: { mean: 0.5, sd: 0.2 },
 };
 
+/** The stable track's traffic as a multiple of the baseline's (80 % against 10 %). */
+export const STABLE_TRAFFIC = 8;
+
 export const DEFAULTS = {
   intervals: 20,
   intervalSeconds: 30,
@@ -78,6 +83,12 @@ export interface ScenarioInput {
   tracks?: Partial<TrackModel>;
   baseline?: Partial<TrackModel>;
   canary?: Partial<TrackModel>;
+  /**
+   * The stable track: by default the baseline's model at `STABLE_TRAFFIC` × its rps (a 10 %
+   * canary and a 10 % baseline leave the stable 80 %); fields override it (a stable that
+   * differs from the baseline); `false` when the source does not read it.
+   */
+  stable?: Partial<TrackModel> | false;
   intervals?: number;
   intervalSeconds?: number;
   minDurationIntervals?: number;
@@ -175,6 +186,7 @@ const SCENARIO_KEYS = new Set([
   'tracks',
   'baseline',
   'canary',
+  'stable',
   'intervals',
   'intervalSeconds',
   'minDurationIntervals',
@@ -265,6 +277,7 @@ export function resolveScenario(
     ...checkTrack('tracks', input.tracks),
     ...checkTrack('baseline', input.baseline),
     ...checkTrack('canary', input.canary),
+    ...(input.stable === false ? [] : checkTrack('stable', input.stable)),
     ...checkGate(input.gate),
   );
   for (const k of ['intervals', 'runs'] as const) {
@@ -275,9 +288,10 @@ export function resolveScenario(
   if (problems.length)
     throw new Error(`scenario ${input.name ?? '(unnamed)'}:\n  - ${problems.join('\n  - ')}`);
   const both = { ...DEFAULT_TRACK, ...input.tracks };
+  const baseline = { ...both, ...input.baseline };
   return {
     name: input.name,
-    baseline: { ...both, ...input.baseline },
+    baseline,
     canary: { ...both, ...input.canary },
     intervals: input.intervals ?? DEFAULTS.intervals,
     intervalSeconds: input.intervalSeconds ?? DEFAULTS.intervalSeconds,
@@ -287,5 +301,8 @@ export function resolveScenario(
     noData: input.noData ?? false,
     beyondMargin: input.beyondMargin ?? false,
     ...(input.gate ? { gate: input.gate } : {}),
+    ...(input.stable === false
+      ? {}
+      : { stable: { ...baseline, rps: baseline.rps * STABLE_TRAFFIC, ...input.stable } }),
   };
 }

@@ -1,6 +1,6 @@
 import type { HistogramBucket, LookSamples, TrackSamples } from '../../src/analysis/types.js';
 import { NoDataError, type MetricProvider } from '../../src/metrics/types.js';
-import { binomial, createRandom, normalCdf, poisson } from './random.js';
+import { binomial, createRandom, mixSeed, normalCdf, poisson } from './random.js';
 import type { Scenario, TrackModel } from './scenarios.js';
 
 /** Bucket bounds of the example server (seconds) and of its score histogram. */
@@ -107,24 +107,34 @@ export function simulateTrack(
 export class SimulatedSource implements MetricProvider {
   readonly kind = 'simulated';
   private readonly rnd: () => number;
-  private readonly shares: { canary: TrackShares; baseline: TrackShares };
+  /** The stable track draws from its own stream: canary and baseline stay as without it. */
+  private readonly stableRnd: () => number;
+  private readonly shares: { canary: TrackShares; baseline: TrackShares; stable?: TrackShares };
 
   constructor(
     private readonly scenario: Scenario,
     seed: number,
   ) {
     this.rnd = createRandom(seed);
-    this.shares = { canary: sharesOf(scenario.canary), baseline: sharesOf(scenario.baseline) };
+    this.stableRnd = createRandom(mixSeed(seed, 8));
+    this.shares = {
+      canary: sharesOf(scenario.canary),
+      baseline: sharesOf(scenario.baseline),
+      ...(scenario.stable ? { stable: sharesOf(scenario.stable) } : {}),
+    };
   }
 
   collectNow(): LookSamples {
     if (this.scenario.noData)
       throw new NoDataError('the simulated source has no series for either track');
     const s = this.scenario;
-    return {
+    const look: LookSamples = {
       baseline: simulateTrack(s.baseline, this.shares.baseline, s.intervalSeconds, this.rnd),
       canary: simulateTrack(s.canary, this.shares.canary, s.intervalSeconds, this.rnd),
     };
+    if (s.stable && this.shares.stable)
+      look.stable = simulateTrack(s.stable, this.shares.stable, s.intervalSeconds, this.stableRnd);
+    return look;
   }
 
   async collect(): Promise<LookSamples> {

@@ -54,7 +54,11 @@ export function initialJudgeState(settings: JudgeSettings): JudgeState {
   return {
     look: 0,
     metrics: settings.metrics.map((m) =>
-      initialMetricState(m, total > 0 ? (settings.alpha * weightOf(m)) / total : settings.alpha),
+      initialMetricState(
+        m,
+        total > 0 ? (settings.alpha * weightOf(m)) / total : settings.alpha,
+        settings.stableMargin,
+      ),
     ),
     looksWithData: 0,
     unreachableLooks: 0,
@@ -197,11 +201,18 @@ export function judge(
   const look = prev.look + 1;
   const state: JudgeState = { ...prev, look, lastProblem: obs.problem };
   if (obs.samples && !obs.problem) {
-    const { canary, baseline } = obs.samples;
-    const ctx = { look, t: obs.elapsedMs / settings.maxDurationMs };
+    const { canary, baseline, stable } = obs.samples;
+    const ctx = {
+      look,
+      t: obs.elapsedMs / settings.maxDurationMs,
+      stableMargin: settings.stableMargin,
+    };
     state.looksWithData++;
     state.metrics = prev.metrics.map((m) =>
-      checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name], ctx), look),
+      checkFailure(
+        updateMetric(m, canary[m.spec.name], baseline[m.spec.name], ctx, stable?.[m.spec.name]),
+        look,
+      ),
     );
   } else if (obs.problem?.kind === 'unreachable') state.unreachableLooks++;
   else state.noDataLooks++;

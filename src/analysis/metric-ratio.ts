@@ -10,6 +10,7 @@ import {
   type CountTotals,
   type MetricBase,
 } from './metric-common.js';
+import { newPooled, POOLED_SHARE, updatePooled, type PooledTest } from './stable-reference.js';
 import { addSubTestLook, newSubTest, type LookContext, type SubTest } from './sub-test.js';
 import type { Claim, Effect, MetricSpec, Sample, Tolerance } from './types.js';
 
@@ -23,12 +24,19 @@ export interface RatioSide {
   relative: SubTest;
   /** Canary alone against the bound on the bad rate (max, or 1 − min). */
   absolute?: { test: SubTest; bound: number };
+  /**
+   * With gate.stableMargin: the relative null tested again against baseline + stable, at
+   * POOLED_SHARE of the side's fail share (`relative` keeps the rest; stable-reference.ts).
+   */
+  pooled?: PooledTest;
 }
 
 export interface RatioState extends MetricBase {
   type: 'ratio';
   canary: CountTotals;
   baseline: CountTotals;
+  /** The stable track's totals, when the source reads it (extra evidence on the baseline's rate). */
+  stable: CountTotals;
   sides: RatioSide[];
 }
 
@@ -43,7 +51,7 @@ const toleranceOf = (spec: MetricSpec, bad: RatioSide['bad']) =>
 const boundOf = (spec: MetricSpec, bad: RatioSide['bad']) =>
   bad === 'numerator' ? spec.max : spec.min === undefined ? undefined : 1 - spec.min;
 
-export function initialRatio(spec: MetricSpec, alpha: number): RatioState {
+export function initialRatio(spec: MetricSpec, alpha: number, stableMargin?: number): RatioState {
   const names = sideNames(spec);
   const bounded = names.filter((b) => {
     const bound = boundOf(spec, b);
@@ -53,15 +61,19 @@ export function initialRatio(spec: MetricSpec, alpha: number): RatioState {
   const sides = names.map((bad): RatioSide => {
     const tol = toleranceOf(spec, bad);
     const bound = boundOf(spec, bad);
+    const relative = {
+      kind: 'relative' as const,
+      worse: 'above' as const,
+      theta0: tol?.percent && bad === 'numerator' ? Math.log1p(tol.value / 100) : 0,
+      required: (tol?.value ?? 0) > 0,
+    };
+    const pooledShare = stableMargin === undefined ? 0 : POOLED_SHARE;
     return {
       bad,
-      relative: newSubTest({
-        kind: 'relative',
-        worse: 'above',
-        theta0: tol?.percent && bad === 'numerator' ? Math.log1p(tol.value / 100) : 0,
-        required: (tol?.value ?? 0) > 0,
-        alpha: share,
-      }),
+      relative: newSubTest({ ...relative, alpha: share * (1 - pooledShare) }),
+      ...(stableMargin === undefined
+        ? {}
+        : { pooled: newPooled(newSubTest({ ...relative, alpha: share * pooledShare })) }),
       absolute:
         bound !== undefined && bounded.includes(bad)
           ? {
@@ -77,7 +89,15 @@ export function initialRatio(spec: MetricSpec, alpha: number): RatioState {
           : undefined,
     };
   });
-  return { spec, alpha, type: 'ratio', canary: emptyCounts(), baseline: emptyCounts(), sides };
+  return {
+    spec,
+    alpha,
+    type: 'ratio',
+    canary: emptyCounts(),
+    baseline: emptyCounts(),
+    stable: emptyCounts(),
+    sides,
+  };
 }
 
 const badOf = (t: { numerator: number; denominator: number }, bad: RatioSide['bad']) =>
@@ -109,13 +129,16 @@ export function updateRatio(
   c: Sample | undefined,
   b: Sample | undefined,
   ctx: LookContext,
+  st?: Sample,
 ): RatioState {
   const canary = asCounts(c);
   const baseline = asCounts(b);
+  const stable = asCounts(st);
   const state: RatioState = {
     ...prev,
     canary: canary ? addCounts(prev.canary, canary) : prev.canary,
     baseline: baseline ? addCounts(prev.baseline, baseline) : prev.baseline,
+    stable: stable ? addCounts(prev.stable, stable) : prev.stable,
   };
   if (!canary || !baseline || !(canary.denominator > 0)) return state;
   const reference = prev.baseline.denominator > 0 ? prev.baseline : state.baseline;
@@ -126,8 +149,26 @@ export function updateRatio(
       ...side.relative,
       theta0: relativeTheta(toleranceOf(prev.spec, side.bad), side.bad, reference),
     };
+    const track = (bad: number, n: number) => ({ bad, n });
     return {
       ...side,
+      pooled:
+        side.pooled && baseline.denominator > 0 && ctx.stableMargin !== undefined
+          ? updatePooled(side.pooled, {
+              margin: ctx.stableMargin,
+              theta0: relative.theta0,
+              ctx,
+              canary: track(badC, canary.denominator),
+              baseline: track(badB, baseline.denominator),
+              stable: stable && track(badOf(stable, side.bad), stable.denominator),
+              totals: {
+                baselineBad: badOf(state.baseline, side.bad),
+                baselineN: state.baseline.denominator,
+                stableBad: badOf(state.stable, side.bad),
+                stableN: state.stable.denominator,
+              },
+            })
+          : side.pooled,
       relative:
         baseline.denominator > 0
           ? addSubTestLook(
@@ -154,7 +195,11 @@ export function updateRatio(
 }
 
 export const ratioSubTests = (s: RatioState): SubTest[] =>
-  s.sides.flatMap((side) => [side.relative, ...(side.absolute ? [side.absolute.test] : [])]);
+  s.sides.flatMap((side) => [
+    side.relative,
+    ...(side.pooled ? [side.pooled.test] : []),
+    ...(side.absolute ? [side.absolute.test] : []),
+  ]);
 
 export function ratioDisplay(t: CountTotals): number | undefined {
   return t.denominator > 0 ? t.numerator / t.denominator : undefined;

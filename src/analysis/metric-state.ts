@@ -40,10 +40,14 @@ export type StatisticalState = Exclude<MetricState, PointState>;
 export const isStatistical = (s: MetricState): s is StatisticalState =>
   s.type !== 'gauge' && s.type !== 'query';
 
-export function initialMetricState(spec: MetricSpec, alpha: number): MetricState {
+export function initialMetricState(
+  spec: MetricSpec,
+  alpha: number,
+  stableMargin?: number,
+): MetricState {
   switch (spec.type) {
     case 'ratio':
-      return initialRatio(spec, alpha);
+      return initialRatio(spec, alpha, stableMargin);
     case 'histogram':
       return initialHistogram(spec, alpha);
     case 'distribution':
@@ -59,10 +63,11 @@ export function updateMetric(
   canary: Sample | undefined,
   baseline: Sample | undefined,
   ctx: LookContext,
+  stable?: Sample,
 ): MetricState {
   switch (state.type) {
     case 'ratio':
-      return updateRatio(state, canary, baseline, ctx);
+      return updateRatio(state, canary, baseline, ctx, stable);
     case 'histogram':
       return updateHistogram(state, canary, baseline, ctx);
     case 'distribution':

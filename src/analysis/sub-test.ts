@@ -46,18 +46,32 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 export interface LookContext {
   look: number;
   t: number;
+  /** log(1 + gate.stableMargin): ratio metrics may pool the stable track (stable-reference.ts). */
+  stableMargin?: number;
 }
 
-/** Adds one look's counts; marks the sub-test failed when its boundary is crossed. */
-export function addSubTestLook(test: SubTest, look: BinomialLook, ctx: LookContext): SubTest {
+/**
+ * Adds one look's counts; marks the sub-test failed when its boundary is crossed. `failLook`
+ * (an "above" sub-test only) replaces the look on the failing side: the same canary count
+ * against a wider reference, with its own shift of θ0 (stable-reference.ts). The pass side's
+ * evidence always uses `look`.
+ */
+export function addSubTestLook(
+  test: SubTest,
+  look: BinomialLook,
+  ctx: LookContext,
+  failLook?: BinomialLook & { shift: number },
+): SubTest {
   if (!(look.trials > 0) || !Number.isFinite(look.offset)) return test;
   const data = addLook(test.data, look);
   if (test.failedAt !== undefined) return { ...test, data };
   // "below" sub-tests count the other outcome, so that a large count is always the bad side.
   const up = test.worse === 'above';
-  const p = sigmoid(up ? test.theta0 + look.offset : -(test.theta0 + look.offset));
+  const fail = up && failLook && failLook.bad === look.bad ? failLook : undefined;
+  const edge = test.theta0 + (fail ? fail.offset + fail.shift : look.offset);
+  const p = sigmoid(up ? edge : -edge);
   const spent = spendLook(test.spending, {
-    trials: look.trials,
+    trials: fail ? fail.trials : look.trials,
     p,
     target: spendingTarget(test.alpha, ctx.t),
   });

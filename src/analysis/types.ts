@@ -46,6 +46,11 @@ export type TrackSamples = Record<string, Sample | undefined>;
 export interface LookSamples {
   canary: TrackSamples;
   baseline: TrackSamples;
+  /**
+   * The stable track (the baseline's release, most of the traffic), when the source reads
+   * it: extra evidence on the baseline's rate for ratio metrics (stable-reference.ts).
+   */
+  stable?: TrackSamples;
 }
 
 /** What one look produced: samples, or why there are none. */
@@ -115,6 +120,11 @@ export interface JudgeSettings {
   minDurationMs: number;
   maxDurationMs: number;
   metrics: MetricSpec[];
+  /**
+   * log(1 + gate.stableMargin): ratio metrics pool the stable track into the baseline's rate
+   * on their failing side, assuming the two differ by no more (stable-reference.ts).
+   */
+  stableMargin?: number;
 }
 
 export interface JudgeDecision {

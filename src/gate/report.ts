@@ -1,4 +1,5 @@
 import type { JudgeDecision, MetricResult } from '../analysis/types.js';
+import { certifiedParts } from '../report/gate-data.js';
 import { STATUS_EMOJI, formatNumber, markdownTable } from '../report/markdown.js';
 
 const signed = (x: number) =>
@@ -21,28 +22,7 @@ function statusCell(m: MetricResult): string {
 
 /** What each metric's verdict certifies, each claim at its confidence, and what it does not. */
 export function certificates(metrics: MetricResult[]): string {
-  const lines = metrics.map((m) => {
-    const shown = m.claims.filter((c) => c.shown).map((c) => c.claim);
-    const open = m.claims
-      .filter((c) => !c.shown)
-      .map((c) => `${c.claim}${c.supported ? ` (the data support ${c.supported})` : ''}`);
-    const level =
-      m.certifiedAt === undefined
-        ? ''
-        : ` at ${formatNumber(Math.round(m.certifiedAt * 1000) / 10)}%`;
-    const parts = [
-      shown.length ? `certifies${level}: ${shown.join('; ')}` : 'certifies nothing',
-      ...(open.length ? [`not shown: ${open.join('; ')}`] : []),
-      ...(m.note ? [m.note] : []),
-      ...(m.resolution
-        ? [
-            `baseline p${formatNumber(m.resolution.quantile * 100)} ${formatNumber(m.resolution.value)} lies in the bucket (${m.resolution.lower}, ${m.resolution.upper ?? '+Inf'}]: interpolated inside it, as histogram_quantile does`,
-          ]
-        : []),
-    ];
-    return `- **${m.name}**: ${parts.join('. ')}.`;
-  });
-  return lines.join('\n');
+  return metrics.map((m) => `- **${m.name}**: ${certifiedParts(m).join('. ')}.`).join('\n');
 }
 
 /** The job-summary section: one row per metric, then the decision and its reason. */

@@ -38,5 +38,8 @@ export function judgeSettings(gate: Config['gate']): JudgeSettings {
     minDurationMs: gate.minDuration,
     maxDurationMs: gate.maxDuration,
     metrics: gate.metrics.map(toMetricSpec),
+    ...(gate.stableMargin === undefined
+      ? {}
+      : { stableMargin: Math.log1p(Number(gate.stableMargin.replace('%', '')) / 100) }),
   };
 }

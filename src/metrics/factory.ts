@@ -15,6 +15,8 @@ export interface ProviderContext {
   tracks: {
     canary: { urls: string[]; vars: TemplateVars };
     baseline: { urls: string[]; vars: TemplateVars };
+    /** Read too when given (gate.stableMargin): optional evidence on the baseline's rate. */
+    stable?: { urls: string[]; vars: TemplateVars };
   };
   /** Kubernetes: the scrape source reads the tracks' pods through the pod proxy. */
   pods?: PodMetricsClient;
@@ -36,12 +38,18 @@ function authorization(ctx: ProviderContext): string | undefined {
 /** Picks the source named by `gate.source`; an unknown kind is an error, never a fallback. */
 export function createMetricProvider(ctx: ProviderContext): MetricProvider {
   const kind: string = ctx.gate.source;
+  const { canary, baseline, stable } = ctx.tracks;
+  const vars = {
+    canary: canary.vars,
+    baseline: baseline.vars,
+    ...(stable ? { stable: stable.vars } : {}),
+  };
   switch (kind) {
     case 'scrape':
       if (ctx.pods) {
         return createPodScrapeSource({
           metrics: ctx.gate.metrics,
-          vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+          vars,
           timeoutMs: ctx.gate.prometheus.timeout,
           client: ctx.pods,
         });
@@ -58,7 +66,7 @@ export function createMetricProvider(ctx: ProviderContext): MetricProvider {
       return new PrometheusSource({
         url,
         metrics: ctx.gate.metrics,
-        vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+        vars,
         timeoutMs: ctx.gate.prometheus.timeout,
         retries: ctx.gate.prometheus.retries,
         authorization: authorization(ctx),

@@ -8,7 +8,8 @@ import { NoDataError, SourceUnavailableError, type MetricProvider } from './type
 export interface PrometheusOptions {
   url: string;
   metrics: GateMetricConfig[];
-  vars: { canary: TemplateVars; baseline: TemplateVars };
+  /** `stable`, when given, is queried too (`{{track}}` = stable): optional evidence for the judge. */
+  vars: { canary: TemplateVars; baseline: TemplateVars; stable?: TemplateVars };
   timeoutMs: number;
   retries: number;
   /** `Bearer …` or `Basic …`, already read from env (a secret). */
@@ -181,10 +182,11 @@ export class PrometheusSource implements MetricProvider {
   }
 
   private async track(
-    name: 'canary' | 'baseline',
+    name: 'canary' | 'baseline' | 'stable',
     look: { time: number; window: string },
   ): Promise<TrackSamples> {
     const vars = this.options.vars[name];
+    if (!vars) throw new NoDataError(`no ${name} track is read`, name);
     const settled = await Promise.allSettled(
       this.options.metrics.map(
         async (m) => [m.name, await this.sample(name, m, vars, look)] as const,
@@ -210,14 +212,27 @@ export class PrometheusSource implements MetricProvider {
     // A look is all or nothing: both tracks settle (no query is still in flight), and if
     // one failed, neither track's counts move on.
     const before = new Map(this.previous);
-    const [canary, baseline] = await Promise.allSettled([
+    const [canary, baseline, stable] = await Promise.allSettled([
       this.track('canary', look),
       this.track('baseline', look),
+      this.options.vars.stable ? this.track('stable', look) : Promise.resolve(undefined),
     ]);
-    if (canary.status === 'fulfilled' && baseline.status === 'fulfilled')
-      return { canary: canary.value, baseline: baseline.value };
-    this.previous.clear();
-    for (const [k, v] of before) this.previous.set(k, v);
+    if (canary.status === 'fulfilled' && baseline.status === 'fulfilled') {
+      // The stable track is optional: when it fails, its counts stay where they were (its
+      // next look covers both intervals, with its exposure), and the look goes on without it.
+      if (stable.status === 'rejected') this.restore(before, 'stable');
+      const s = stable.status === 'fulfilled' ? stable.value : undefined;
+      return { canary: canary.value, baseline: baseline.value, ...(s ? { stable: s } : {}) };
+    }
+    this.restore(before);
     throw canary.status === 'rejected' ? canary.reason : (baseline as PromiseRejectedResult).reason;
+  }
+
+  /** Puts back the previous look's cumulative counts (of one track, or of all). */
+  private restore(before: Map<string, number>, track?: string): void {
+    for (const k of [...this.previous.keys()])
+      if (!track || k.startsWith(`${track}\u0000`)) this.previous.delete(k);
+    for (const [k, v] of before)
+      if (!track || k.startsWith(`${track}\u0000`)) this.previous.set(k, v);
   }
 }

@@ -13,7 +13,7 @@ import type { MetricProvider } from './types.js';
  * samples are summed over pods by the same parser and differences as the scrape source.
  */
 
-export type PodTrack = 'canary' | 'baseline';
+export type PodTrack = 'canary' | 'baseline' | 'stable';
 
 /** What the source needs of the cluster (the kubernetes target provides it, through kubectl). */
 export interface PodMetricsClient {
@@ -25,19 +25,22 @@ export interface PodMetricsClient {
 
 export interface PodScrapeOptions {
   metrics: GateMetricConfig[];
-  vars: Record<PodTrack, TemplateVars>;
+  /** `stable` when the judge uses the stable track (gate.stableMargin). */
+  vars: { canary: TemplateVars; baseline: TemplateVars; stable?: TemplateVars };
   timeoutMs: number;
   client: PodMetricsClient;
 }
 
 export function createPodScrapeSource(options: PodScrapeOptions): MetricProvider {
   // The scrape source reads each track's paths at every look: refreshed in place below.
-  const paths: Record<PodTrack, string[]> = { canary: [], baseline: [] };
+  const paths: Record<PodTrack, string[]> = { canary: [], baseline: [], stable: [] };
+  const stable = options.vars.stable;
   const inner = new ScrapeSource({
     metrics: options.metrics,
     tracks: {
       canary: { urls: paths.canary, vars: options.vars.canary },
       baseline: { urls: paths.baseline, vars: options.vars.baseline },
+      ...(stable ? { stable: { urls: paths.stable, vars: stable } } : {}),
     },
     timeoutMs: options.timeoutMs,
     fetchText: (path, timeoutMs) => options.client.fetchText(path, timeoutMs),
@@ -46,6 +49,11 @@ export function createPodScrapeSource(options: PodScrapeOptions): MetricProvider
     for (const track of ['canary', 'baseline'] as const) {
       const now = await options.client.metricsPaths(track);
       paths[track].splice(0, paths[track].length, ...now);
+    }
+    // The stable track is optional evidence: listing its pods may fail without failing the look.
+    if (stable) {
+      const now = await options.client.metricsPaths('stable').catch(() => []);
+      paths.stable.splice(0, paths.stable.length, ...now);
     }
   }
   return {

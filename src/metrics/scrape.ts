@@ -16,7 +16,8 @@ export type FetchText = (url: string, timeoutMs: number) => Promise<string>;
 
 export interface ScrapeOptions {
   metrics: GateMetricConfig[];
-  tracks: { canary: ScrapeTrack; baseline: ScrapeTrack };
+  /** `stable`, when given, is read too: extra evidence for the judge, never required. */
+  tracks: { canary: ScrapeTrack; baseline: ScrapeTrack; stable?: ScrapeTrack };
   timeoutMs: number;
   fetchText?: FetchText;
 }
@@ -186,15 +187,21 @@ export class ScrapeSource implements MetricProvider {
   }
 
   async start(): Promise<void> {
-    const { canary, baseline } = this.options.tracks;
-    await Promise.all(
-      [...canary.urls, ...baseline.urls].map(async (u) => this.last.set(u, await this.scrape(u))),
-    );
+    const { canary, baseline, stable } = this.options.tracks;
+    const first = async (u: string) => {
+      this.last.set(u, await this.scrape(u));
+    };
+    // The stable track is optional evidence: a stable that cannot be read starts nothing.
+    await Promise.all([
+      ...[...canary.urls, ...baseline.urls].map(first),
+      Promise.allSettled((stable?.urls ?? []).map(first)),
+    ]);
   }
 
-  private async track(name: 'canary' | 'baseline'): Promise<TrackSamples> {
+  private async track(name: 'canary' | 'baseline' | 'stable'): Promise<TrackSamples> {
     const t = this.options.tracks[name];
-    if (t.urls.length === 0) throw new NoDataError(`the ${name} track has no metrics URL`, name);
+    if (!t || t.urls.length === 0)
+      throw new NoDataError(`the ${name} track has no metrics URL`, name);
     const snapshots = await Promise.all(t.urls.map((u) => this.scrape(u)));
     const deltas: UrlDelta[] = [];
     t.urls.forEach((u, i) => {
@@ -217,7 +224,22 @@ export class ScrapeSource implements MetricProvider {
   }
 
   async collect(): Promise<LookSamples> {
-    const [canary, baseline] = await Promise.all([this.track('canary'), this.track('baseline')]);
-    return { canary, baseline };
+    const [canary, baseline, stable] = await Promise.all([
+      this.track('canary'),
+      this.track('baseline'),
+      this.stableTrack(),
+    ]);
+    return { canary, baseline, ...(stable ? { stable } : {}) };
+  }
+
+  /** The stable track's samples, or nothing when it has none or cannot be read this look. */
+  private async stableTrack(): Promise<TrackSamples | undefined> {
+    if (!this.options.tracks.stable) return undefined;
+    try {
+      return await this.track('stable');
+    } catch (e) {
+      if (e instanceof NoDataError || e instanceof SourceUnavailableError) return undefined;
+      throw e;
+    }
   }
 }

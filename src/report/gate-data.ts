@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatNumber } from './markdown.js';
 import type { StageReport } from './stage-report.js';
 
 /**
@@ -19,6 +20,13 @@ export interface GateLook {
   metrics: Record<string, GatePoint>;
 }
 
+/** One statement a metric's pass certifies (the judge's Claim, as the report keeps it). */
+export interface GateClaim {
+  claim: string;
+  shown: boolean;
+  supported?: string;
+}
+
 export interface GateMetricRow {
   name: string;
   status: string;
@@ -28,6 +36,41 @@ export interface GateMetricRow {
   baseline?: number;
   bounds: Record<string, number | string>;
   note?: string;
+  /** What a pass certifies, and where the evidence stands on each claim. */
+  claims: GateClaim[];
+  /** The confidence the claims hold at (1 − gate.alpha). */
+  certifiedAt?: number;
+  /** histogram: the bucket holding the baseline's quantile. */
+  resolution?: { quantile: number; value: number; lower: number; upper?: number };
+}
+
+/** The parts of a metric's result that say what its verdict certifies. */
+export type Certifiable = Pick<GateMetricRow, 'claims' | 'certifiedAt' | 'note' | 'resolution'>;
+
+/**
+ * What a metric's verdict certifies, in the words of the job summary and the HTML report:
+ * "certifies at 99%: …", "not shown: … (the data support …)", the note, the bucket resolution.
+ */
+export function certifiedParts(m: Certifiable): string[] {
+  const shown = m.claims.filter((c) => c.shown).map((c) => c.claim);
+  const open = m.claims
+    .filter((c) => !c.shown)
+    .map((c) => `${c.claim}${c.supported ? ` (the data support ${c.supported})` : ''}`);
+  const level =
+    m.certifiedAt === undefined
+      ? ''
+      : ` at ${formatNumber(Math.round(m.certifiedAt * 1000) / 10)}%`;
+  const r = m.resolution;
+  return [
+    shown.length ? `certifies${level}: ${shown.join('; ')}` : 'certifies nothing',
+    ...(open.length ? [`not shown: ${open.join('; ')}`] : []),
+    ...(m.note ? [m.note] : []),
+    ...(r
+      ? [
+          `baseline p${formatNumber(r.quantile * 100)} ${formatNumber(r.value)} lies in the bucket (${r.lower}, ${r.upper ?? '+Inf'}]: interpolated inside it, as histogram_quantile does`,
+        ]
+      : []),
+  ];
 }
 
 export interface GateData {
@@ -54,8 +97,26 @@ const look = z.looseObject({
   metrics: z.record(z.string(), point.catch({ canary: undefined, baseline: undefined })).catch({}),
 });
 
+const claim = z.looseObject({
+  claim: z.string(),
+  shown: z.boolean().catch(false),
+  supported: z.string().optional().catch(undefined),
+});
+
+const resolution = z
+  .looseObject({ quantile: z.number(), value: z.number(), lower: z.number(), upper: num })
+  .optional()
+  .catch(undefined);
+
 const metricRow = z.looseObject({
   name: z.string(),
+  claims: z
+    .array(claim.nullable().catch(null))
+    .catch([])
+    .optional()
+    .transform((cs) => (cs ?? []).filter((c): c is z.output<typeof claim> => c !== null)),
+  certifiedAt: num,
+  resolution,
   status: z.string().catch('unknown'),
   reason: z.string().optional().catch(undefined),
   critical: z.boolean().optional().catch(undefined),
@@ -97,15 +158,27 @@ export function readGateData(report: StageReport | undefined): GateData | undefi
     looks: parsed.looks.filter((l): l is z.output<typeof look> => l !== null),
     metrics: parsed.metrics
       .filter((m): m is z.output<typeof metricRow> => m !== null)
-      .map(({ name, status, reason, critical, canary, baseline, bounds, note }) => ({
-        name,
-        status,
-        reason,
-        critical,
-        canary,
-        baseline,
-        bounds,
-        note,
+      .map((m) => ({
+        name: m.name,
+        status: m.status,
+        reason: m.reason,
+        critical: m.critical,
+        canary: m.canary,
+        baseline: m.baseline,
+        bounds: m.bounds,
+        note: m.note,
+        claims: m.claims.map(({ claim: c, shown, supported }) => ({
+          claim: c,
+          shown,
+          ...(supported === undefined ? {} : { supported }),
+        })),
+        certifiedAt: m.certifiedAt,
+        resolution: m.resolution && {
+          quantile: m.resolution.quantile,
+          value: m.resolution.value,
+          lower: m.resolution.lower,
+          ...(m.resolution.upper === undefined ? {} : { upper: m.resolution.upper }),
+        },
       })),
   };
 }

@@ -1,7 +1,7 @@
 import { formatDuration } from '../core/duration.js';
 import { chartData, type ChartData } from './chart-data.js';
 import type { DeliveryView } from './delivery.js';
-import { gateMetricNames, metricSeries } from './gate-data.js';
+import { certifiedParts, gateMetricNames, metricSeries } from './gate-data.js';
 import { formatNumber } from './markdown.js';
 import { formatBounds, headerText, metricLine } from './slack-message.js';
 import type { StageReport } from './stage-report.js';
@@ -93,6 +93,13 @@ function gateSection(view: DeliveryView): string {
   const table = rows.length
     ? `<table id="gate-metrics"><thead><tr><th>metric</th><th>status</th><th>canary</th><th>baseline</th><th>bounds</th><th>reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
     : '';
+  // What each verdict certifies, as the job summary says it (a pass's claims and margins).
+  const certified = gate.metrics.map(
+    (m) => `<li><strong>${h(m.name)}</strong>: ${h(certifiedParts(m).join('. '))}.</li>`,
+  );
+  const certifies = certified.length
+    ? `<h3>What the verdict certifies</h3><ul id="gate-certifies">${certified.join('')}</ul>`
+    : '';
   const charts = gateMetricNames(gate)
     .map((name) => chartData(metricSeries(gate, name)))
     .filter((d): d is ChartData => d !== undefined)
@@ -100,7 +107,7 @@ function gateSection(view: DeliveryView): string {
   const ramp = gate.steps
     ? `; steps ${gate.steps.map((p) => `${formatNumber(p)}%`).join(' → ')}, verdict at ${gate.step === undefined ? '?' : `${formatNumber(gate.step)}%`}`
     : '';
-  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s)${h(ramp)}; verdict as the gate reported it: ${h(gate.verdict ?? view.stages.find((s) => s.stage === 'gate')?.reason ?? '')}</p>${table}<div class="charts">${charts.join('')}</div>`;
+  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s)${h(ramp)}; verdict as the gate reported it: ${h(gate.verdict ?? view.stages.find((s) => s.stage === 'gate')?.reason ?? '')}</p>${table}${certifies}<div class="charts">${charts.join('')}</div>`;
 }
 
 function stageDetails(stages: StageReport[]): string {

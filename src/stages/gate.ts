@@ -49,6 +49,8 @@ export async function runGateStage(
     const status = await target.status();
     const canary = trackOf(status, 'canary');
     const baseline = trackOf(status, 'baseline');
+    // Read only when the judge uses it (gate.stableMargin): more traffic on the baseline's rate.
+    const stable = gate.stableMargin === undefined ? undefined : trackOf(status, 'stable');
     if (!canary || !baseline) {
       throw new CheckFailedError(
         'no canary and baseline are running: run the deploy stage first',
@@ -78,6 +80,14 @@ export async function runGateStage(
           urls: baseline.metricsUrls ?? [],
           vars: vars('baseline', baseline.release?.version),
         },
+        ...(stable
+          ? {
+              stable: {
+                urls: stable.metricsUrls ?? [],
+                vars: vars('stable', stable.release?.version),
+              },
+            }
+          : {}),
       },
     });
     if (gate.load) {

@@ -11,7 +11,7 @@ import type { PodMetrics } from './types.js';
 export function kubernetesPodMetrics(options: {
   kubectl: Pick<Kubectl, 'getDeployments' | 'listPods' | 'getRaw'>;
   namespace: string;
-  deployments: { canary: string; baseline: string };
+  deployments: { canary: string; baseline: string; stable: string };
 }): PodMetrics {
   const { kubectl, namespace } = options;
   const refused = (e: unknown, what: string) =>
@@ -22,7 +22,7 @@ export function kubernetesPodMetrics(options: {
         )
       : e;
 
-  async function metricsPaths(track: 'canary' | 'baseline'): Promise<string[]> {
+  async function metricsPaths(track: 'canary' | 'baseline' | 'stable'): Promise<string[]> {
     const [deployment] = await kubectl.getDeployments([options.deployments[track]]);
     if (!deployment) return [];
     const template = deployment.spec.template;

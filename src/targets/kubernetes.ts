@@ -279,7 +279,7 @@ export function createKubernetesTarget(options: KubernetesTargetOptions): Kubern
     podMetrics: kubernetesPodMetrics({
       kubectl,
       namespace: options.namespace,
-      deployments: { canary: names.canary, baseline: names.baseline },
+      deployments: { canary: names.canary, baseline: names.baseline, stable: names.stable },
     }),
 
     async dispose() {

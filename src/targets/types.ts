@@ -40,7 +40,7 @@ export interface Liveness {
 /** Each track's pods' metrics through the API server's pod proxy (the kubernetes target). */
 export interface PodMetrics {
   /** The pod-proxy path of the metrics of each ready pod of the track, now. */
-  metricsPaths(track: 'canary' | 'baseline'): Promise<string[]>;
+  metricsPaths(track: Track): Promise<string[]>;
   fetchText(path: string, timeoutMs: number): Promise<string>;
   /** Throws an EnvironmentError (exit 3) when the cluster refuses pods or pods/proxy. */
   check(): Promise<void>;

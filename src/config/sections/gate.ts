@@ -196,6 +196,13 @@ export const gateSection = z
       .lt(0.5)
       .default(0.01)
       .describe('Bound on the false-fail rate of the whole gate, over all looks and metrics.'),
+    stableMargin: z
+      .string()
+      .regex(/^\d+(\.\d+)?%$/, { error: 'expected a percentage such as "10%"' })
+      .optional()
+      .describe(
+        "Opt-in: ratio metrics also use the stable track's traffic as evidence on the baseline's rate (earlier failures), assuming the stable's rate of bad events is below the baseline's by at most this much; a failure found that way is held back while the baseline looks worse than the stable by more, and the baseline-alone test still stands. Unset: the baseline alone (see docs/gate.md).",
+      ),
     onInconclusive: z
       .enum(['abort', 'rollback'])
       .default('abort')

@@ -34,8 +34,18 @@ interface TrackStatus {
 /** The gate's end-to-end cases for one source; call inside a describe block. */
 export function gateCases(source: 'prometheus' | 'scrape'): void {
   let example: ReturnType<typeof copyExample>;
-  const cli = (args: string[], env: Record<string, string> = {}, extra: string[] = []) =>
-    runCli([...args, ...SET, ...extra, '--json'], { cwd: example.dir, env, timeout: 120_000 });
+  const cli = (
+    args: string[],
+    env: Record<string, string> = {},
+    extra: string[] = [],
+    onOutput?: (chunk: string) => void,
+  ) =>
+    runCli([...args, ...SET, ...extra, '--json'], {
+      cwd: example.dir,
+      env,
+      timeout: 120_000,
+      ...(onOutput ? { onOutput } : {}),
+    });
 
   beforeAll(async () => {
     example = copyExample();
@@ -74,7 +84,10 @@ export function gateCases(source: 'prometheus' | 'scrape'): void {
     return JSON.parse(readFileSync(join(example.dir, '.model-delivery/reports/gate.json'), 'utf8'));
   }
 
-  /** Runs the gate against the source, with Prometheus around it when asked; `during` runs while the gate runs. */
+  /**
+   * Runs the gate against the source, with Prometheus around it when asked; `during` runs
+   * once the gate has printed its first look (`gate look 1 (…)`), while the gate goes on.
+   */
   async function gate(
     source: 'prometheus' | 'scrape',
     tracks: TrackStatus[],
@@ -93,8 +106,18 @@ export function gateCases(source: 'prometheus' | 'scrape'): void {
             'gate.prometheus.retries=1',
           ]
         : [];
-      const running = cli(['gate'], {}, extra);
-      await during?.(prom);
+      let output = '';
+      let sawFirstLook: () => void = () => undefined;
+      const firstLook = new Promise<void>((r) => (sawFirstLook = r));
+      const running = cli(['gate'], {}, extra, (chunk) => {
+        output += chunk;
+        if (/gate look 1 \(/.test(output)) sawFirstLook();
+      });
+      if (during) {
+        // A gate that ends before its first look (an error) has nothing to interrupt.
+        await Promise.race([firstLook, running]);
+        await during(prom);
+      }
       return await running;
     } finally {
       await prom?.stop();
@@ -149,8 +172,8 @@ export function gateCases(source: 'prometheus' | 'scrape'): void {
 
     test(`${source}: losing the source mid-gate never yields a pass`, async () => {
       const tracks = await deployCanary('good');
+      // Cut after the first look: the gate has data, then loses its source before it may pass.
       const run = await gate(source, tracks, async (prom) => {
-        await new Promise((r) => setTimeout(r, 7_000));
         if (prom) await prom.stop();
         else {
           // The scrape source reads the canary's own /metrics: kill the canary's processes.

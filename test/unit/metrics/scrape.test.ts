@@ -1,42 +1,12 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { gateMetric } from '../../../src/config/sections/gate.js';
-import { ScrapeSource } from '../../../src/metrics/scrape.js';
 import { NoDataError, SourceUnavailableError } from '../../../src/metrics/types.js';
-import { ERRORS_AND_LATENCY, trackVars } from './fixtures.js';
+import { ScrapeSource } from '../../../src/metrics/scrape.js';
+import { trackVars } from './fixtures.js';
+import { server, scrapeOf, type ModelServer } from './model-server.js';
 
-/** A model server's registry, as the example server builds it. */
-function server(track: string) {
-  const registry = new Registry();
-  registry.setDefaultLabels({ version: 'v1', track });
-  return {
-    registry,
-    requests: new Counter({ name: 'predictions_total', help: 'r', registers: [registry] }),
-    errors: new Counter({ name: 'prediction_errors_total', help: 'e', registers: [registry] }),
-    latency: new Histogram({
-      name: 'prediction_latency_seconds',
-      help: 'l',
-      buckets: [0.1, 0.5],
-      registers: [registry],
-    }),
-  };
-}
-
-function source(servers: Record<string, ReturnType<typeof server> | 'down'>) {
-  return new ScrapeSource({
-    metrics: ERRORS_AND_LATENCY,
-    timeoutMs: 1000,
-    tracks: {
-      canary: { urls: ['http://c/metrics'], vars: trackVars('canary') },
-      baseline: { urls: ['http://b/metrics'], vars: trackVars('baseline') },
-    },
-    fetchText: async (url) => {
-      const s = servers[url];
-      if (!s || s === 'down') throw new Error('connect ECONNREFUSED');
-      return s.registry.metrics();
-    },
-  });
-}
+const source = (servers: Record<string, ModelServer | 'down'>) => scrapeOf(servers);
 
 describe('ScrapeSource', () => {
   it('takes differences of counters and buckets between looks', async () => {
