@@ -28,7 +28,7 @@ if (problem) {
 // src/cli/main.ts
 import module from "node:module";
 module.enableCompileCache?.();
-var { executeCli } = await import("./chunk-execute-65YDOQFX.js");
+var { executeCli } = await import("./chunk-execute-TNJG5R7R.js");
 process.exitCode = await executeCli({
   argv: process.argv.slice(2),
   env: process.env,

@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
-import "./chunk-chunk-52RCYJAM.js";
+import "./chunk-chunk-2LWASR6Q.js";
 import {
   expandManifestPaths,
   validateManifests
-} from "./chunk-chunk-RU5SYKIF.js";
+} from "./chunk-chunk-LVULIS6K.js";
 import {
   renderTemplate
-} from "./chunk-chunk-QKJON63F.js";
+} from "./chunk-chunk-FZYHBISI.js";
+import "./chunk-chunk-Q5KLLHKY.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import {
   runCommand,
   toArgv
-} from "./chunk-chunk-PKI25WLK.js";
-import "./chunk-chunk-EGAL3AH4.js";
+} from "./chunk-chunk-GXSRNDTE.js";
+import "./chunk-chunk-BD2AABV4.js";
+import "./chunk-chunk-EGNDYM6A.js";
 import "./chunk-chunk-SSOYEDRJ.js";
 import {
   displayCommand
-} from "./chunk-chunk-THFF7YCR.js";
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   STATUS_EMOJI,
   markdownTable
@@ -27,7 +29,7 @@ import "./chunk-chunk-YOU5EUFK.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";
-import "./chunk-chunk-I2EZGVOV.js";
+import "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // node_modules/@lezer/common/dist/index.js

@@ -3,7 +3,7 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   UsageError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -512,6 +512,7 @@ function readActionInputs() {
     workingDirectory: get("working-directory"),
     to: get("to"),
     version: get("version"),
+    image: get("image"),
     releaseBranches: (get("release-branches") ?? "").split(",").map((b) => b.trim()).filter(Boolean),
     force: parseBoolean("force", get("force")),
     reason: get("reason")
@@ -527,6 +528,7 @@ function stageFlags(cli, inputs) {
     ...cli,
     to: cli.to ?? inputs.to,
     version: cli.version ?? inputs.version,
+    ...(cli.image ?? inputs.image) !== void 0 ? { image: cli.image ?? inputs.image } : {},
     force: cli.force || inputs.force,
     reason: cli.reason ?? inputs.reason
   };

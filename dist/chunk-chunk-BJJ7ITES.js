@@ -10,14 +10,14 @@ import {
 } from "./chunk-chunk-7U3TACCC.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-TQRQCOKU.js";
+} from "./chunk-chunk-DCBSDARP.js";
 import {
   STATUS_EMOJI,
   markdownTable
 } from "./chunk-chunk-Q3LNTHG7.js";
 import {
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // src/stages/deploy-support.ts
 import { join } from "node:path";

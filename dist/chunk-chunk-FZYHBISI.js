@@ -2,22 +2,28 @@
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
+  deploySection,
+  stepsAgainstGate
+} from "./chunk-chunk-Q5KLLHKY.js";
+import {
   DELIVERY_OUTCOMES
 } from "./chunk-chunk-P2RBSKVU.js";
 import {
+  buildSection
+} from "./chunk-chunk-BD2AABV4.js";
+import {
   amount,
-  buildSection,
   command,
   duration,
   envMap
-} from "./chunk-chunk-EGAL3AH4.js";
+} from "./chunk-chunk-EGNDYM6A.js";
 import {
   external_exports
 } from "./chunk-chunk-SSOYEDRJ.js";
 import {
   ConfigError,
   UsageError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import {
   __commonJS,
   __require,
@@ -7548,65 +7554,6 @@ var botSection = external_exports.strictObject({
   }).prefault({}).describe("ChatOps commands in issue and pull request comments.")
 }).prefault({}).describe("The GitHub App (bot): what it does when production alerts fire, and ChatOps.");
 
-// src/config/sections/deploy-kubernetes.ts
-var objectName = external_exports.string().max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-  error: 'expected a Kubernetes name: lowercase letters, digits, "-" and "."'
-});
-var kubernetesDeploySection = external_exports.strictObject({
-  namespace: objectName.default("default").describe("Namespace of the stable Deployment."),
-  deployment: objectName.optional().describe(
-    "Name of the stable Deployment (labelled track=stable). Required for the kubernetes target; canary and baseline are `<name>-canary` and `<name>-baseline`."
-  ),
-  manifests: external_exports.array(external_exports.string().min(1)).default([]).describe(
-    "The team's manifests, which are the release: files, directories (their *.yaml), globs (`k8s/**/*.yaml`) or kustomize directories (rendered with `kubectl kustomize`), relative to the repository root. The Deployment named `deployment` ships as written with the built image: as the canary at deploy, as stable at promote; the other objects are applied as docs/kubernetes.md says. Empty: the canary is a clone of the live stable with only the image changed."
-  ),
-  container: external_exports.string().min(1).optional().describe(
-    "Container whose image is replaced. Default: the only container; required when the pod has several."
-  ),
-  context: external_exports.string().min(1).optional().describe("kubeconfig context to use (`kubectl --context`). Default: the current context."),
-  kubeconfig: external_exports.string().min(1).optional().describe(
-    "Path of a kubeconfig file, relative to the repository root. Default: the action input `kubeconfig`, else `KUBECONFIG`, else ~/.kube/config."
-  ),
-  kubectl: external_exports.string().min(1).default("kubectl").describe("The kubectl program (a name on PATH or a path)."),
-  requestTimeout: duration("60s").describe(
-    "Time limit of each kubectl call other than `rollout status` (those are bounded by deploy.timeout)."
-  )
-}).prefault({}).describe("The kubernetes target: stable, canary and baseline Deployments through kubectl.");
-
-// src/config/sections/deploy.ts
-var localSection = external_exports.strictObject({
-  command: command.optional().describe(
-    "The model server, run from the repository root once per track (stable, baseline, canary) with env PORT, TRACK, MODEL_VERSION and HOST=127.0.0.1. Required for the local target."
-  ),
-  port: external_exports.number().int().min(0).max(65535).default(8080).describe(
-    "Front port on 127.0.0.1 that splits traffic between the tracks, like a Service. 0 picks a free port on the first deploy."
-  ),
-  env: envMap.default({}).describe("Extra environment for every model process."),
-  readyPath: external_exports.string().regex(/^\//, { error: "expected a path starting with /" }).default("/health").describe("A process is ready when GET on this path answers 2xx."),
-  readyTimeout: duration("30s").describe("How long a process may take to become ready.")
-}).prefault({}).describe("The local target: processes on loopback behind a front proxy; no cluster needed.");
-var deploySection = external_exports.strictObject({
-  target: external_exports.enum(["local", "kubernetes"]).default("local").describe(
-    "Where the model runs: `local` (processes on this machine) or `kubernetes` (kubectl)."
-  ),
-  environment: external_exports.string().min(1).default("production").describe("GitHub Deployments environment recorded in the ledger."),
-  url: external_exports.url().optional().describe(
-    "Where users reach the environment; shown on GitHub Deployments as environment_url."
-  ),
-  timeout: duration("5m").describe(
-    "How long a rollout may take before it is failed and removed."
-  ),
-  canary: external_exports.strictObject({
-    percent: external_exports.number().gt(0).max(50).default(10).describe(
-      "Share of traffic for the canary, and the same share for the baseline (so at most 50). Kubernetes: replicas = max(1, round(stable \xD7 percent / 100))."
-    )
-  }).prefault({}).describe("The canary and its baseline."),
-  local: localSection,
-  kubernetes: kubernetesDeploySection
-}).prefault({}).describe(
-  "The deploy, promote and rollback stages: a canary beside a baseline, then promotion or rollback."
-);
-
 // src/core/template.ts
 var TEMPLATE_VARS = [
   "track",
@@ -7739,6 +7686,9 @@ var gateSection = external_exports.strictObject({
     "The gate ends by then: pass if nothing failed, every metric has its minSamples and every tolerance set is shown; else inconclusive (insufficient_evidence, low_traffic, no_data)."
   ),
   alpha: external_exports.number().gt(0).lt(0.5).default(0.01).describe("Bound on the false-fail rate of the whole gate, over all looks and metrics."),
+  stableMargin: external_exports.string().regex(/^\d+(\.\d+)?%$/, { error: 'expected a percentage such as "10%"' }).optional().describe(
+    "Opt-in: ratio metrics also use the stable track's traffic as evidence on the baseline's rate (earlier failures), assuming the stable's rate of bad events is below the baseline's by at most this much; a failure found that way is held back while the baseline looks worse than the stable by more, and the baseline-alone test still stands. Unset: the baseline alone (see docs/gate.md)."
+  ),
   onInconclusive: external_exports.enum(["abort", "rollback"]).default("abort").describe(
     "What an inconclusive gate does: abort (canary removed, nobody blamed) or rollback."
   ),
@@ -7909,7 +7859,7 @@ var configSchema = external_exports.strictObject({
   gate: gateSection,
   notify: notifySection,
   bot: botSection
-}).describe("model-delivery configuration (.github/model-delivery.yml).");
+}).superRefine(stepsAgainstGate).describe("model-delivery configuration (.github/model-delivery.yml).");
 
 // src/config/schema-walk.ts
 var def = (s) => s._zod.def;

@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   allStages,
   planStages
-} from "./chunk-chunk-NXJUXDFQ.js";
+} from "./chunk-chunk-H2PYYLHS.js";
 import {
   readGitHubContext
 } from "./chunk-chunk-EZXP2GGB.js";
@@ -21,14 +21,14 @@ import {
   setSecret,
   warning,
   writeActionOutputs
-} from "./chunk-chunk-ZVZF4VHW.js";
+} from "./chunk-chunk-J7G6J27Q.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import {
   DeliveryError,
   ExitCode,
   UsageError,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/cli/execute.ts
@@ -158,6 +158,7 @@ var package_default = {
     "@action-validator/core": "^0.6.0",
     "@actions/expressions": "^0.3.61",
     "@eslint/js": "^10.0.1",
+    "@kubernetes-models/gateway-api": "^2.0.0",
     "@octokit/graphql-schema": "^15.26.1",
     "@octokit/openapi": "^23.0.2",
     "@types/node": "^20.19.43",
@@ -226,7 +227,8 @@ function parseCliArgs(argv) {
         version: { type: "string" },
         to: { type: "string" },
         force: { type: "boolean" },
-        reason: { type: "string" }
+        reason: { type: "string" },
+        image: { type: "string" }
       }
     });
   } catch (e) {
@@ -251,6 +253,7 @@ function parseCliArgs(argv) {
       version: values.version,
       to: values.to,
       force: values.force,
+      ...values.image !== void 0 ? { image: values.image.trim() } : {},
       ...values.reason !== void 0 ? { reason: values.reason.trim() } : {}
     }
   };
@@ -275,6 +278,8 @@ Options:
   --set path=value      override a config value; repeatable (e.g. --set train.timeout=5m)
   --json                print one JSON result object on stdout; logs go to stderr
   --version <v>         release version for deploy (default: the git short sha)
+  --image <ref>         deploy: the image to ship (repository@sha256:\u2026 or :tag), when
+                        the build stage did not run in this workspace; wins over its output
   --to <ref>            rollback target
   --force               deploy: break a stale lock; promote: promote without a
                         passing gate (needs --reason, recorded in reports and GitHub)
@@ -324,7 +329,7 @@ async function executeCli(io) {
       print({ stage: "plan", status: "success", reason: "ok", details: { stages } });
       return ExitCode.success;
     }
-    const { runStages } = await import("./chunk-run-stages-YXJ36WV5.js");
+    const { runStages } = await import("./chunk-run-stages-CYO53BTL.js");
     const { result, exitCode } = await runStages({
       io,
       args,
@@ -343,10 +348,12 @@ async function executeCli(io) {
 `);
     print({
       stage: args?.stage ?? "cli",
+      threw: true,
       status: code === ExitCode.checkFailed ? "failure" : "error",
       reason: e instanceof DeliveryError ? e.reason : "unexpected_error",
       message,
-      details: e instanceof DeliveryError ? e.details : {}
+      details: e instanceof DeliveryError ? e.details : {},
+      exitCode: code
     });
     return code;
   }

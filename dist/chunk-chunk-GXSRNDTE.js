@@ -3,13 +3,13 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   execProgram
-} from "./chunk-chunk-THFF7YCR.js";
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   splitCommand
 } from "./chunk-chunk-YOU5EUFK.js";
 import {
   ConfigError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // src/core/run-command.ts
 function toArgv(command, label = "command") {

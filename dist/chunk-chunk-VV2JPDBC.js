@@ -6,7 +6,7 @@ import {
 } from "./chunk-chunk-PF54JKQR.js";
 import {
   EnvironmentError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import {
   __commonJS,
   __require,
@@ -509,6 +509,10 @@ var require_cross_spawn = __commonJS({
     module.exports._enoent = enoent;
   }
 });
+
+// src/core/exec.ts
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
 
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
@@ -7318,21 +7322,22 @@ function displayCommand(argv) {
 async function execProgram(options) {
   const argv = [...options.argv];
   const [file, ...args] = argv;
-  const command = displayCommand(argv);
+  const command = options.display ?? displayCommand(argv);
   const prefix = options.label ? `${options.label}: ` : "";
   const keep = options.tailLines ?? 20;
   const tail = [];
   const capture = options.captureStdout ?? false;
-  const onLine = function* (line) {
+  const captureErr = options.captureStderr ?? false;
+  const observer = (pass) => function* (line) {
     const text = String(line);
     options.onLine?.(text);
     tail.push(text);
     if (tail.length > keep) tail.shift();
-    if (capture) yield text;
+    if (pass) yield text;
   };
   const notFound = () => new EnvironmentError(
     options.notFound?.(file) ?? `${prefix}command \`${file}\` not found (looked on PATH${options.preferLocal ? " and in node_modules/.bin" : ""}); install it or fix the command`,
-    "command_not_found",
+    options.reasons?.notFound ?? "command_not_found",
     { command: file }
   );
   const started = Date.now();
@@ -7348,9 +7353,9 @@ async function execProgram(options) {
       forceKillAfterDelay: 5e3,
       reject: false,
       ...options.input === void 0 ? { stdin: "ignore" } : { input: options.input },
-      stdout: [onLine],
-      stderr: [onLine],
-      buffer: { stdout: capture, stderr: false }
+      stdout: [observer(capture)],
+      stderr: [observer(captureErr)],
+      buffer: { stdout: capture, stderr: captureErr }
     });
   } catch (e) {
     if (e.code === "ENOENT") throw notFound();
@@ -7359,7 +7364,7 @@ async function execProgram(options) {
   if (result.timedOut) {
     throw new EnvironmentError(
       `${prefix}\`${command}\` timed out after ${formatDuration(options.timeoutMs ?? 0)}; ${options.timeoutHint}`,
-      "timeout",
+      options.reasons?.timeout ?? "timeout",
       { command }
     );
   }
@@ -7369,7 +7374,7 @@ async function execProgram(options) {
   if (result.exitCode === void 0) {
     throw new EnvironmentError(
       `${prefix}\`${command}\` could not run: ${result.shortMessage}`,
-      "command_failed_to_start"
+      options.reasons?.failedToStart ?? "command_failed_to_start"
     );
   }
   return {
@@ -7377,12 +7382,53 @@ async function execProgram(options) {
     exitCode: result.exitCode,
     durationMs: Date.now() - started,
     stdout: capture ? String(result.stdout) : "",
+    stderr: captureErr ? String(result.stderr) : "",
     tail
   };
 }
+async function startDetached(options) {
+  const [file, ...args] = options.argv;
+  mkdirSync(dirname(options.logFile), { recursive: true });
+  const out = openSync(options.logFile, "a");
+  let subprocess;
+  try {
+    subprocess = execa(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      preferLocal: true,
+      localDir: options.cwd,
+      detached: true,
+      cleanup: false,
+      reject: false,
+      stdin: "ignore",
+      stdout: out,
+      stderr: out
+    });
+  } finally {
+    closeSync(out);
+  }
+  const exited = subprocess.then(
+    (r) => r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`
+  );
+  const spawned = new Promise(
+    (resolve) => subprocess.once("spawn", () => resolve("spawned"))
+  );
+  const first = await Promise.race([spawned, exited]);
+  if (first !== "spawned" || subprocess.pid === void 0) {
+    const missing = (await subprocess).code === "ENOENT";
+    throw new EnvironmentError(
+      missing ? `${options.label}: command \`${file}\` not found (looked on PATH and in node_modules/.bin); install it or fix the command` : `${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`,
+      missing ? "command_not_found" : "command_failed_to_start",
+      { command: file }
+    );
+  }
+  subprocess.unref();
+  return { pid: subprocess.pid, exited };
+}
 
 export {
-  execa,
   displayCommand,
-  execProgram
+  execProgram,
+  startDetached
 };

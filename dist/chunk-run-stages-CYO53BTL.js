@@ -3,26 +3,30 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   writeSummary
-} from "./chunk-chunk-5ASHCPDP.js";
+} from "./chunk-chunk-LDQU4IS5.js";
 import {
   STAGE_ORDER,
   findStage,
   isStageName
-} from "./chunk-chunk-NXJUXDFQ.js";
+} from "./chunk-chunk-H2PYYLHS.js";
+import "./chunk-chunk-XNTI4R7L.js";
+import "./chunk-chunk-MXHAXZZH.js";
 import "./chunk-chunk-7U3TACCC.js";
 import {
   readStageInputs
-} from "./chunk-chunk-EVS4H3TI.js";
+} from "./chunk-chunk-Q7E7TLEC.js";
 import {
   stageFlags,
   writeActionOutputs
-} from "./chunk-chunk-ZVZF4VHW.js";
+} from "./chunk-chunk-J7G6J27Q.js";
 import {
   loadConfig,
   parseOverride
-} from "./chunk-chunk-QKJON63F.js";
+} from "./chunk-chunk-FZYHBISI.js";
+import "./chunk-chunk-Q5KLLHKY.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-BD2AABV4.js";
+import "./chunk-chunk-EGNDYM6A.js";
 import "./chunk-chunk-SSOYEDRJ.js";
 import "./chunk-chunk-Q3LNTHG7.js";
 import "./chunk-chunk-YOU5EUFK.js";
@@ -31,7 +35,7 @@ import {
   DeliveryError,
   ExitCode,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/report/store.ts
@@ -124,13 +128,7 @@ async function runStages(options) {
     run: async (name) => runOneStage(await findStage(name), ctx)
   });
   const last = decisiveReport(reports);
-  const result = single ? {
-    stage: last.stage,
-    status: last.status,
-    reason: last.reason,
-    message: last.message,
-    details: last.details
-  } : {
+  const result = single ? stageResult(last) : {
     stage: "run",
     status: last.status,
     reason: last.reason,
@@ -144,29 +142,28 @@ async function runStages(options) {
       }))
     }
   };
-  return { result, exitCode: exitCodeOf(last) };
+  return { result, exitCode: last.exitCode };
 }
-function exitCodeOf(report) {
-  if (report.status === "success") return ExitCode.success;
-  return report.details.exitCode ?? (report.status === "failure" ? ExitCode.checkFailed : ExitCode.environment);
+function stageResult(report) {
+  const { stage, status, reason, message, details, threw, exitCode } = report;
+  return { stage, status, reason, message, details, threw, exitCode };
+}
+function outcomeExitCode(outcome) {
+  if (outcome.status === "success") return ExitCode.success;
+  return outcome.exitCode ?? ExitCode.checkFailed;
 }
 async function runOneStage(stage, ctx) {
   const started = Date.now();
-  const base = { stage: stage.name, startedAt: new Date(started).toISOString() };
+  const startedAt = new Date(started).toISOString();
   let report;
   try {
     const outcome = await stage.run(ctx);
-    report = {
-      ...base,
-      ...outcome,
-      outputs: outcome.outputs ?? {},
-      durationMs: Date.now() - started
-    };
+    report = returnedReport(stage.name, outcome, startedAt, Date.now() - started);
     ctx.log.info(
       `${outcome.status === "success" ? "\u2705" : "\u274C"} ${stage.name}: ${outcome.message ?? outcome.reason}`
     );
   } catch (e) {
-    report = failedReport(base, e, Date.now() - started, ctx.log);
+    report = failedReport(stage.name, startedAt, e, Date.now() - started, ctx.log);
   }
   report = ctx.secrets.redactDeep(report);
   ctx.reports.save(report);
@@ -180,20 +177,34 @@ async function runOneStage(stage, ctx) {
   if (ctx.github.actions) writeActionOutputs(report.outputs);
   return report;
 }
-function failedReport(base, e, durationMs, log) {
+function returnedReport(stage, outcome, startedAt, durationMs) {
+  const { outputs, ...rest } = outcome;
+  return {
+    ...rest,
+    stage,
+    startedAt,
+    outputs: outputs ?? {},
+    durationMs,
+    exitCode: outcomeExitCode(outcome)
+  };
+}
+function failedReport(stage, startedAt, e, durationMs, log) {
   const known = e instanceof DeliveryError;
   const message = errorMessage(e);
-  log.error(`${base.stage}: ${message}`, { title: `model-delivery ${base.stage}` });
+  log.error(`${stage}: ${message}`, { title: `model-delivery ${stage}` });
   if (!known && e instanceof Error && e.stack) log.debug(e.stack);
   const exitCode = known ? e.exitCode : ExitCode.checkFailed;
   return {
-    ...base,
+    stage,
+    startedAt,
+    threw: true,
     status: exitCode === ExitCode.checkFailed ? "failure" : "error",
     reason: known ? e.reason : "unexpected_error",
     message,
-    details: { ...known ? e.details : {}, exitCode },
+    details: known ? e.details : {},
     outputs: {},
-    durationMs
+    durationMs,
+    exitCode
   };
 }
 export {

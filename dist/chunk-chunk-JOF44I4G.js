@@ -2,13 +2,15 @@
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 
-// src/core/errors.ts
+// src/core/exit-codes.ts
 var ExitCode = {
   success: 0,
   checkFailed: 1,
   usage: 2,
   environment: 3
 };
+
+// src/core/errors.ts
 var DeliveryError = class extends Error {
   constructor(message, reason, exitCode, details = {}) {
     super(message);

@@ -5,12 +5,14 @@ import {
   isPrivateEnvName
 } from "./chunk-chunk-P442FGTM.js";
 import {
-  toArgv
-} from "./chunk-chunk-PKI25WLK.js";
+  initialShare
+} from "./chunk-chunk-Q5KLLHKY.js";
 import {
-  displayCommand,
-  execa
-} from "./chunk-chunk-THFF7YCR.js";
+  toArgv
+} from "./chunk-chunk-GXSRNDTE.js";
+import {
+  startDetached
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";
@@ -19,7 +21,7 @@ import {
   ConfigError,
   EnvironmentError,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // src/targets/evidence.ts
 function canaryIdentity(release, deployedAt) {
@@ -53,9 +55,42 @@ function checkEvidence(live, record, options = {}) {
 import { join as join3 } from "node:path";
 
 // src/targets/local-processes.ts
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+
+// src/core/wait-for.ts
+var WaitError = class extends Error {
+  constructor(message, kind, last) {
+    super(message);
+    this.kind = kind;
+    this.last = last;
+  }
+  kind;
+  last;
+  name = "WaitError";
+};
+async function waitFor(check, options) {
+  const deadline = Date.now() + options.timeoutMs;
+  let last;
+  for (; ; ) {
+    const stop = options.stopIf?.();
+    if (stop !== void 0)
+      throw new WaitError(`gave up waiting for ${options.what}: ${stop}`, "stopped", last);
+    try {
+      const answer = await check();
+      if (answer === true) return;
+      if (typeof answer === "string") last = answer;
+    } catch (e) {
+      last = errorMessage(e);
+    }
+    if (Date.now() >= deadline)
+      throw new WaitError(
+        `timed out after ${formatDuration(options.timeoutMs)} waiting for ${options.what}${last ? `: ${last}` : ""}`,
+        "timeout",
+        last
+      );
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}
 
 // src/core/free-port.ts
 import { createServer } from "node:net";
@@ -74,48 +109,13 @@ function freePort() {
 
 // src/targets/local-processes.ts
 function createProcessRunner() {
-  return { start: startDetached, isAlive, stop: stopGroup, freePort, taggedGroups };
+  return { start: startDetachedProcess, isAlive, stop: stopGroup, freePort, taggedGroups };
 }
-async function startDetached(options) {
-  const [file, ...args] = options.argv;
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const out = openSync(options.logFile, "a");
-  let subprocess;
-  try {
-    subprocess = execa(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: false,
-      // Like npm scripts: tsx and friends in node_modules/.bin are found.
-      preferLocal: true,
-      localDir: options.cwd,
-      detached: true,
-      cleanup: false,
-      reject: false,
-      stdin: "ignore",
-      stdout: out,
-      stderr: out
-    });
-  } finally {
-    closeSync(out);
-  }
-  const exited = subprocess.then(
-    (r) => r.failed ? String(r.shortMessage) : `exited with code ${String(r.exitCode ?? r.signal)}`
-  );
-  const spawned = new Promise(
-    (resolve) => subprocess.once("spawn", () => resolve("spawned"))
-  );
-  const first = await Promise.race([spawned, exited]);
-  if (first !== "spawned" || subprocess.pid === void 0) {
-    throw new EnvironmentError(
-      `${options.label}: \`${displayCommand(options.argv)}\` could not start: ${first}`,
-      "command_failed_to_start"
-    );
-  }
-  subprocess.unref();
+async function startDetachedProcess(options) {
+  const { pid, exited } = await startDetached(options);
   const record = {
-    pid: subprocess.pid,
-    startTime: processStartTime(subprocess.pid),
+    pid,
+    startTime: processStartTime(pid),
     port: options.port,
     logFile: options.logFile,
     startedAt: (/* @__PURE__ */ new Date()).toISOString()
@@ -180,12 +180,17 @@ function sendGroup(pid, signal) {
   }
 }
 async function waitGone(pid, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!groupExists(pid) || onlyZombies(pid)) return true;
-    await sleep(50);
+  try {
+    await waitFor(() => !groupExists(pid) || onlyZombies(pid), {
+      what: `process group ${pid} to exit`,
+      timeoutMs: ms,
+      intervalMs: 50
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof WaitError) return !groupExists(pid);
+    throw e;
   }
-  return !groupExists(pid);
 }
 function onlyZombies(pid) {
   const stat = readProcStat(pid);
@@ -228,10 +233,10 @@ function logTail(file, lines = 15) {
 
 // src/targets/local-state.ts
 import {
-  closeSync as closeSync2,
+  closeSync,
   existsSync as existsSync2,
-  mkdirSync as mkdirSync2,
-  openSync as openSync2,
+  mkdirSync,
+  openSync,
   readFileSync as readFileSync2,
   renameSync,
   rmSync,
@@ -262,19 +267,19 @@ function readState(dir) {
   };
 }
 function writeState(dir, state) {
-  mkdirSync2(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const tmp = `${stateFile(dir)}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(state, null, 2)}
 `);
   renameSync(tmp, stateFile(dir));
 }
 function acquireLock(dir, holder, isHolderAlive) {
-  mkdirSync2(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync2(lockFile(dir), "wx");
+      const fd = openSync(lockFile(dir), "wx");
       writeSync(fd, JSON.stringify(holder));
-      closeSync2(fd);
+      closeSync(fd);
       return {};
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
@@ -378,9 +383,8 @@ async function answers(url) {
 
 // src/targets/local-tracks.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { dirname as dirname2, join as join2 } from "node:path";
+import { dirname, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/targets/local-proxy.ts
 var PROXY_STATUS_PATH = "/-/model-delivery-proxy";
@@ -437,7 +441,6 @@ async function runChange(io, operation, fn) {
   );
   try {
     const state = readState(io.dir) ?? emptyState(io.percent);
-    state.percent = io.percent;
     const change = new Change(state, io);
     await recover(change, io, stale);
     await stopOrphans(change, io);
@@ -547,11 +550,11 @@ function defaultProxyArgv(stateFilePath, port) {
       process.execPath,
       "--import",
       "tsx",
-      join2(dirname2(here), "local-proxy-main.ts"),
+      join2(dirname(here), "local-proxy-main.ts"),
       stateFilePath,
       String(port)
     ];
-  const bundled = join2(dirname2(here), "local-proxy.js");
+  const bundled = join2(dirname(here), "local-proxy.js");
   if (!existsSync3(bundled))
     throw new EnvironmentError(
       `the front proxy ${bundled} is missing; rebuild the bundle (npm run bundle)`,
@@ -628,32 +631,25 @@ async function prepareFront(ctx, change) {
 async function waitReady(ctx, started, check) {
   const { what, url } = check;
   const timeout = ctx.options.deploy.local.readyTimeout;
-  const deadline = Date.now() + timeout;
   let exited;
   void started.exited.then((reason) => exited = reason);
-  let last = "no answer yet";
   const log = () => `its log (${started.record.logFile}) ends with:
 ${logTail(started.record.logFile)}`;
-  while (Date.now() < deadline) {
-    if (exited !== void 0) {
-      throw new CheckFailedError(
-        `${what} (pid ${started.record.pid}) ${exited} before it became ready; ${log()}`,
-        "not_ready"
-      );
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1e3) });
-      if (res.ok && await check.accept(res)) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = errorMessage(e);
-    }
-    await sleep2(100);
+  try {
+    await waitFor(
+      async () => {
+        const res = await fetch(url, { signal: AbortSignal.timeout(1e3) });
+        return res.ok && await check.accept(res) || `HTTP ${res.status}`;
+      },
+      { what, timeoutMs: timeout, intervalMs: 100, stopIf: () => exited }
+    );
+  } catch (e) {
+    if (!(e instanceof WaitError)) throw e;
+    throw new CheckFailedError(
+      e.kind === "stopped" ? `${what} (pid ${started.record.pid}) ${exited} before it became ready; ${log()}` : `${what} (pid ${started.record.pid}) was not ready at ${url} within deploy.local.readyTimeout (${formatDuration(timeout)}): ${e.last ?? "no answer yet"}; ${log()}`,
+      "not_ready"
+    );
   }
-  throw new CheckFailedError(
-    `${what} (pid ${started.record.pid}) was not ready at ${url} within deploy.local.readyTimeout (${formatDuration(timeout)}): ${last}; ${log()}`,
-    "not_ready"
-  );
 }
 function baseEnv(ctx) {
   const env = {};
@@ -682,6 +678,24 @@ function breakLockOrFail(c, canary, options) {
     "canary_in_progress",
     { holder: canary.release.version, since }
   );
+}
+function checkShare(percent) {
+  if (!(percent > 0 && percent <= 50))
+    throw new ConfigError([
+      `deploy.steps: ${percent} is not a share in (0, 50] (canary and baseline each get it)`
+    ]);
+}
+function routeShare(c, percent) {
+  const s = c.state;
+  const { canary, baseline } = s.tracks;
+  if (!canary || !baseline)
+    throw new CheckFailedError(
+      "no canary and baseline are deployed, so there is no traffic share to set; run model-delivery deploy first",
+      "no_canary"
+    );
+  if (s.journal) s.journal.version = canary.release.version;
+  s.percent = percent;
+  c.commit(`canary and baseline routed ${percent}% each`, []);
 }
 
 // src/targets/release-history.ts
@@ -790,6 +804,7 @@ var LocalTarget = class {
       if (!stable) s.history = afterPromotion(s.history, release);
       if (pair) {
         [s.tracks.baseline, s.tracks.canary] = pair;
+        s.percent = initialShare(this.options.deploy);
         s.canarySince = (/* @__PURE__ */ new Date()).toISOString();
         s.gate = void 0;
       }
@@ -856,6 +871,11 @@ var LocalTarget = class {
         c.warn(`${target.version} was already stable; restarted it`);
     });
   }
+  /** One commit (the file the proxy routes by): a crash leaves the old share or the new one. */
+  async setTrafficShare(percent) {
+    checkShare(percent);
+    return this.change(`traffic share ${percent}%`, void 0, async (c) => routeShare(c, percent));
+  }
   async recordVerdict(record) {
     await this.change("record the gate verdict", record.canary.version, async (c) => {
       c.state.gate = record;
@@ -910,7 +930,7 @@ var LocalTarget = class {
       dir: this.dir,
       runner: this.runner,
       log: this.options.log,
-      percent: this.options.deploy.canary.percent,
+      percent: initialShare(this.options.deploy),
       afterStep: this.options.afterStep ?? (() => void 0)
     };
   }

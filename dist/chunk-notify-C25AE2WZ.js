@@ -10,10 +10,14 @@ import {
   renderSlackMessage,
   truncateMarkdown,
   writeHtmlReport
-} from "./chunk-chunk-5ASHCPDP.js";
+} from "./chunk-chunk-LDQU4IS5.js";
 import {
   trainChecksTable
 } from "./chunk-chunk-OVV3SQR6.js";
+import {
+  detailsOf
+} from "./chunk-chunk-XNTI4R7L.js";
+import "./chunk-chunk-MXHAXZZH.js";
 import {
   createActionOctokit,
   parseRepository
@@ -21,7 +25,7 @@ import {
 import "./chunk-chunk-7U3TACCC.js";
 import {
   readSlackWebhook
-} from "./chunk-chunk-ZVZF4VHW.js";
+} from "./chunk-chunk-J7G6J27Q.js";
 import "./chunk-chunk-P2RBSKVU.js";
 import "./chunk-chunk-SSOYEDRJ.js";
 import {
@@ -33,7 +37,7 @@ import {
 } from "./chunk-chunk-PF54JKQR.js";
 import {
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import {
   __commonJS,
   __require,
@@ -1008,10 +1012,9 @@ function trainPart(view) {
   if (!checks.length) return `${head}
 
 ${train.message ?? ""}`;
-  const note = typeof train.details.baselineNote === "string" ? train.details.baselineNote : void 0;
   return `${head}
 
-${trainChecksTable(checks, note)}`;
+${trainChecksTable(checks, detailsOf(train)?.baselineNote)}`;
 }
 function gatePart(view) {
   const gate = view.gate;

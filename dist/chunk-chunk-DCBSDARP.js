@@ -6,17 +6,20 @@ import {
   checkEvidence,
   createLocalTarget,
   sameRelease
-} from "./chunk-chunk-JMKARJ57.js";
+} from "./chunk-chunk-J2GCOEOM.js";
 import {
   validateManifests
-} from "./chunk-chunk-RU5SYKIF.js";
+} from "./chunk-chunk-LVULIS6K.js";
 import {
   require_dist
-} from "./chunk-chunk-QKJON63F.js";
+} from "./chunk-chunk-FZYHBISI.js";
+import {
+  initialShare
+} from "./chunk-chunk-Q5KLLHKY.js";
 import {
   displayCommand,
-  execa
-} from "./chunk-chunk-THFF7YCR.js";
+  execProgram
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";
@@ -25,7 +28,7 @@ import {
   ConfigError,
   EnvironmentError,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";
@@ -53,13 +56,14 @@ function getDeploymentsArgs(names) {
     "--show-managed-fields=true"
   ];
 }
-function applyArgs() {
+function applyArgs(options = {}) {
   return [
     "apply",
     "--server-side",
     `--field-manager=${FIELD_MANAGER}`,
     "--force-conflicts",
     "--validate=false",
+    ...options.dryRun ? ["--dry-run=server"] : [],
     "--filename=-"
   ];
 }
@@ -92,6 +96,18 @@ function patchArgs(name, patch) {
     "--type=strategic",
     `--field-manager=${FIELD_MANAGER}`,
     `--patch=${JSON.stringify(patch)}`
+  ];
+}
+function jsonPatchArgs(resource, name, ops, options = {}) {
+  if (ops.length === 0) throw new RangeError("jsonPatchArgs needs at least one operation");
+  return [
+    "patch",
+    resource,
+    name,
+    "--type=json",
+    `--field-manager=${FIELD_MANAGER}`,
+    `--patch=${JSON.stringify(ops)}`,
+    ...options.dryRun ? ["--dry-run=server"] : []
   ];
 }
 function annotateArgs(name, change) {
@@ -141,28 +157,24 @@ function createKubectl(options) {
     const argv = [...connectionArgs(options.connection), ...args];
     const shown = displayCommand(["kubectl", ...args]);
     log.debug(`$ ${shown}`);
-    const result = await execa(options.program, argv, {
+    const result = await execProgram({
+      argv: [options.program, ...argv],
+      cwd: process.cwd(),
       env: options.env,
       extendEnv: false,
       input: call.input,
-      stdin: call.input === void 0 ? "ignore" : void 0,
-      timeout: call.timeoutMs,
-      forceKillAfterDelay: 5e3,
-      reject: false
+      timeoutMs: call.timeoutMs,
+      captureStdout: true,
+      captureStderr: true,
+      display: shown,
+      timeoutHint: "check that the cluster is reachable, or raise deploy.kubernetes.requestTimeout",
+      notFound: () => `kubectl not found (deploy.kubernetes.kubectl: ${options.program}); install kubectl or set the path`,
+      reasons: {
+        timeout: "kubectl_timeout",
+        notFound: "kubectl_not_found",
+        failedToStart: "kubectl_failed_to_start"
+      }
     });
-    if (result.timedOut) {
-      throw new EnvironmentError(
-        `\`${shown}\` did not finish within ${formatDuration(call.timeoutMs)}; check that the cluster is reachable, or raise deploy.kubernetes.requestTimeout`,
-        "kubectl_timeout"
-      );
-    }
-    if (result.exitCode === void 0) {
-      const missing = result.code === "ENOENT";
-      throw new EnvironmentError(
-        missing ? `kubectl not found (deploy.kubernetes.kubectl: ${options.program}); install kubectl or set the path` : `\`${shown}\` could not run: ${result.shortMessage}`,
-        missing ? "kubectl_not_found" : "kubectl_failed_to_start"
-      );
-    }
     if (result.exitCode !== 0) {
       const said = kubectlSaid(String(result.stderr)) || kubectlSaid(String(result.stdout));
       throw new KubectlError(`\`${shown}\` failed: ${said}`, reasonOf(said), said);
@@ -177,8 +189,8 @@ function createKubectl(options) {
       const parsed = JSON.parse(out);
       return "items" in parsed ? parsed.items : [parsed];
     },
-    async apply(objects) {
-      await execKubectl(applyArgs(), { ...quick, input: listOf(objects) });
+    async apply(objects, applyOptions) {
+      await execKubectl(applyArgs(applyOptions), { ...quick, input: listOf(objects) });
     },
     async kustomize(dir) {
       return execKubectl(kustomizeArgs(dir), quick);
@@ -222,6 +234,9 @@ function createKubectl(options) {
     async patch(name, patch) {
       await execKubectl(patchArgs(name, patch), quick);
     },
+    async patchJson(resource, name, ops, patchOptions) {
+      await execKubectl(jsonPatchArgs(resource, name, ops, patchOptions), quick);
+    },
     async annotate(name, change) {
       await execKubectl(annotateArgs(name, change), quick);
     },
@@ -259,7 +274,12 @@ var ANNOTATION = {
   /** On stable: the release before the current one, for rollback without --to. */
   previous: "model-delivery.dev/previous-release",
   /** On stable while a canary is out: JSON {holder, since}. */
-  lock: "model-delivery.dev/lock"
+  lock: "model-delivery.dev/lock",
+  /**
+   * On stable after a manifest promote (or a rollback that used it): the spec it ran
+   * before, as JSON, so rollback restores all of it (env, resources…), not only the image.
+   */
+  previousSpec: "model-delivery.dev/previous-spec"
 };
 var TRACK_LABEL = "track";
 var VERSION_LABEL = "version";
@@ -792,8 +812,26 @@ function releaseRecords(k, change) {
   return {
     [ANNOTATION.release]: releaseAnnotation(change.to, k.now()),
     [ANNOTATION.previous]: change.previous ? releaseAnnotation(change.previous, k.now()) : null,
-    [JOURNAL_ANNOTATION.operation]: record ? operationAnnotation(record) : null
+    [JOURNAL_ANNOTATION.operation]: record ? operationAnnotation(record) : null,
+    ...change.previousSpec && {
+      [ANNOTATION.previousSpec]: JSON.stringify(change.previousSpec)
+    }
   };
+}
+function appliedRecords(k, change) {
+  return Object.fromEntries(
+    Object.entries(releaseRecords(k, change)).filter((e) => e[1] !== null)
+  );
+}
+function recordedSpec(stable, container, release) {
+  const parsed = parseJson(stable.metadata.annotations?.[ANNOTATION.previousSpec]);
+  const spec = parsed;
+  const containers = spec?.template?.spec?.containers;
+  if (!Array.isArray(containers)) return void 0;
+  const image = containers.find(
+    (c) => c.name === container
+  )?.image;
+  return image === imageForRelease(release) ? spec : void 0;
 }
 function stablePatch(k, stable, change) {
   const container = k.containerOf(stable);
@@ -801,6 +839,7 @@ function stablePatch(k, stable, change) {
   return { ...patch, metadata: { annotations: releaseRecords(k, change) } };
 }
 async function closeOut(k) {
+  await k.traffic?.restore();
   await k.kubectl.deleteDeployments([k.names.canary, k.names.baseline]);
   const { stable } = await k.read();
   const remove = [ANNOTATION.lock, JOURNAL_ANNOTATION.operation].filter(
@@ -843,9 +882,7 @@ async function promote(k, options) {
   const previous = nextPrevious(from, promoted, readRelease(stable, ANNOTATION.previous));
   const change = { to: promoted, previous, operation: "promote" };
   if (k.manifests) {
-    const annotations = Object.fromEntries(
-      Object.entries(releaseRecords(k, change)).filter((e) => e[1] !== null)
-    );
+    const annotations = appliedRecords(k, { ...change, previousSpec: stable.spec });
     await k.manifests.promote({ stable, canary, release: promoted, annotations });
   } else await k.kubectl.patch(k.names.stable, stablePatch(k, stable, change));
   try {
@@ -933,20 +970,28 @@ async function rollback(k, to) {
   );
   const landed = { ...target, image: imageForRelease(target) };
   const previous = nextPrevious(from, landed, recorded);
-  await k.kubectl.patch(
-    k.names.stable,
-    stablePatch(k, stable, { to: landed, previous, operation: "rollback" })
-  );
-  await waitOrPutBack(k, from, recorded);
+  const change = { to: landed, previous, operation: "rollback" };
+  const spec = recordedSpec(stable, container, target);
+  if (spec) {
+    const restored = restorable({ ...stable, spec });
+    const records = releaseRecords(k, { ...change, previousSpec: stable.spec });
+    restored.metadata.annotations = Object.fromEntries(
+      Object.entries({ ...restored.metadata.annotations, ...records }).filter(
+        (e) => e[1] !== null
+      )
+    );
+    await k.kubectl.apply([restored]);
+  } else await k.kubectl.patch(k.names.stable, stablePatch(k, stable, change));
+  await waitOrPutBack(k, from, recorded, spec ? stable : void 0);
   await closeOut(k);
 }
-async function waitOrPutBack(k, from, previous) {
+async function waitOrPutBack(k, from, previous, asRead) {
   try {
     await k.waitForRollouts([k.names.stable]);
   } catch (e) {
     if (!k.isRolloutFailure(e)) throw e;
     const reason = await k.explain(e);
-    const back = await putBack(k, from, previous);
+    const back = asRead ? await restoreSpec({ restore: (d) => k.kubectl.apply([restorable(d)]) }, asRead) : await putBack(k, from, previous);
     throw new CheckFailedError(
       `rollback of ${k.names.stable} failed: ${reason}; ${back}`,
       "rollout_failed"
@@ -971,6 +1016,252 @@ function canaryReplicas(stableReplicas, percent) {
   if (!Number.isFinite(percent) || percent <= 0 || percent > 100)
     throw new RangeError(`percent must be in (0, 100], got ${percent}`);
   return Math.max(1, Math.round(stableReplicas * percent / 100));
+}
+
+// src/targets/kubernetes-share.ts
+async function setTrafficShare(k, percent) {
+  if (!Number.isFinite(percent) || percent <= 0 || percent > 50) {
+    throw new ConfigError([
+      `traffic share ${percent}: a percent in (0, 50] (canary and baseline each get it, stable the rest)`
+    ]);
+  }
+  const { stable, canary, baseline } = await k.read();
+  if (!canary || !baseline) {
+    throw new CheckFailedError(
+      `no canary out: ${k.names.canary} and ${k.names.baseline} must both exist to change their share; run deploy first`,
+      "no_canary"
+    );
+  }
+  const was = await k.traffic?.check(percent);
+  const target = canaryReplicas(stable.spec.replicas ?? 1, percent);
+  const before = { canary: canary.spec.replicas ?? 1, baseline: baseline.spec.replicas ?? 1 };
+  const growing = was === void 0 ? target >= before.canary : percent >= was;
+  const live = { ...before };
+  async function scale(to) {
+    const changed = ["canary", "baseline"].filter((t) => live[t] !== to[t]);
+    for (const track of changed) {
+      await k.kubectl.patch(k.names[track], { spec: { replicas: to[track] } });
+      live[track] = to[track];
+    }
+    if (changed.length) await k.waitForRollouts([k.names.canary, k.names.baseline]);
+  }
+  k.log.info(
+    `traffic share ${percent}%: canary and baseline ${target} replica(s) each${k.traffic ? ", route weights set" : ""}`
+  );
+  try {
+    if (!growing) await k.traffic?.split(percent);
+    await scale({ canary: target, baseline: target });
+    if (growing) await k.traffic?.split(percent);
+  } catch (e) {
+    const reason = k.isRolloutFailure(e) ? await k.explain(e) : errorMessage(e);
+    const problems = [];
+    if (was !== void 0)
+      await k.traffic?.split(was).catch((err) => problems.push(errorMessage(err)));
+    await scale(before).catch((err) => problems.push(errorMessage(err)));
+    const back = problems.length ? `putting the share back failed too (${problems.join("; ")}); check ${k.names.canary} and ${k.names.baseline} by hand` : `canary and baseline put back as they were`;
+    if (k.isRolloutFailure(e)) {
+      throw new CheckFailedError(
+        `traffic share ${percent}% not reached: ${reason}; ${back}`,
+        "rollout_failed"
+      );
+    }
+    k.log.warn(`traffic share ${percent}% not reached: ${back}`);
+    throw e;
+  }
+}
+
+// src/targets/kubernetes-route.ts
+var SPLIT_TRACKS = ["stable", "canary", "baseline"];
+var TRACK_SERVICE_ANNOTATION = "model-delivery.dev/track-service-of";
+function trackServiceName(service, track) {
+  return `${service}-${track}`;
+}
+function trackServices(stable) {
+  const selector = stable.spec?.selector;
+  if (!selector || Object.keys(selector).length === 0) {
+    throw new ConfigError([
+      `deploy.kubernetes.httpRoute.service: Service ${stable.metadata.name} has no selector; the canary split needs one to narrow to each track's pods`
+    ]);
+  }
+  const ports = (stable.spec?.ports ?? []).map((p) => {
+    const { name, port, targetPort, protocol, appProtocol } = p;
+    return {
+      ...name !== void 0 ? { name } : {},
+      port,
+      ...targetPort !== void 0 ? { targetPort } : {},
+      ...protocol !== void 0 ? { protocol } : {},
+      ...appProtocol !== void 0 ? { appProtocol } : {}
+    };
+  });
+  return SPLIT_TRACKS.map((track) => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: {
+      name: trackServiceName(stable.metadata.name, track),
+      labels: { ...stable.metadata.labels ?? {}, [TRACK_LABEL]: track },
+      annotations: { [TRACK_SERVICE_ANNOTATION]: stable.metadata.name }
+    },
+    spec: { selector: { ...selector, [TRACK_LABEL]: track }, ports }
+  }));
+}
+function refersTo(ref, names, namespace) {
+  return (ref.group ?? "") === "" && (ref.kind ?? "Service") === "Service" && (ref.namespace ?? namespace) === namespace && names.has(ref.name);
+}
+function splitRules(route, n, where) {
+  const ours = /* @__PURE__ */ new Set([n.service, ...SPLIT_TRACKS.map((t) => trackServiceName(n.service, t))]);
+  const stableNames = /* @__PURE__ */ new Set([n.service, trackServiceName(n.service, "stable")]);
+  const found = [];
+  const problems = [];
+  (route.spec?.rules ?? []).forEach((rule, index) => {
+    const refs = rule.backendRefs ?? [];
+    const mine = refs.filter((r) => refersTo(r, ours, n.namespace));
+    if (mine.length === 0) return;
+    const stable = mine.find((r) => refersTo(r, stableNames, n.namespace));
+    if (mine.length !== refs.length || !stable) {
+      problems.push(
+        `${where}: rule ${index} sends to ${refs.map((r) => r.name).join(", ")}; the split needs a rule whose only backend is Service ${n.service}`
+      );
+      return;
+    }
+    const base = { ...stable };
+    delete base.name;
+    delete base.weight;
+    found.push({ index, refs, base });
+  });
+  if (problems.length) throw new ConfigError(problems);
+  if (found.length === 0) {
+    const named = (route.spec?.rules ?? []).flatMap((r) => r.backendRefs ?? []).map((r) => r.name);
+    throw new ConfigError([
+      `${where} does not reference Service ${n.service} (its backends: ${named.join(", ") || "none"}); add a rule with backendRefs [{name: ${n.service}, port: \u2026}], or set deploy.kubernetes.httpRoute.service to the Service it sends to`
+    ]);
+  }
+  return found;
+}
+function splitWeights(percent) {
+  if (!Number.isFinite(percent) || percent < 0 || percent > 50)
+    throw new RangeError(`a traffic share is a percent in [0, 50], got ${percent}`);
+  const scale = [1, 10, 100].find((s) => Number.isInteger(Math.round(percent * s * 1e6) / 1e6)) ?? 100;
+  const share = Math.round(percent * scale);
+  return { stable: 100 * scale - 2 * share, canary: share, baseline: share };
+}
+function routePatch(route, n, percent, where) {
+  const weights = percent === void 0 ? void 0 : splitWeights(percent);
+  return splitRules(route, n, where).flatMap(({ index, refs, base }) => {
+    const value = weights ? SPLIT_TRACKS.map((t) => ({
+      name: trackServiceName(n.service, t),
+      ...base,
+      weight: weights[t]
+    })) : [{ name: n.service, ...base }];
+    if (JSON.stringify(value) === JSON.stringify(refs)) return [];
+    const path = `/spec/rules/${index}/backendRefs`;
+    return [
+      { op: "test", path, value: refs },
+      { op: "replace", path, value }
+    ];
+  });
+}
+function currentShare(route, n, where) {
+  const rule = splitRules(route, n, where)[0];
+  const canary = rule?.refs.find((r) => r.name === trackServiceName(n.service, "canary"));
+  if (!rule || !canary) return void 0;
+  const total = rule.refs.reduce((sum, r) => sum + (r.weight ?? 1), 0);
+  return total > 0 ? (canary.weight ?? 1) / total * 100 : 0;
+}
+
+// src/targets/kubernetes-traffic.ts
+var HTTPROUTE_RESOURCE = "httproutes.gateway.networking.k8s.io";
+function createRouteTraffic(options) {
+  const { kubectl, names: n, log } = options;
+  const where = `HTTPRoute ${n.route} in namespace ${n.namespace} (deploy.kubernetes.httpRoute)`;
+  const routeRef = {
+    apiVersion: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: { name: n.route }
+  };
+  const serviceRef = { apiVersion: "v1", kind: "Service", metadata: { name: n.service } };
+  function refused(e, doing) {
+    const said = errorMessage(e);
+    if (e instanceof KubectlError && e.reason === "forbidden") {
+      throw new EnvironmentError(
+        `${doing} was refused: ${e.kubectlMessage}; grant the CI identity get and patch on httproutes (group gateway.networking.k8s.io) and get, create, patch, delete on services in namespace ${n.namespace} (docs/kubernetes.md, RBAC)`,
+        "forbidden"
+      );
+    }
+    if (/no matches for kind "HTTPRoute"|doesn't have a resource type/.test(said)) {
+      throw new EnvironmentError(
+        `${doing}: the cluster does not serve gateway.networking.k8s.io/v1 HTTPRoute; install the Gateway API CRDs, or set deploy.kubernetes.traffic: replicas`,
+        "gateway_api_missing"
+      );
+    }
+    throw e;
+  }
+  async function readRoute() {
+    const found = await kubectl.getObjects([routeRef]).catch((e) => refused(e, `reading ${where}`));
+    return found[0];
+  }
+  async function requireRoute() {
+    const route = await readRoute();
+    if (!route) {
+      throw new ConfigError([
+        `deploy.kubernetes.httpRoute.name: ${where} not found; create it (its rule sending to Service ${n.service}) or fix the name`
+      ]);
+    }
+    return route;
+  }
+  let tracks;
+  async function services() {
+    if (tracks) return tracks;
+    const found = await kubectl.getObjects([serviceRef]).catch((e) => refused(e, `reading Service ${n.service}`));
+    const stable = found[0];
+    if (!stable) {
+      throw new ConfigError([
+        `deploy.kubernetes.httpRoute.service: Service ${n.service} not found in namespace ${n.namespace}; it is the Service ${n.route} sends to today (default: deploy.kubernetes.deployment)`
+      ]);
+    }
+    tracks = trackServices(stable);
+    return tracks;
+  }
+  async function patchRoute(percent, dryRun = false, read) {
+    const route = read ?? await requireRoute();
+    const ops = routePatch(route, n, percent, where);
+    if (ops.length === 0) return;
+    await kubectl.patchJson(HTTPROUTE_RESOURCE, n.route, ops, { dryRun }).catch((e) => refused(e, `setting the weights of ${where}`));
+  }
+  return {
+    async check(percent) {
+      const route = await requireRoute();
+      const now = currentShare(route, n, where);
+      if (now !== void 0) return now;
+      await kubectl.apply(await services(), { dryRun: true }).catch((e) => refused(e, `creating the track Services of ${n.service}`));
+      await patchRoute(percent, true, route);
+      return now;
+    },
+    async split(percent) {
+      const route = await requireRoute();
+      if (currentShare(route, n, where) === void 0) {
+        await kubectl.apply(await services()).catch((e) => refused(e, `creating the track Services of ${n.service}`));
+      }
+      await patchRoute(percent, false, route);
+      log.info(`${where}: canary and baseline ${percent}% each, stable ${100 - 2 * percent}%`);
+    },
+    async restore() {
+      const route = await readRoute();
+      if (!route) log.warn(`${where} is gone; nothing to put back on Service ${n.service}`);
+      else {
+        await patchRoute(void 0, false, route).catch((e) => {
+          if (!(e instanceof ConfigError)) throw e;
+          log.warn(`${errorMessage(e)}; left as it is`);
+        });
+      }
+      await kubectl.deleteObjects(
+        SPLIT_TRACKS.map((t) => ({
+          apiVersion: "v1",
+          kind: "Service",
+          metadata: { name: trackServiceName(n.service, t) }
+        }))
+      );
+    }
+  };
 }
 
 // src/targets/kubernetes.ts
@@ -1037,6 +1328,7 @@ function createKubernetesTarget(options) {
   function isRolloutFailure(e) {
     return e instanceof KubectlError && FAILED_ROLLOUT.has(e.reason);
   }
+  const traffic = options.route && createRouteTraffic({ kubectl, names: options.route, log });
   const loadManifests2 = options.manifests;
   const steps = {
     kubectl,
@@ -1049,6 +1341,7 @@ function createKubernetesTarget(options) {
     waitForRollouts,
     isRolloutFailure,
     explain,
+    ...traffic && { traffic },
     ...loadManifests2 && {
       manifests: {
         // Read and checked before anything is applied: a mistake in them changes nothing.
@@ -1070,6 +1363,7 @@ function createKubernetesTarget(options) {
     status,
     async deployCanary(release, deployOptions = {}) {
       const manifests = await options.manifests?.();
+      await traffic?.check(options.canaryPercent);
       await recover(steps);
       const stable = await takeLock(deployOptions.force ?? false);
       const container = containerOf(stable);
@@ -1103,9 +1397,12 @@ function createKubernetesTarget(options) {
         if (plan.create.length > 0) await kubectl.apply(plan.create);
         await kubectl.apply([canary, baseline]);
         await waitForRollouts([names.canary, names.baseline]);
+        await traffic?.split(options.canaryPercent);
       } catch (e) {
         const reason = isRolloutFailure(e) ? await explain(e) : errorMessage(e);
-        const problems = await removeCanary(true);
+        const routeProblems = [];
+        await traffic?.restore().catch((err) => routeProblems.push(errorMessage(err)));
+        const problems = [...routeProblems, ...await removeCanary(routeProblems.length === 0)];
         await kubectl.deleteObjects(plan.create).catch((err) => problems.push(errorMessage(err)));
         const cleanup = problems.length ? `; cleanup failed, remove ${names.canary} and ${names.baseline} by hand: ${problems.join("; ")}` : "; canary and baseline removed, stable untouched";
         if (isRolloutFailure(e)) {
@@ -1138,6 +1435,10 @@ function createKubernetesTarget(options) {
       await rollback(steps, to);
       return status();
     },
+    async setTrafficShare(percent) {
+      await setTrafficShare(steps, percent);
+      return status();
+    },
     async recordVerdict(record) {
       await recordVerdict(steps, record);
     },
@@ -1147,7 +1448,7 @@ function createKubernetesTarget(options) {
     podMetrics: kubernetesPodMetrics({
       kubectl,
       namespace: options.namespace,
-      deployments: { canary: names.canary, baseline: names.baseline }
+      deployments: { canary: names.canary, baseline: names.baseline, stable: names.stable }
     }),
     async dispose() {
       await options.dispose?.();
@@ -1269,6 +1570,11 @@ function kubernetesTargetOptions(ctx) {
       "deploy.kubernetes.deployment: required for deploy.target kubernetes (the name of the stable Deployment)"
     ]);
   }
+  if (k8s.traffic === "gateway-api" && !k8s.httpRoute) {
+    throw new ConfigError([
+      "deploy.kubernetes.httpRoute: required with traffic: gateway-api (the HTTPRoute to split, e.g. {name: classifier})"
+    ]);
+  }
   const kubeconfig = resolveKubeconfig(ctx, k8s.kubeconfig);
   const kubectl = createKubectl({
     program: k8s.kubectl,
@@ -1284,12 +1590,19 @@ function kubernetesTargetOptions(ctx) {
     deployment: k8s.deployment,
     namespace: k8s.namespace,
     container: k8s.container,
-    canaryPercent: deploy.canary.percent,
+    canaryPercent: initialShare(deploy),
     timeoutMs: deploy.timeout,
     holder,
     ...deploy.url ? { frontUrl: deploy.url } : {},
     log: ctx.log,
     ...k8s.manifests.length > 0 ? { manifests: () => readReleaseManifests(ctx.root, k8s, kubectl) } : {},
+    ...k8s.traffic === "gateway-api" && k8s.httpRoute ? {
+      route: {
+        route: k8s.httpRoute.name,
+        service: k8s.httpRoute.service ?? k8s.deployment,
+        namespace: k8s.namespace
+      }
+    } : {},
     kubeconfig: kubeconfig.path,
     dispose: kubeconfig.dispose
   };

@@ -3,30 +3,34 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   resolveRelease
-} from "./chunk-chunk-J7MXCJND.js";
-import "./chunk-chunk-DXB2NG45.js";
+} from "./chunk-chunk-WTWFOEU5.js";
+import "./chunk-chunk-OHQVI3ZY.js";
 import {
   afterChange,
   openLedger,
   statusSummary,
   trackRelease,
   withTarget
-} from "./chunk-chunk-F4ALOE33.js";
+} from "./chunk-chunk-BJJ7ITES.js";
 import "./chunk-chunk-OYSNFU43.js";
 import "./chunk-chunk-EZXP2GGB.js";
 import "./chunk-chunk-7U3TACCC.js";
-import "./chunk-chunk-TQRQCOKU.js";
-import "./chunk-chunk-JMKARJ57.js";
-import "./chunk-chunk-EVS4H3TI.js";
+import "./chunk-chunk-DCBSDARP.js";
+import "./chunk-chunk-J2GCOEOM.js";
+import "./chunk-chunk-Q7E7TLEC.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-ZVZF4VHW.js";
-import "./chunk-chunk-RU5SYKIF.js";
-import "./chunk-chunk-QKJON63F.js";
+import "./chunk-chunk-J7G6J27Q.js";
+import "./chunk-chunk-LVULIS6K.js";
+import "./chunk-chunk-FZYHBISI.js";
+import {
+  initialShare
+} from "./chunk-chunk-Q5KLLHKY.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-PKI25WLK.js";
-import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-GXSRNDTE.js";
+import "./chunk-chunk-BD2AABV4.js";
+import "./chunk-chunk-EGNDYM6A.js";
 import "./chunk-chunk-SSOYEDRJ.js";
-import "./chunk-chunk-THFF7YCR.js";
+import "./chunk-chunk-VV2JPDBC.js";
 import "./chunk-chunk-Q3LNTHG7.js";
 import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
@@ -34,7 +38,7 @@ import {
   ConfigError,
   EnvironmentError,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/stages/deploy.ts
@@ -48,6 +52,7 @@ async function runDeploy(ctx) {
     root: ctx.root,
     target: ctx.config.deploy.target,
     version: ctx.flags.version,
+    image: ctx.flags.image,
     sha: ctx.github.sha,
     build: ctx.reports.load("build")
   });
@@ -94,7 +99,7 @@ async function runDeploy(ctx) {
     return {
       status: "success",
       reason: canary ? "canary_deployed" : "deployed_as_stable",
-      message: canary ? `canary ${release.version} deployed beside baseline ${previous?.version ?? "?"} (${ctx.config.deploy.canary.percent}% each)` : `${release.version} deployed as stable (nothing was running, so no canary)`,
+      message: canary ? `canary ${release.version} deployed beside baseline ${previous?.version ?? "?"} (${shareText(ctx.config.deploy)})` : `${release.version} deployed as stable (nothing was running, so no canary)`,
       details: { release, previous, status, ledger: note },
       outputs: {
         version: release.version,
@@ -105,6 +110,10 @@ async function runDeploy(ctx) {
       summary: statusSummary(status, note)
     };
   });
+}
+function shareText(deploy) {
+  const each = `${initialShare(deploy)}% each`;
+  return deploy.steps ? `${each}, the first of steps ${deploy.steps.map((p) => `${p}%`).join(" \u2192 ")} the gate raises` : each;
 }
 var deployStage = {
   name: "deploy",

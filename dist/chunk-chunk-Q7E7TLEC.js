@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   readKubeconfigInput,
   readRegistryCredentials
-} from "./chunk-chunk-ZVZF4VHW.js";
+} from "./chunk-chunk-J7G6J27Q.js";
 
 // src/settings/stage-inputs.ts
 var CRASH_AFTER_STEP_ENV = "MODEL_DELIVERY_TEST_CRASH_AFTER_STEP";

@@ -6,14 +6,14 @@ import {
 } from "./chunk-chunk-OVV3SQR6.js";
 import {
   runGit
-} from "./chunk-chunk-DXB2NG45.js";
+} from "./chunk-chunk-OHQVI3ZY.js";
 import {
   runCommand,
   toArgv
-} from "./chunk-chunk-PKI25WLK.js";
+} from "./chunk-chunk-GXSRNDTE.js";
 import {
   displayCommand
-} from "./chunk-chunk-THFF7YCR.js";
+} from "./chunk-chunk-VV2JPDBC.js";
 import "./chunk-chunk-Q3LNTHG7.js";
 import "./chunk-chunk-YOU5EUFK.js";
 import {
@@ -26,7 +26,7 @@ import {
   EnvironmentError,
   ExitCode,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/stages/train.ts

@@ -3,10 +3,10 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   execProgram
-} from "./chunk-chunk-THFF7YCR.js";
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   EnvironmentError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // src/core/git.ts
 var GIT_TIMEOUT_MS = 3e4;

@@ -3,7 +3,7 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   renderTemplate
-} from "./chunk-chunk-QKJON63F.js";
+} from "./chunk-chunk-FZYHBISI.js";
 
 // src/analysis/queries.ts
 function promDuration(ms) {

@@ -2,26 +2,31 @@
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
+  certifiedParts
+} from "./chunk-chunk-MXHAXZZH.js";
+import {
   metricQueries,
   promDuration,
   renderLabels
-} from "./chunk-chunk-52RCYJAM.js";
+} from "./chunk-chunk-2LWASR6Q.js";
 import {
   createDeployTarget
-} from "./chunk-chunk-TQRQCOKU.js";
+} from "./chunk-chunk-DCBSDARP.js";
 import {
   canaryIdentity
-} from "./chunk-chunk-JMKARJ57.js";
-import "./chunk-chunk-EVS4H3TI.js";
+} from "./chunk-chunk-J2GCOEOM.js";
+import "./chunk-chunk-Q7E7TLEC.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-ZVZF4VHW.js";
-import "./chunk-chunk-RU5SYKIF.js";
-import "./chunk-chunk-QKJON63F.js";
+import "./chunk-chunk-J7G6J27Q.js";
+import "./chunk-chunk-LVULIS6K.js";
+import "./chunk-chunk-FZYHBISI.js";
+import "./chunk-chunk-Q5KLLHKY.js";
 import "./chunk-chunk-P2RBSKVU.js";
-import "./chunk-chunk-PKI25WLK.js";
-import "./chunk-chunk-EGAL3AH4.js";
+import "./chunk-chunk-GXSRNDTE.js";
+import "./chunk-chunk-BD2AABV4.js";
+import "./chunk-chunk-EGNDYM6A.js";
 import "./chunk-chunk-SSOYEDRJ.js";
-import "./chunk-chunk-THFF7YCR.js";
+import "./chunk-chunk-VV2JPDBC.js";
 import {
   STATUS_EMOJI,
   formatNumber,
@@ -37,7 +42,7 @@ import {
   ConfigError,
   ExitCode,
   errorMessage
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/stages/gate.ts
@@ -75,7 +80,8 @@ function judgeSettings(gate) {
     alpha: gate.alpha,
     minDurationMs: gate.minDuration,
     maxDurationMs: gate.maxDuration,
-    metrics: gate.metrics.map(toMetricSpec)
+    metrics: gate.metrics.map(toMetricSpec),
+    ...gate.stableMargin === void 0 ? {} : { stableMargin: Math.log1p(Number(gate.stableMargin.replace("%", "")) / 100) }
   };
 }
 
@@ -160,21 +166,7 @@ function statusCell(m) {
   return `${STATUS_EMOJI[m.status] ?? ""} ${m.status}${m.reason ? ` (${m.reason})` : ""}`.trim();
 }
 function certificates(metrics) {
-  const lines = metrics.map((m) => {
-    const shown = m.claims.filter((c) => c.shown).map((c) => c.claim);
-    const open = m.claims.filter((c) => !c.shown).map((c) => `${c.claim}${c.supported ? ` (the data support ${c.supported})` : ""}`);
-    const level = m.certifiedAt === void 0 ? "" : ` at ${formatNumber(Math.round(m.certifiedAt * 1e3) / 10)}%`;
-    const parts = [
-      shown.length ? `certifies${level}: ${shown.join("; ")}` : "certifies nothing",
-      ...open.length ? [`not shown: ${open.join("; ")}`] : [],
-      ...m.note ? [m.note] : [],
-      ...m.resolution ? [
-        `baseline p${formatNumber(m.resolution.quantile * 100)} ${formatNumber(m.resolution.value)} lies in the bucket (${m.resolution.lower}, ${m.resolution.upper ?? "+Inf"}]: interpolated inside it, as histogram_quantile does`
-      ] : []
-    ];
-    return `- **${m.name}**: ${parts.join(". ")}.`;
-  });
-  return lines.join("\n");
+  return metrics.map((m) => `- **${m.name}**: ${certifiedParts(m).join(". ")}.`).join("\n");
 }
 function gateSummary(decision, extra) {
   const rows = decision.metrics.map((m) => [
@@ -190,12 +182,20 @@ function gateSummary(decision, extra) {
     ["metric", "canary", "baseline", "effect [interval]", "confidence", "samples c / b", "status"],
     rows
   );
-  const verdict = `${STATUS_EMOJI[decision.verdict] ?? ""} **${decision.verdict}** (\`${decision.reason}\`) after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.`;
+  const at = extra.step === void 0 ? "" : ` at step **${extra.step}%**`;
+  const verdict = `${STATUS_EMOJI[decision.verdict] ?? ""} **${decision.verdict}** (\`${decision.reason}\`)${at} after ${extra.looks} look(s) from ${extra.source}: ${decision.message}. Next: ${extra.next}.${stepsLine(extra.steps)}`;
   return `${table}
 
 ${verdict}
 
 ${certificates(decision.metrics)}`;
+}
+function stepsLine(steps) {
+  if (!steps) return "";
+  const ramp = steps.map((p) => `${formatNumber(p)}%`).join(" \u2192 ");
+  return `
+
+Steps ${ramp} (canary and baseline each): the evidence of every step counts toward the verdict.`;
 }
 
 // src/analysis/metric-point.ts
@@ -477,14 +477,16 @@ function newSubTest(o) {
   return { ...o, data: emptyShiftState(), spending: emptySpending() };
 }
 var sigmoid = (x) => 1 / (1 + Math.exp(-x));
-function addSubTestLook(test, look, ctx) {
+function addSubTestLook(test, look, ctx, failLook) {
   if (!(look.trials > 0) || !Number.isFinite(look.offset)) return test;
   const data = addLook(test.data, look);
   if (test.failedAt !== void 0) return { ...test, data };
   const up = test.worse === "above";
-  const p = sigmoid(up ? test.theta0 + look.offset : -(test.theta0 + look.offset));
+  const fail = up && failLook && failLook.bad === look.bad ? failLook : void 0;
+  const edge = test.theta0 + (fail ? fail.offset + fail.shift : look.offset);
+  const p = sigmoid(up ? edge : -edge);
   const spent = spendLook(test.spending, {
-    trials: look.trials,
+    trials: fail ? fail.trials : look.trials,
     p,
     target: spendingTarget(test.alpha, ctx.t)
   });
@@ -760,6 +762,57 @@ function histogramEffect(s, level) {
   });
 }
 
+// src/analysis/stable-reference.ts
+var GUARD_Z = -0.5;
+function stableAgrees(t, margin) {
+  if (!(t.baselineN > 0 && t.stableN > 0)) return false;
+  const b = t.baselineBad + 0.5;
+  const s = t.stableBad + 0.5;
+  const logRatio = Math.log(b / t.baselineN) - Math.log(s / t.stableN);
+  const se = Math.sqrt(1 / b + 1 / s);
+  return logRatio - margin <= GUARD_Z * se;
+}
+function pooledLook(o) {
+  const reference = o.baselineN + o.stableN;
+  return {
+    bad: o.canaryBad,
+    trials: o.canaryBad + o.baselineBad + o.stableBad,
+    offset: Math.log(o.canaryN / reference),
+    shift: Math.log(reference / (o.baselineN + o.stableN * Math.exp(-o.margin)))
+  };
+}
+var POOLED_SHARE = 0.8;
+var newPooled = (test) => ({ test, pooledLooks: 0, vetoes: 0 });
+function updatePooled(p, o) {
+  const { canary, baseline, stable } = o;
+  const failLook = stable && stable.n > 0 ? pooledLook({
+    margin: o.margin,
+    canaryBad: canary.bad,
+    canaryN: canary.n,
+    baselineBad: baseline.bad,
+    baselineN: baseline.n,
+    stableBad: stable.bad,
+    stableN: stable.n
+  }) : void 0;
+  let test = addSubTestLook(
+    { ...p.test, theta0: o.theta0 },
+    { bad: canary.bad, trials: canary.bad + baseline.bad, offset: Math.log(canary.n / baseline.n) },
+    o.ctx,
+    failLook
+  );
+  let vetoes = p.vetoes;
+  const crossed = p.test.failedAt === void 0 && test.failedAt !== void 0;
+  if (crossed && o.totals.stableN > 0 && !stableAgrees(o.totals, o.margin)) {
+    test = { ...test, failedAt: void 0 };
+    vetoes++;
+  }
+  return {
+    test,
+    pooledLooks: p.pooledLooks + (failLook && p.test.failedAt === void 0 ? 1 : 0),
+    vetoes
+  };
+}
+
 // src/analysis/metric-ratio.ts
 function sideNames(spec) {
   const up = spec.max !== void 0 || spec.maxIncrease !== void 0;
@@ -768,7 +821,7 @@ function sideNames(spec) {
 }
 var toleranceOf = (spec, bad) => bad === "numerator" ? spec.maxIncrease : spec.maxDecrease;
 var boundOf = (spec, bad) => bad === "numerator" ? spec.max : spec.min === void 0 ? void 0 : 1 - spec.min;
-function initialRatio(spec, alpha) {
+function initialRatio(spec, alpha, stableMargin) {
   const names = sideNames(spec);
   const bounded = names.filter((b) => {
     const bound = boundOf(spec, b);
@@ -778,15 +831,17 @@ function initialRatio(spec, alpha) {
   const sides = names.map((bad) => {
     const tol = toleranceOf(spec, bad);
     const bound = boundOf(spec, bad);
+    const relative = {
+      kind: "relative",
+      worse: "above",
+      theta0: tol?.percent && bad === "numerator" ? Math.log1p(tol.value / 100) : 0,
+      required: (tol?.value ?? 0) > 0
+    };
+    const pooledShare = stableMargin === void 0 ? 0 : POOLED_SHARE;
     return {
       bad,
-      relative: newSubTest({
-        kind: "relative",
-        worse: "above",
-        theta0: tol?.percent && bad === "numerator" ? Math.log1p(tol.value / 100) : 0,
-        required: (tol?.value ?? 0) > 0,
-        alpha: share
-      }),
+      relative: newSubTest({ ...relative, alpha: share * (1 - pooledShare) }),
+      ...stableMargin === void 0 ? {} : { pooled: newPooled(newSubTest({ ...relative, alpha: share * pooledShare })) },
       absolute: bound !== void 0 && bounded.includes(bad) ? {
         bound,
         test: newSubTest({
@@ -799,7 +854,15 @@ function initialRatio(spec, alpha) {
       } : void 0
     };
   });
-  return { spec, alpha, type: "ratio", canary: emptyCounts(), baseline: emptyCounts(), sides };
+  return {
+    spec,
+    alpha,
+    type: "ratio",
+    canary: emptyCounts(),
+    baseline: emptyCounts(),
+    stable: emptyCounts(),
+    sides
+  };
 }
 var badOf = (t, bad) => bad === "numerator" ? t.numerator : t.denominator - t.numerator;
 var smoothedRate = (bad, n) => (bad + 0.5) / (n + 1);
@@ -811,13 +874,15 @@ function relativeTheta(tol, bad, base) {
   const drop = tol.percent ? tol.value / 100 * (1 - rate) : tol.value;
   return Math.log1p(drop / rate);
 }
-function updateRatio(prev, c, b, ctx) {
+function updateRatio(prev, c, b, ctx, st) {
   const canary = asCounts(c);
   const baseline = asCounts(b);
+  const stable = asCounts(st);
   const state = {
     ...prev,
     canary: canary ? addCounts(prev.canary, canary) : prev.canary,
-    baseline: baseline ? addCounts(prev.baseline, baseline) : prev.baseline
+    baseline: baseline ? addCounts(prev.baseline, baseline) : prev.baseline,
+    stable: stable ? addCounts(prev.stable, stable) : prev.stable
   };
   if (!canary || !baseline || !(canary.denominator > 0)) return state;
   const reference = prev.baseline.denominator > 0 ? prev.baseline : state.baseline;
@@ -828,8 +893,23 @@ function updateRatio(prev, c, b, ctx) {
       ...side.relative,
       theta0: relativeTheta(toleranceOf(prev.spec, side.bad), side.bad, reference)
     };
+    const track = (bad, n) => ({ bad, n });
     return {
       ...side,
+      pooled: side.pooled && baseline.denominator > 0 && ctx.stableMargin !== void 0 ? updatePooled(side.pooled, {
+        margin: ctx.stableMargin,
+        theta0: relative.theta0,
+        ctx,
+        canary: track(badC, canary.denominator),
+        baseline: track(badB, baseline.denominator),
+        stable: stable && track(badOf(stable, side.bad), stable.denominator),
+        totals: {
+          baselineBad: badOf(state.baseline, side.bad),
+          baselineN: state.baseline.denominator,
+          stableBad: badOf(state.stable, side.bad),
+          stableN: state.stable.denominator
+        }
+      }) : side.pooled,
       relative: baseline.denominator > 0 ? addSubTestLook(
         relative,
         {
@@ -851,7 +931,11 @@ function updateRatio(prev, c, b, ctx) {
   });
   return state;
 }
-var ratioSubTests = (s) => s.sides.flatMap((side) => [side.relative, ...side.absolute ? [side.absolute.test] : []]);
+var ratioSubTests = (s) => s.sides.flatMap((side) => [
+  side.relative,
+  ...side.pooled ? [side.pooled.test] : [],
+  ...side.absolute ? [side.absolute.test] : []
+]);
 function ratioDisplay(t) {
   return t.denominator > 0 ? t.numerator / t.denominator : void 0;
 }
@@ -929,10 +1013,10 @@ function ratioEffect(s, level) {
 
 // src/analysis/metric-state.ts
 var isStatistical = (s) => s.type !== "gauge" && s.type !== "query";
-function initialMetricState(spec, alpha) {
+function initialMetricState(spec, alpha, stableMargin) {
   switch (spec.type) {
     case "ratio":
-      return initialRatio(spec, alpha);
+      return initialRatio(spec, alpha, stableMargin);
     case "histogram":
       return initialHistogram(spec, alpha);
     case "distribution":
@@ -941,10 +1025,10 @@ function initialMetricState(spec, alpha) {
       return initialPoint(spec, alpha);
   }
 }
-function updateMetric(state, canary, baseline, ctx) {
+function updateMetric(state, canary, baseline, ctx, stable) {
   switch (state.type) {
     case "ratio":
-      return updateRatio(state, canary, baseline, ctx);
+      return updateRatio(state, canary, baseline, ctx, stable);
     case "histogram":
       return updateHistogram(state, canary, baseline, ctx);
     case "distribution":
@@ -1024,7 +1108,11 @@ function initialJudgeState(settings) {
   return {
     look: 0,
     metrics: settings.metrics.map(
-      (m) => initialMetricState(m, total > 0 ? settings.alpha * weightOf(m) / total : settings.alpha)
+      (m) => initialMetricState(
+        m,
+        total > 0 ? settings.alpha * weightOf(m) / total : settings.alpha,
+        settings.stableMargin
+      )
     ),
     looksWithData: 0,
     unreachableLooks: 0,
@@ -1123,11 +1211,18 @@ function judge(settings, prev, obs) {
   const look = prev.look + 1;
   const state = { ...prev, look, lastProblem: obs.problem };
   if (obs.samples && !obs.problem) {
-    const { canary, baseline } = obs.samples;
-    const ctx = { look, t: obs.elapsedMs / settings.maxDurationMs };
+    const { canary, baseline, stable } = obs.samples;
+    const ctx = {
+      look,
+      t: obs.elapsedMs / settings.maxDurationMs,
+      stableMargin: settings.stableMargin
+    };
     state.looksWithData++;
     state.metrics = prev.metrics.map(
-      (m) => checkFailure(updateMetric(m, canary[m.spec.name], baseline[m.spec.name], ctx), look)
+      (m) => checkFailure(
+        updateMetric(m, canary[m.spec.name], baseline[m.spec.name], ctx, stable?.[m.spec.name]),
+        look
+      )
     );
   } else if (obs.problem?.kind === "unreachable") state.unreachableLooks++;
   else state.noDataLooks++;
@@ -1246,7 +1341,7 @@ async function observe(provider, elapsedMs) {
     };
   }
 }
-function lookRecord(look, obs, decision) {
+function lookRecord(look, obs, decision, step) {
   const metrics = {};
   for (const m of decision.metrics) {
     metrics[m.name] = {
@@ -1262,17 +1357,20 @@ function lookRecord(look, obs, decision) {
     look,
     t: obs.elapsedMs / 1e3,
     verdict: decision.verdict,
+    ...step === void 0 ? {} : { step },
     problem: obs.problem,
     metrics
   };
 }
 async function runGate(options) {
-  const { settings, provider, intervalMs } = options;
+  const { settings, provider, intervalMs, steps } = options;
   const clock = options.clock ?? realClock;
   const startedAt = clock.now();
   let state = initialJudgeState(settings);
   const looks = [];
   let lastDecision;
+  let stepIndex = 0;
+  const share = () => steps?.percents[stepIndex];
   if (provider.start) {
     await provider.start().then(
       () => void 0,
@@ -1284,17 +1382,48 @@ async function runGate(options) {
     const down = await options.tracksDown?.();
     if (down) {
       const metrics = lastDecision?.metrics ?? [];
-      return { decision: { verdict: "inconclusive", ...down, metrics }, looks, state };
+      const decision2 = { verdict: "inconclusive", ...down, metrics };
+      return { decision: decision2, looks, state, ...stepOf(share()) };
     }
     const obs = await observe(provider, look * intervalMs);
-    const step = judge(settings, state, obs);
-    state = step.state;
-    lastDecision = step.decision;
-    const record = lookRecord(look, obs, step.decision);
+    const judged = judge(settings, state, obs);
+    state = judged.state;
+    const decision = steps ? holdPass(judged.decision, steps, stepIndex, obs.elapsedMs) : judged.decision;
+    lastDecision = decision;
+    const record = lookRecord(look, obs, decision, share());
     looks.push(record);
-    options.onLook?.(record, step.decision);
-    if (step.decision.verdict !== "continue") return { decision: step.decision, looks, state };
+    options.onLook?.(record, decision);
+    if (decision.verdict !== "continue") return { decision, looks, state, ...stepOf(share()) };
+    const next = steps?.percents[stepIndex + 1];
+    if (steps && next !== void 0 && obs.elapsedMs >= (stepIndex + 1) * steps.durationMs) {
+      try {
+        await steps.raise(next);
+      } catch (e) {
+        const message = `could not raise the traffic share to ${next}%: ${errorMessage(e)}`;
+        const failed = { verdict: "inconclusive", reason: "step_failed", message };
+        return {
+          decision: { ...failed, metrics: decision.metrics },
+          looks,
+          state,
+          ...stepOf(share())
+        };
+      }
+      stepIndex += 1;
+      steps.onRaise?.(next, look);
+    }
   }
+}
+var stepOf = (step) => step === void 0 ? {} : { step };
+function holdPass(decision, steps, stepIndex, elapsedMs) {
+  const last = steps.percents.length - 1;
+  if (decision.verdict !== "pass") return decision;
+  if (stepIndex === last && elapsedMs >= steps.percents.length * steps.durationMs) return decision;
+  return {
+    ...decision,
+    verdict: "continue",
+    reason: "running",
+    message: `shown inside the bounds at ${steps.percents[stepIndex]}%, held until the last step (${steps.percents[last]}%) has run`
+  };
 }
 
 // src/metrics/prometheus.ts
@@ -1425,6 +1554,7 @@ var PrometheusSource = class {
   }
   async track(name, look) {
     const vars = this.options.vars[name];
+    if (!vars) throw new NoDataError(`no ${name} track is read`, name);
     const settled = await Promise.allSettled(
       this.options.metrics.map(
         async (m) => [m.name, await this.sample(name, m, vars, look)]
@@ -1446,15 +1576,25 @@ var PrometheusSource = class {
     this.startedAt ??= now - (parseDuration(this.options.vars.canary.interval) ?? 0);
     const look = { time: now / 1e3, window: promDuration(now - this.startedAt) };
     const before = new Map(this.previous);
-    const [canary, baseline] = await Promise.allSettled([
+    const [canary, baseline, stable] = await Promise.allSettled([
       this.track("canary", look),
-      this.track("baseline", look)
+      this.track("baseline", look),
+      this.options.vars.stable ? this.track("stable", look) : Promise.resolve(void 0)
     ]);
-    if (canary.status === "fulfilled" && baseline.status === "fulfilled")
-      return { canary: canary.value, baseline: baseline.value };
-    this.previous.clear();
-    for (const [k, v] of before) this.previous.set(k, v);
+    if (canary.status === "fulfilled" && baseline.status === "fulfilled") {
+      if (stable.status === "rejected") this.restore(before, "stable");
+      const s = stable.status === "fulfilled" ? stable.value : void 0;
+      return { canary: canary.value, baseline: baseline.value, ...s ? { stable: s } : {} };
+    }
+    this.restore(before);
     throw canary.status === "rejected" ? canary.reason : baseline.reason;
+  }
+  /** Puts back the previous look's cumulative counts (of one track, or of all). */
+  restore(before, track) {
+    for (const k of [...this.previous.keys()])
+      if (!track || k.startsWith(`${track}\0`)) this.previous.delete(k);
+    for (const [k, v] of before)
+      if (!track || k.startsWith(`${track}\0`)) this.previous.set(k, v);
   }
 };
 
@@ -1650,14 +1790,19 @@ var ScrapeSource = class {
     }
   }
   async start() {
-    const { canary, baseline } = this.options.tracks;
-    await Promise.all(
-      [...canary.urls, ...baseline.urls].map(async (u) => this.last.set(u, await this.scrape(u)))
-    );
+    const { canary, baseline, stable } = this.options.tracks;
+    const first = async (u) => {
+      this.last.set(u, await this.scrape(u));
+    };
+    await Promise.all([
+      ...[...canary.urls, ...baseline.urls].map(first),
+      Promise.allSettled((stable?.urls ?? []).map(first))
+    ]);
   }
   async track(name) {
     const t = this.options.tracks[name];
-    if (t.urls.length === 0) throw new NoDataError(`the ${name} track has no metrics URL`, name);
+    if (!t || t.urls.length === 0)
+      throw new NoDataError(`the ${name} track has no metrics URL`, name);
     const snapshots = await Promise.all(t.urls.map((u) => this.scrape(u)));
     const deltas = [];
     t.urls.forEach((u, i) => {
@@ -1676,19 +1821,35 @@ var ScrapeSource = class {
     return samples;
   }
   async collect() {
-    const [canary, baseline] = await Promise.all([this.track("canary"), this.track("baseline")]);
-    return { canary, baseline };
+    const [canary, baseline, stable] = await Promise.all([
+      this.track("canary"),
+      this.track("baseline"),
+      this.stableTrack()
+    ]);
+    return { canary, baseline, ...stable ? { stable } : {} };
+  }
+  /** The stable track's samples, or nothing when it has none or cannot be read this look. */
+  async stableTrack() {
+    if (!this.options.tracks.stable) return void 0;
+    try {
+      return await this.track("stable");
+    } catch (e) {
+      if (e instanceof NoDataError || e instanceof SourceUnavailableError) return void 0;
+      throw e;
+    }
   }
 };
 
 // src/metrics/scrape-pods.ts
 function createPodScrapeSource(options) {
-  const paths = { canary: [], baseline: [] };
+  const paths = { canary: [], baseline: [], stable: [] };
+  const stable = options.vars.stable;
   const inner = new ScrapeSource({
     metrics: options.metrics,
     tracks: {
       canary: { urls: paths.canary, vars: options.vars.canary },
-      baseline: { urls: paths.baseline, vars: options.vars.baseline }
+      baseline: { urls: paths.baseline, vars: options.vars.baseline },
+      ...stable ? { stable: { urls: paths.stable, vars: stable } } : {}
     },
     timeoutMs: options.timeoutMs,
     fetchText: (path, timeoutMs) => options.client.fetchText(path, timeoutMs)
@@ -1697,6 +1858,10 @@ function createPodScrapeSource(options) {
     for (const track of ["canary", "baseline"]) {
       const now = await options.client.metricsPaths(track);
       paths[track].splice(0, paths[track].length, ...now);
+    }
+    if (stable) {
+      const now = await options.client.metricsPaths("stable").catch(() => []);
+      paths.stable.splice(0, paths.stable.length, ...now);
     }
   }
   return {
@@ -1727,12 +1892,18 @@ function authorization(ctx) {
 }
 function createMetricProvider(ctx) {
   const kind = ctx.gate.source;
+  const { canary, baseline, stable } = ctx.tracks;
+  const vars = {
+    canary: canary.vars,
+    baseline: baseline.vars,
+    ...stable ? { stable: stable.vars } : {}
+  };
   switch (kind) {
     case "scrape":
       if (ctx.pods) {
         return createPodScrapeSource({
           metrics: ctx.gate.metrics,
-          vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+          vars,
           timeoutMs: ctx.gate.prometheus.timeout,
           client: ctx.pods
         });
@@ -1749,7 +1920,7 @@ function createMetricProvider(ctx) {
       return new PrometheusSource({
         url,
         metrics: ctx.gate.metrics,
-        vars: { canary: ctx.tracks.canary.vars, baseline: ctx.tracks.baseline.vars },
+        vars,
         timeoutMs: ctx.gate.prometheus.timeout,
         retries: ctx.gate.prometheus.retries,
         authorization: authorization(ctx)
@@ -1785,6 +1956,7 @@ async function runGateStage(ctx, options = {}) {
     const status2 = await target.status();
     const canary = trackOf(status2, "canary");
     const baseline = trackOf(status2, "baseline");
+    const stable = gate.stableMargin === void 0 ? void 0 : trackOf(status2, "stable");
     if (!canary || !baseline) {
       throw new CheckFailedError(
         "no canary and baseline are running: run the deploy stage first",
@@ -1812,7 +1984,13 @@ async function runGateStage(ctx, options = {}) {
         baseline: {
           urls: baseline.metricsUrls ?? [],
           vars: vars("baseline", baseline.release?.version)
-        }
+        },
+        ...stable ? {
+          stable: {
+            urls: stable.metricsUrls ?? [],
+            vars: vars("stable", stable.release?.version)
+          }
+        } : {}
       }
     });
     if (gate.load) {
@@ -1833,6 +2011,7 @@ async function runGateStage(ctx, options = {}) {
     log.info(
       `gate: ${gate.metrics.length} metric(s) from ${provider.kind}, a look every ${formatDuration(gate.interval)}, pass no earlier than ${formatDuration(gate.minDuration)}, at most ${formatDuration(gate.maxDuration)}, alpha ${gate.alpha}`
     );
+    const steps = await startSteps(ctx, target);
     const run = await runGate({
       settings: judgeSettings(gate),
       provider,
@@ -1840,7 +2019,8 @@ async function runGateStage(ctx, options = {}) {
       clock: options.clock,
       onLook: (look) => log.info(lookLine(look)),
       onStartError: (message) => log.warn(`gate: could not read the starting point: ${message}`),
-      tracksDown: () => tracksDown(target)
+      tracksDown: () => tracksDown(target),
+      ...steps ? { steps } : {}
     });
     await recordVerdict(ctx, target, canary, run.decision);
     await provider.close?.();
@@ -1852,12 +2032,30 @@ async function runGateStage(ctx, options = {}) {
       decision: run.decision,
       looks: run.looks,
       source: provider.kind,
-      load: loadStats
+      load: loadStats,
+      ...steps ? { steps: { percents: steps.percents, at: run.step } } : {}
     });
   } finally {
     if (load) await load.stop().catch((e) => log.warn(`gate.load: ${errorMessage(e)}`));
     await target.dispose?.();
   }
+}
+async function startSteps(ctx, target) {
+  const { steps, stepDuration } = ctx.config.deploy;
+  const first = steps?.[0];
+  if (!steps || first === void 0) return void 0;
+  await target.setTrafficShare(first);
+  ctx.log.info(
+    `gate: steps ${steps.map((p) => `${p}%`).join(" \u2192 ")} (canary and baseline each), ${formatDuration(stepDuration)} each; one judge carries its evidence across them`
+  );
+  return {
+    percents: steps,
+    durationMs: stepDuration,
+    raise: async (percent2) => void await target.setTrafficShare(percent2),
+    onRaise: (percent2, look) => ctx.log.info(
+      `gate: raised to ${percent2}% each after look ${look}; the evidence so far carries on`
+    )
+  };
 }
 async function tracksDown(target) {
   const alive = await target.liveness();
@@ -1891,10 +2089,11 @@ async function recordVerdict(ctx, target, canary, decision) {
 }
 function lookLine(look) {
   const metrics = Object.entries(look.metrics).map(([name, m]) => `${name} ${m.status}`).join(", ");
-  return `gate look ${look.look} (${look.t}s): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} \u2192 ${look.verdict}`;
+  const step = look.step === void 0 ? "" : ` at ${look.step}%`;
+  return `gate look ${look.look} (${look.t}s${step}): ${look.problem ? `${look.problem.kind}: ${look.problem.message}` : metrics} \u2192 ${look.verdict}`;
 }
 function gateOutcome(options) {
-  const { gate, decision, looks } = options;
+  const { gate, decision, looks, steps } = options;
   const extra = { source: options.source, load: options.load };
   const report = options.reportPath;
   const next = nextStep(decision.verdict, gate.onInconclusive);
@@ -1902,7 +2101,7 @@ function gateOutcome(options) {
   return {
     status: decision.verdict === "pass" ? "success" : "failure",
     reason: decision.reason,
-    message: `${decision.verdict}: ${decision.message}`,
+    message: `${decision.verdict}${steps?.at === void 0 ? "" : ` at step ${steps.at}%`}: ${decision.message}`,
     details: {
       verdict: decision.verdict,
       next,
@@ -1913,11 +2112,17 @@ function gateOutcome(options) {
       metrics: decision.metrics,
       bounds: Object.fromEntries(decision.metrics.map((m) => [m.name, m.bounds])),
       looks,
-      load: extra.load,
-      ...decision.verdict === "pass" ? {} : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed }
+      ...steps ? { steps: steps.percents, step: steps.at } : {},
+      load: extra.load
     },
+    ...decision.verdict === "pass" ? {} : { exitCode: unreachable ? ExitCode.environment : ExitCode.checkFailed },
     outputs: { verdict: decision.verdict, reason: decision.reason, report },
-    summary: gateSummary(decision, { looks: looks.length, source: extra.source, next })
+    summary: gateSummary(decision, {
+      looks: looks.length,
+      source: extra.source,
+      next,
+      ...steps ? { steps: steps.percents, step: steps.at } : {}
+    })
   };
 }
 var gateStage = {

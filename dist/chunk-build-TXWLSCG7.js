@@ -2,16 +2,20 @@
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
+  detailsOf
+} from "./chunk-chunk-XNTI4R7L.js";
+import {
   gitQuery
-} from "./chunk-chunk-DXB2NG45.js";
+} from "./chunk-chunk-OHQVI3ZY.js";
 import {
   BUILDER_KINDS
-} from "./chunk-chunk-EGAL3AH4.js";
+} from "./chunk-chunk-BD2AABV4.js";
+import "./chunk-chunk-EGNDYM6A.js";
 import "./chunk-chunk-SSOYEDRJ.js";
 import {
   displayCommand,
   execProgram
-} from "./chunk-chunk-THFF7YCR.js";
+} from "./chunk-chunk-VV2JPDBC.js";
 import {
   cell,
   markdownTable
@@ -23,7 +27,7 @@ import {
   ConfigError,
   DeliveryError,
   EnvironmentError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/stages/build.ts
@@ -600,7 +604,7 @@ function registryLogin(ctx, registry) {
 function trainMetrics(ctx) {
   const report = ctx.reports.load("train");
   if (report?.status !== "success") return void 0;
-  return report.details.metrics;
+  return detailsOf(report)?.metrics;
 }
 function resolvePaths(root, build) {
   const missing = build.requires.filter((f) => !existsSync2(resolve(root, f)));

@@ -3,17 +3,20 @@ import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
   createLocalTarget
-} from "./chunk-chunk-JMKARJ57.js";
-import "./chunk-chunk-EVS4H3TI.js";
+} from "./chunk-chunk-J2GCOEOM.js";
+import "./chunk-chunk-Q7E7TLEC.js";
 import "./chunk-chunk-P442FGTM.js";
-import "./chunk-chunk-ZVZF4VHW.js";
-import "./chunk-chunk-PKI25WLK.js";
-import "./chunk-chunk-THFF7YCR.js";
+import "./chunk-chunk-J7G6J27Q.js";
+import "./chunk-chunk-Q5KLLHKY.js";
+import "./chunk-chunk-GXSRNDTE.js";
+import "./chunk-chunk-EGNDYM6A.js";
+import "./chunk-chunk-SSOYEDRJ.js";
+import "./chunk-chunk-VV2JPDBC.js";
 import "./chunk-chunk-YOU5EUFK.js";
 import "./chunk-chunk-PF54JKQR.js";
 import {
   UsageError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/stages/stop.ts

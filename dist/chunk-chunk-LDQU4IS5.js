@@ -2,6 +2,16 @@
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
 import {
+  detailsOf,
+  findReport
+} from "./chunk-chunk-XNTI4R7L.js";
+import {
+  certifiedParts,
+  gateMetricNames,
+  metricSeries,
+  readGateData
+} from "./chunk-chunk-MXHAXZZH.js";
+import {
   runUrl
 } from "./chunk-chunk-7U3TACCC.js";
 import {
@@ -19,93 +29,6 @@ import {
   formatDuration
 } from "./chunk-chunk-PF54JKQR.js";
 
-// src/report/gate-data.ts
-var num = external_exports.union([external_exports.number(), external_exports.null(), external_exports.string()]).optional().transform((v) => typeof v === "number" && Number.isFinite(v) ? v : void 0).catch(void 0);
-var point = external_exports.looseObject({ canary: num, baseline: num });
-var look = external_exports.looseObject({
-  t: external_exports.union([external_exports.number(), external_exports.string()]).catch(""),
-  metrics: external_exports.record(external_exports.string(), point.catch({ canary: void 0, baseline: void 0 })).catch({})
-});
-var metricRow = external_exports.looseObject({
-  name: external_exports.string(),
-  status: external_exports.string().catch("unknown"),
-  reason: external_exports.string().optional().catch(void 0),
-  critical: external_exports.boolean().optional().catch(void 0),
-  canary: num,
-  baseline: num,
-  bounds: external_exports.record(external_exports.string(), external_exports.union([external_exports.number(), external_exports.string()])).catch({}),
-  note: external_exports.string().optional().catch(void 0)
-});
-var gateDetails = external_exports.looseObject({
-  verdict: external_exports.string().optional().catch(void 0),
-  looks: external_exports.array(look.nullable().catch(null)).catch([]),
-  metrics: external_exports.union([
-    external_exports.array(metricRow.nullable().catch(null)),
-    // Also accept `{ name: row }`.
-    external_exports.record(external_exports.string(), external_exports.looseObject({}).catch({})).transform(
-      (m) => Object.entries(m).map(
-        ([name, row2]) => metricRow.nullable().catch(null).parse({ ...row2, name })
-      )
-    )
-  ]).catch([])
-});
-function readGateData(report) {
-  if (!report) return void 0;
-  const parsed = gateDetails.parse(report.details ?? {});
-  return {
-    verdict: parsed.verdict,
-    looks: parsed.looks.filter((l) => l !== null),
-    metrics: parsed.metrics.filter((m) => m !== null).map(({ name, status, reason, critical, canary, baseline, bounds, note }) => ({
-      name,
-      status,
-      reason,
-      critical,
-      canary,
-      baseline,
-      bounds,
-      note
-    }))
-  };
-}
-function gateMetricNames(gate) {
-  const names = gate.metrics.map((m) => m.name);
-  for (const l of gate.looks)
-    for (const n of Object.keys(l.metrics)) if (!names.includes(n)) names.push(n);
-  return names;
-}
-function tolerance(v) {
-  if (v === void 0) return void 0;
-  const text = String(v).trim();
-  const percent = text.endsWith("%");
-  const value = Number(percent ? text.slice(0, -1) : text);
-  return Number.isFinite(value) ? { percent, value: percent ? value / 100 : value } : void 0;
-}
-var tightest = (pick2, values) => {
-  const known = values.filter((v) => v !== void 0 && Number.isFinite(v));
-  return known.length ? known.reduce((a, b) => pick2(a, b)) : void 0;
-};
-function metricSeries(gate, name) {
-  const points = gate.looks.map((l) => l.metrics[name] ?? {});
-  const bounds = gate.metrics.find((m) => m.name === name)?.bounds ?? {};
-  const num3 = (v) => typeof v === "number" ? v : void 0;
-  const inc = tolerance(bounds.maxIncrease);
-  const dec = tolerance(bounds.maxDecrease);
-  const relative = (b, t, sign) => b === void 0 || !t ? void 0 : t.percent ? b * (1 + sign * t.value) : b + sign * t.value;
-  return {
-    name,
-    labels: gate.looks.map((l, i) => lookLabel(l.t, i)),
-    canary: points.map((p) => p.canary),
-    baseline: points.map((p) => p.baseline),
-    upper: points.map((p) => tightest(Math.min, [num3(bounds.max), relative(p.baseline, inc, 1)])),
-    lower: points.map((p) => tightest(Math.max, [num3(bounds.min), relative(p.baseline, dec, -1)]))
-  };
-}
-function lookLabel(t, index) {
-  if (typeof t === "string") return t || `#${index + 1}`;
-  const s = Math.round(t);
-  return s >= 60 ? `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ""}` : `${s}s`;
-}
-
 // src/report/delivery.ts
 var PIPELINE_ORDER = PIPELINE_STAGES;
 var OUTCOME_LABEL = {
@@ -117,16 +40,16 @@ var OUTCOME_LABEL = {
   inconclusive: "\u2754 inconclusive"
 };
 function deliveryOutcome(stages) {
-  const rollback = stages.find((s) => s.stage === "rollback");
-  const gate = stages.find((s) => s.stage === "gate");
+  const rollback = findReport(stages, "rollback");
+  const gate = findReport(stages, "gate");
   if (rollback && rollback.status !== "success") return "failure";
   const rolledBack = rollback !== void 0 && !rollback.reason.startsWith("skipped");
-  if (gate && (gate.details?.verdict === "inconclusive" || gate.reason === "inconclusive"))
+  if (gate && (detailsOf(gate)?.verdict === "inconclusive" || gate.reason === "inconclusive"))
     return "inconclusive";
   if (rolledBack) return "rollback";
   if (stages.some((s) => s.status !== "success")) return "failure";
-  const deploy = stages.find((s) => s.stage === "deploy");
-  const promote = stages.find((s) => s.stage === "promote");
+  const deploy = findReport(stages, "deploy");
+  const promote = findReport(stages, "promote");
   if (!deploy && !promote) return "checked";
   if (!promote && !gate && deploy?.outputs.canary === "true") return "canary";
   return "success";
@@ -170,7 +93,7 @@ function pick(reports, paths) {
 }
 function buildDeliveryView(input) {
   const stages = currentReports(input.reports, input.order).filter((r) => r.stage !== "notify");
-  const get = (name) => stages.find((s) => s.stage === name);
+  const get = (name) => findReport(stages, name);
   const outcome = deliveryOutcome(stages);
   const deciding = stages.find((s) => s.status !== "success" && s.stage !== "rollback") ?? (outcome !== "success" ? get("gate") : void 0) ?? stages.find((s) => s.status !== "success");
   const verdict = deciding && outcome !== "success" ? `${OUTCOME_LABEL[outcome]} (${deciding.stage}: ${deciding.reason})` : outcome === "checked" ? `${OUTCOME_LABEL[outcome]} (${stages.map((s) => s.stage).join(", ")})` : OUTCOME_LABEL[outcome];
@@ -546,13 +469,13 @@ function svgChart(data) {
 }
 
 // src/report/train-data.ts
-var num2 = external_exports.number().optional().catch(void 0);
+var num = external_exports.number().optional().catch(void 0);
 var row = external_exports.looseObject({
   metric: external_exports.string(),
-  value: num2,
+  value: num,
   threshold: external_exports.string().optional().catch(void 0),
-  baseline: num2,
-  delta: num2,
+  baseline: num,
+  delta: num,
   status: external_exports.string().catch("unknown"),
   problems: external_exports.array(external_exports.string()).catch([])
 });
@@ -636,8 +559,13 @@ function gateSection(view) {
     (m) => `<tr><td>${escapeHtml(m.name)}</td><td>${badge(m.status)}</td><td class="num">${formatNumber(m.canary)}</td><td class="num">${formatNumber(m.baseline)}</td><td>${escapeHtml(formatBounds(m.bounds))}</td><td>${escapeHtml(m.reason ?? "")}${m.note ? ` \u2014 ${escapeHtml(m.note)}` : ""}</td></tr>`
   );
   const table = rows.length ? `<table id="gate-metrics"><thead><tr><th>metric</th><th>status</th><th>canary</th><th>baseline</th><th>bounds</th><th>reason</th></tr></thead><tbody>${rows.join("")}</tbody></table>` : "";
+  const certified = gate.metrics.map(
+    (m) => `<li><strong>${escapeHtml(m.name)}</strong>: ${escapeHtml(certifiedParts(m).join(". "))}.</li>`
+  );
+  const certifies = certified.length ? `<h3>What the verdict certifies</h3><ul id="gate-certifies">${certified.join("")}</ul>` : "";
   const charts = gateMetricNames(gate).map((name) => chartData(metricSeries(gate, name))).filter((d) => d !== void 0).map((d) => `<figure class="chart">${svgChart(d)}${caption(d)}</figure>`);
-  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s); verdict as the gate reported it: ${escapeHtml(gate.verdict ?? view.stages.find((s) => s.stage === "gate")?.reason ?? "")}</p>${table}<div class="charts">${charts.join("")}</div>`;
+  const ramp = gate.steps ? `; steps ${gate.steps.map((p) => `${formatNumber(p)}%`).join(" \u2192 ")}, verdict at ${gate.step === void 0 ? "?" : `${formatNumber(gate.step)}%`}` : "";
+  return `<h2>Gate</h2><p class="muted">${gate.looks.length} look(s)${escapeHtml(ramp)}; verdict as the gate reported it: ${escapeHtml(gate.verdict ?? view.stages.find((s) => s.stage === "gate")?.reason ?? "")}</p>${table}${certifies}<div class="charts">${charts.join("")}</div>`;
 }
 function stageDetails(stages) {
   return stages.filter((s) => s.summary).map(

@@ -4,7 +4,7 @@ const require = __mdCreateRequire(import.meta.url);
 import {
   firstLine,
   require_dist
-} from "./chunk-chunk-QKJON63F.js";
+} from "./chunk-chunk-FZYHBISI.js";
 import {
   __toESM
 } from "./chunk-chunk-YW753B3X.js";

@@ -6,21 +6,21 @@ import {
 } from "./chunk-chunk-P2RBSKVU.js";
 import {
   UsageError
-} from "./chunk-chunk-I2EZGVOV.js";
+} from "./chunk-chunk-JOF44I4G.js";
 
 // src/stages/index.ts
 var STAGE_LOADERS = {
-  lint: async () => (await import("./chunk-lint-EFYYT4VS.js")).lintStage,
-  train: async () => (await import("./chunk-train-TKM4FZW4.js")).trainStage,
-  build: async () => (await import("./chunk-build-7P5G2CBW.js")).buildStage,
-  deploy: async () => (await import("./chunk-deploy-D4EDBN22.js")).deployStage,
-  gate: async () => (await import("./chunk-gate-FZSXMPAW.js")).gateStage,
-  promote: async () => (await import("./chunk-promote-C7DX2QX5.js")).promoteStage,
-  rollback: async () => (await import("./chunk-rollback-KLE65O7B.js")).rollbackStage,
-  notify: async () => (await import("./chunk-notify-6HPVMLMH.js")).notifyStage
+  lint: async () => (await import("./chunk-lint-BXJMOBH3.js")).lintStage,
+  train: async () => (await import("./chunk-train-GZN5LCAV.js")).trainStage,
+  build: async () => (await import("./chunk-build-TXWLSCG7.js")).buildStage,
+  deploy: async () => (await import("./chunk-deploy-AJAWD64R.js")).deployStage,
+  gate: async () => (await import("./chunk-gate-QVYYKWH5.js")).gateStage,
+  promote: async () => (await import("./chunk-promote-FCQKOGX3.js")).promoteStage,
+  rollback: async () => (await import("./chunk-rollback-JC3W5SNW.js")).rollbackStage,
+  notify: async () => (await import("./chunk-notify-C25AE2WZ.js")).notifyStage
 };
 var COMMAND_LOADERS = {
-  stop: async () => (await import("./chunk-stop-TUDYF43R.js")).stopCommand
+  stop: async () => (await import("./chunk-stop-OPDRBY56.js")).stopCommand
 };
 var STAGE_ORDER = PIPELINE_STAGES;
 var PULL_REQUEST_STAGES = ["lint", "train"];
@@ -36,7 +36,9 @@ function checkStageName(name) {
 }
 async function findStage(name) {
   checkStageName(name);
-  return loaderOf(name)();
+  const load = loaderOf(name);
+  if (!load) throw new UsageError(`unknown stage "${name}"`);
+  return load();
 }
 async function allStages() {
   return Promise.all([...STAGE_ORDER, ...Object.keys(COMMAND_LOADERS)].map(findStage));
