@@ -1,16 +1,9 @@
 import { cell, markdownTable } from '../report/markdown.js';
+import type { BuiltImage } from '../report/stage-details.js';
 import type { BuilderKind } from './types.js';
 
-export interface BuildSummaryData {
+export interface BuildSummaryData extends BuiltImage {
   builder: BuilderKind;
-  image: string;
-  tags: string[];
-  file: string;
-  labels: Record<string, string>;
-  pushed: boolean;
-  imageId: string;
-  digest?: string;
-  size?: number;
 }
 
 export function formatBytes(bytes: number | undefined): string {

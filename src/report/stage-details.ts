@@ -31,22 +31,22 @@ export interface TrainDetails {
   durationMs: number;
 }
 
+/** The image the build stage made, as its summary and report show it. */
+export interface BuiltImage {
+  builder: string;
+  image: string;
+  tags: string[];
+  file: string;
+  labels: Record<string, string>;
+  pushed: boolean;
+  imageId: string;
+  digest?: string;
+  size?: number;
+}
+
 export type BuildDetails =
   | { skipped: true }
-  | {
-      skipped?: false;
-      builder: string;
-      image: string;
-      tags: string[];
-      file: string;
-      labels: Record<string, string>;
-      pushed: boolean;
-      imageId: string;
-      digest?: string;
-      size?: number;
-      imageRef?: string;
-      refs: string[];
-    };
+  | (BuiltImage & { skipped?: false; imageRef?: string; refs: string[] });
 
 /** deploy, promote and rollback: what changed, and the target and ledger as they ended. */
 export interface ReleaseChangeDetails {
