@@ -9,8 +9,9 @@
  *   npm run -s bench:kubernetes                 # 5 runs
  *   npm run -s bench:kubernetes -- --runs 10
  *
- * Progressive steps (deploy.steps) are not on this branch: when the target has them, a row
- * per step goes between deploy and promote below (marked "steps go here").
+ * Progressive steps: after deploy (at 10 %), a row per step of `deploy.steps: [10, 25, 50]`
+ * raised by the target's `setTrafficShare` (replica counts here: with the example's stable
+ * of 3 replicas, 25 % keeps canary and baseline at 1 replica each, 50 % scales them to 2).
  */
 import { execa } from 'execa';
 import { join } from 'node:path';
@@ -97,8 +98,8 @@ try {
     await op('deploy (canary + baseline, rolled out)', () =>
       target.deployCanary(release(`v${i}a`, digest(String(i % 10)))),
     );
-    // Steps go here: one op per step of deploy.steps (the target's traffic change), once the
-    // target has them.
+    for (const percent of [25, 50])
+      await op(`step to ${percent}% (setTrafficShare)`, () => target.setTrafficShare(percent));
     await recordVerdict(target);
     await op('promote', () => target.promote());
     await target.deployCanary(release(`v${i}b`, digest('f')));
@@ -127,4 +128,3 @@ for (const [name, s] of samples) {
     `| ${name} | ${(m / bare).toFixed(2)} | ${Math.round(m)} | ${Math.round(Math.max(...s.ms))} | ${s.runs} | ${s.requests} |`,
   );
 }
-console.log('\nNot measured: progressive steps (deploy.steps is not on this branch).');
