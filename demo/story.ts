@@ -333,10 +333,10 @@ export class Story {
     const call = await this.stage(`gate ${version}`, 'gate', {
       expectFailure: true,
       onLine: (line) => {
-        const look = /^gate look (\d+) \(([\d.]+s)\): (.*) → (\w+)$/.exec(line);
+        const look = /^gate look (\d+) \(([\d.]+s)( at \d+%)?\): (.*) → (\w+)$/.exec(line);
         if (look)
           this.n.detail(
-            `look ${String(look[1]).padStart(2)} at ${String(look[2]).padStart(4)}: ${look[3]} → ${look[4]}`,
+            `look ${String(look[1]).padStart(2)} at ${String(look[2]).padStart(4)}${look[3] ? ` (${look[3].slice(4)} each)` : ''}: ${look[4]} → ${look[5]}`,
           );
         else if (/^gate(\.load)?: /.test(line)) this.n.detail(line);
       },

@@ -40,7 +40,14 @@ describe.skipIf(!e2e('kubectl', 'pgrep'))('npm run demo -- --target kubernetes',
     expect(d.stderr).toContain('LOCAL STAND-IN for a Kubernetes API server');
     expect(d.stderr).toContain('LOCAL STAND-IN for github.com');
     expect(d.stderr).toContain('deployment.apps/classifier serverside-applied');
-    expect(d.stderr).toMatch(/look +\d+ at +\d+s: /);
+    // v2 and v3 go through deploy.steps 10 → 25 → 50 %: each look names its step; v2's pass
+    // comes at the last step, with one judge's evidence carried across them.
+    expect(d.stderr).toMatch(/look +\d+ at +\d+s \(10% each\): /);
+    expect(d.stderr).toMatch(/look +\d+ at +\d+s \(50% each\): /);
+    expect(d.stderr).toMatch(
+      /gate: raised to 25% each after look \d+; the evidence so far carries on/,
+    );
+    expect(d.stderr).toMatch(/✔ gate v2 .* pass at step 50%/);
   });
 
   test("the local demo's JSON shape and story: v1 stable, v2 promoted, v3 caught and rolled back, v1 after the incident", () => {

@@ -175,7 +175,7 @@ export function expectStory(d: DemoRun): void {
   // The gate names the failing metric; whether the absolute bound or the comparison with
   // the baseline crosses first depends on the traffic.
   expect(d.stderr).toMatch(
-    /✖ gate v3 .* fail: error_rate is (beyond its bound|worse than the baseline)/,
+    /✖ gate v3 .* fail( at step \d+%)?: error_rate is (beyond its bound|worse than the baseline)/,
   );
   expect(d.run.liveAfter).toEqual({ v1: 'v1', v2: 'v2', v3: 'v2', incident: 'v1' });
   const byVersion = Object.fromEntries(d.github.deployments.map((x) => [x.version, x.statuses]));
