@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __mdCreateRequire } from 'node:module';
 const require = __mdCreateRequire(import.meta.url);
+import {
+  isVersionRequest
+} from "./chunk-chunk-AVKO466L.js";
 import "./chunk-chunk-YW753B3X.js";
 
 // src/cli/node-version.ts
@@ -28,11 +31,18 @@ if (problem) {
 // src/cli/main.ts
 import module from "node:module";
 module.enableCompileCache?.();
-var { executeCli } = await import("./chunk-execute-TNJG5R7R.js");
-process.exitCode = await executeCli({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr
-});
+var argv = process.argv.slice(2);
+if (isVersionRequest(argv)) {
+  const { VERSION } = await import("./chunk-version-M7YPFIFE.js");
+  process.stdout.write(`${VERSION}
+`);
+} else {
+  const { executeCli } = await import("./chunk-execute-KLWM34EX.js");
+  process.exitCode = await executeCli({
+    argv,
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr
+  });
+}

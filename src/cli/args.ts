@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors.js';
 import type { StageFlags } from '../stages/types.js';
+import { isVersionRequest } from './version-request.js';
 
 export interface CliArgs {
   command: 'help' | 'version' | 'stage';
@@ -18,8 +19,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const base = { set: [], json: false, verbose: false, flags: {} };
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')
     return { ...base, command: 'help' };
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V'))
-    return { ...base, command: 'version' };
+  if (isVersionRequest(argv)) return { ...base, command: 'version' };
   let parsed;
   try {
     parsed = parseArgs({

@@ -8,7 +8,7 @@ import {
   STAGE_ORDER,
   findStage,
   isStageName
-} from "./chunk-chunk-H2PYYLHS.js";
+} from "./chunk-chunk-RGY43N53.js";
 import "./chunk-chunk-XNTI4R7L.js";
 import "./chunk-chunk-MXHAXZZH.js";
 import "./chunk-chunk-7U3TACCC.js";
