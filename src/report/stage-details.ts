@@ -45,8 +45,7 @@ export interface BuiltImage {
 }
 
 export type BuildDetails =
-  | { skipped: true }
-  | (BuiltImage & { skipped?: false; imageRef?: string; refs: string[] });
+  { skipped: true } | (BuiltImage & { skipped?: false; imageRef?: string; refs: string[] });
 
 /** deploy, promote and rollback: what changed, and the target and ledger as they ended. */
 export interface ReleaseChangeDetails {
