@@ -50,11 +50,8 @@ export interface KubernetesTargetOptions {
 
 const FAILED_ROLLOUT = new Set(['rollout_failed']);
 
-/** The kubernetes target (`setTrafficShare`, a progressive step, is in kubernetes-share.ts). */
-export type KubernetesTarget = DeployTarget;
-
 /** Canary and baseline Deployments beside a stable one, through the real kubectl. */
-export function createKubernetesTarget(options: KubernetesTargetOptions): KubernetesTarget {
+export function createKubernetesTarget(options: KubernetesTargetOptions): DeployTarget {
   const { kubectl, log } = options;
   const now = options.now ?? (() => new Date());
   const names = {

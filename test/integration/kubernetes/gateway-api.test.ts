@@ -5,7 +5,6 @@ import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, EnvironmentError } from '../../../src/core/errors.js';
 import { readLock } from '../../../src/targets/kubernetes-manifests.js';
-import type { KubernetesTarget } from '../../../src/targets/kubernetes.js';
 import type { Release } from '../../../src/targets/types.js';
 import { e2e } from '../../helpers/e2e.js';
 import { recordVerdict } from '../../helpers/gate-verdict.js';
@@ -49,7 +48,7 @@ describe.skipIf(!e2e('kubectl'))(
       h.target({
         canaryPercent: percent,
         route: { route: 'classifier', service: 'classifier', namespace: NAMESPACE },
-      }) as KubernetesTarget;
+      });
     const writes = () =>
       h.fake.calls.filter(
         (c) => !['GET'].includes(c.method) && c.query.dryRun !== 'All' && c.status < 400,
@@ -179,7 +178,7 @@ describe.skipIf(!e2e('kubectl'))(
 
     test('replicas mode: a step scales canary and baseline and waits for them', async () => {
       h = await startHarness();
-      const t = h.target({ canaryPercent: 10 }) as KubernetesTarget;
+      const t = h.target({ canaryPercent: 10 });
       await t.deployCanary(v2);
       for (const [percent, replicas] of [
         [25, 1],
